@@ -1,0 +1,211 @@
+/**
+ * The ONE schema of config.yaml, as admins write it (camelCase keys, friendly names, defaults).
+ * Ajv validates the parsed YAML against it (applying defaults); export-schema.ts publishes it as
+ * JSON Schema for editors. `additionalProperties: false` everywhere so a typo is an error.
+ * `patternErrorMessage` is the editors' (VS Code / yaml-language-server) extension; the loader uses
+ * it too, so admins read the same words in the editor and at start.
+ */
+import { Type, type Static, type TSchema, type ObjectOptions, type TProperties } from '@sinclair/typebox';
+import { ATTEMPT_OUTCOMES, DIAL_MODES, WEEKDAYS } from '../../domain/model.js';
+
+const Obj = <T extends TProperties>(props: T, options: ObjectOptions = {}) =>
+  Type.Object(props, { additionalProperties: false, ...options });
+
+/** enum instead of a union of literals: one error per bad value, and a plain `enum` for editors. */
+const StringEnum = <T extends readonly string[]>(values: T, options: Record<string, unknown> = {}) =>
+  Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+
+export const HHMM_PATTERN = '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$';
+export const DATE_PATTERN = '^[0-9]{4}-[0-9]{2}-[0-9]{2}$';
+export const E164_PATTERN = '^\\+[1-9][0-9]{1,14}$';
+
+const Id = (description: string) =>
+  Type.String({ pattern: '^[a-z0-9][a-z0-9_-]*$', patternErrorMessage: 'must be a lower-case id (a-z, 0-9, - and _)', description });
+const HHMM = (description: string) =>
+  Type.String({ pattern: HHMM_PATTERN, patternErrorMessage: 'must be a time "HH:MM" (00:00-23:59, or 24:00 as an end)', description });
+const LocalDate = (description: string) =>
+  Type.String({ pattern: DATE_PATTERN, patternErrorMessage: 'must be a date "YYYY-MM-DD"', description });
+const Country = (options: Record<string, unknown> = {}) =>
+  Type.String({ pattern: '^[A-Z]{2}$', patternErrorMessage: 'must be an ISO 3166-1 alpha-2 country code like "DE"', ...options });
+const NonEmpty = (description: string) => Type.String({ minLength: 1, description });
+const Count = (def: number, description: string) => Type.Integer({ minimum: 0, default: def, description });
+
+const Interval = Obj({ from: HHMM('opens at (inclusive)'), to: HHMM('closes at (exclusive)') });
+
+const Weekly = Obj(
+  Object.fromEntries(WEEKDAYS.map((d) => [d, Type.Optional(Type.Array(Interval))])) as Record<string, TSchema>,
+  { description: 'opening hours per weekday; a missing day is closed' },
+);
+
+const Calendar = Obj({
+  id: Id('calendar id, referenced by services'),
+  timezone: NonEmpty('IANA time zone, e.g. Europe/Berlin'),
+  weekly: Weekly,
+  holidays: Type.Array(Obj({ date: LocalDate('local date'), name: Type.Optional(Type.String()) }), { default: [] }),
+  specialDays: Type.Array(
+    Obj({ date: LocalDate('local date'), name: Type.Optional(Type.String()), hours: Type.Array(Interval, { description: '[] = closed' }) }),
+    { default: [] },
+  ),
+});
+
+const SkillLevel = Type.Integer({ minimum: 0, maximum: 100 });
+const SkillRequirement = Obj({ skill: NonEmpty('skill name'), minLevel: Type.Integer({ minimum: 0, maximum: 100, default: 1 }) });
+
+const Skills = Obj(
+  {
+    allOf: Type.Array(SkillRequirement, { default: [], description: 'an agent needs every one of these' }),
+    anyOf: Type.Array(SkillRequirement, { default: [], description: 'an agent needs at least one of these' }),
+    expansion: Type.Array(
+      Obj({
+        afterSeconds: Type.Integer({ minimum: 0 }),
+        minLevel: Type.Optional(SkillLevel),
+        anyAgent: Type.Optional(Type.Boolean()),
+        group: Type.Optional(NonEmpty('agent group')),
+      }),
+      { default: [], description: 'relax the requirement after waiting this long' },
+    ),
+  },
+  { default: {} },
+);
+
+const RetryRule = Obj({ retry: Type.Optional(Type.Boolean()), intervalMinutes: Type.Optional(Type.Integer({ minimum: 1 })) });
+
+const Retry = Obj(
+  {
+    maxAttempts: Type.Integer({ minimum: 1, default: 3 }),
+    intervalMinutes: Type.Integer({ minimum: 1, default: 10 }),
+    perOutcome: Obj(
+      Object.fromEntries(ATTEMPT_OUTCOMES.map((o) => [o, Type.Optional(RetryRule)])) as Record<string, TSchema>,
+      { default: {}, description: 'per attempt outcome: retry or not, and after how long' },
+    ),
+  },
+  { default: {} },
+);
+
+const Capacity = Obj({
+  default: Type.Integer({ minimum: 0, description: 'callbacks bookable per slot' }),
+  overrides: Type.Array(
+    Obj({
+      days: Type.Optional(Type.Array(StringEnum(WEEKDAYS))),
+      from: Type.Optional(HHMM('slot start from')),
+      to: Type.Optional(HHMM('slot start before')),
+      date: Type.Optional(LocalDate('only on this local date')),
+      capacity: Type.Integer({ minimum: 0 }),
+    }),
+    { default: [] },
+  ),
+});
+
+const Service = Obj({
+  id: Id('service id'),
+  name: NonEmpty('display name'),
+  skills: Skills,
+  calendar: Id('id of a calendar'),
+  slotMinutes: Type.Unsafe<15 | 30 | 60>({ type: 'integer', enum: [15, 30, 60], default: 30 }),
+  capacity: Capacity,
+  retry: Retry,
+  purgeAfterMinutes: Count(1440, 'an un-worked callback expires this long after it was queued'),
+  expireAtEndOfDay: Type.Boolean({ default: false }),
+  dialMode: StringEnum(DIAL_MODES, { default: 'reserved' }),
+  offer: Obj(
+    {
+      autoTransferBelowSeconds: Count(120, 'EWT below this: straight to the queue, no offer'),
+      upperPlaybackSeconds: Count(1800, 'EWT above this: no minutes announced, generic offer'),
+    },
+    { default: {} },
+  ),
+  callerId: Type.String({ pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345678' }),
+  priority: Type.Integer({ minimum: 0, maximum: 100, default: 5 }),
+  language: Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$', default: 'en' }),
+  defaultCountry: Country({ default: 'US' }),
+  leadMinutes: Count(0, 'scheduled callbacks enter the queue this long before the slot'),
+  horizonDays: Type.Integer({ minimum: 1, default: 30 }),
+  initialHandleSeconds: Type.Integer({ minimum: 1, default: 300 }),
+  ringTimeoutSeconds: Type.Integer({ minimum: 1, default: 25 }),
+  wrapUpSeconds: Count(30, 'after-call work time'),
+});
+
+const Subject = Obj({
+  id: Id('subject id named by web/app requests'),
+  label: NonEmpty('shown to visitors'),
+  service: Id('id of a service'),
+  extraSkills: Type.Array(SkillRequirement, { default: [] }),
+});
+
+const Agent = Obj({
+  id: Id('agent id'),
+  name: NonEmpty('display name'),
+  sip: Type.String({ pattern: '^sips?:[^\\s]+$', patternErrorMessage: 'must be a SIP URI like sip:alice@127.0.0.1:5080' }),
+  skills: Type.Record(Type.String(), SkillLevel, { default: {} }),
+  groups: Type.Array(NonEmpty('group'), { default: [] }),
+  token: Type.Optional(Type.String({ minLength: 8, description: 'workspace login token' })),
+});
+
+const Secret = (def?: string) => Type.String({ minLength: 1, ...(def === undefined ? {} : { default: def }) });
+
+const Telephony = Obj(
+  {
+    driver: StringEnum(['none', 'simulated', 'drachtio'] as const, { default: 'none' }),
+    drachtio: Obj(
+      { host: Type.String({ default: '127.0.0.1' }), port: Type.Integer({ minimum: 1, maximum: 65535, default: 9022 }), secret: Secret('cymru') },
+      { default: {} },
+    ),
+    mediaServers: Type.Array(
+      Obj({ host: NonEmpty('FreeSWITCH host'), port: Type.Integer({ minimum: 1, maximum: 65535, default: 8021 }), secret: Secret('ClueCon') }),
+      { default: [] },
+    ),
+    allowDefaultSecrets: Type.Boolean({ default: false, description: 'allow cymru/ClueCon: development only' }),
+    flowsDir: Type.String({ default: 'flows' }),
+    promptsDir: Type.String({ default: 'prompts' }),
+    inboundFlow: Type.String({ default: 'main' }),
+  },
+  { default: {} },
+);
+
+export const DEFAULT_REASON_CODES = ['Admin Work', 'Lunch', 'Meeting', 'Pause', 'RONA', 'Training'];
+export const DEFAULT_DISPOSITION_CODES = ['Resolved', 'Follow-up needed', 'Wrong number', 'Customer not available', 'Escalated', 'Sale'];
+
+export const ConfigFileSchema = Obj({
+  company: Obj({ name: NonEmpty('company name, used in prompts and pages') }),
+  http: Obj({
+    host: Type.String({ default: '127.0.0.1' }),
+    port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+    bodyLimitBytes: Type.Integer({ minimum: 1024, default: 16384 }),
+    corsOrigins: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
+    apiKeys: Type.Array(Obj({ id: Id('api key id'), key: Type.String({ minLength: 8 }) }), { default: [] }),
+    adminToken: Type.String({ minLength: 8, description: 'bearer token of the admin API' }),
+    trustProxy: Type.Boolean({ default: false }),
+  }),
+  storage: Obj(
+    {
+      path: Type.String({ minLength: 1, default: 'data/holdless.db', description: 'relative to this file' }),
+      synchronous: StringEnum(['FULL', 'NORMAL'] as const, { default: 'FULL' }),
+      groupCommitMaxDelayMs: Type.Integer({ minimum: 0, maximum: 1000, default: 2 }),
+    },
+    { default: {} },
+  ),
+  telephony: Telephony,
+  logging: Obj(
+    { level: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { default: 'info' }) },
+    { default: {} },
+  ),
+  calendars: Type.Array(Calendar, { minItems: 1 }),
+  services: Type.Array(Service, { minItems: 1 }),
+  subjects: Type.Array(Subject, { default: [] }),
+  agents: Type.Array(Agent, { default: [] }),
+  reasonCodes: Type.Array(NonEmpty('reason code'), { default: DEFAULT_REASON_CODES }),
+  dispositionCodes: Type.Array(NonEmpty('disposition code'), { default: DEFAULT_DISPOSITION_CODES }),
+  rules: Obj(
+    {
+      maxOpenPerNumberPerService: Type.Integer({ minimum: 1, default: 1 }),
+      maxRequestsPerNumberPer24h: Type.Integer({ minimum: 1, default: 6 }),
+      perIpRequestsPerMinute: Type.Integer({ minimum: 1, default: 30 }),
+      allowedCountries: Type.Array(Country(), { default: [], description: 'empty = any country' }),
+      blockedPatterns: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'regexes against +E.164' }),
+      callingWindow: Obj({ from: HHMM('earliest call'), to: HHMM('latest call') }, { default: { from: '08:00', to: '21:00' } }),
+    },
+    { default: {} },
+  ),
+});
+
+export type ConfigFile = Static<typeof ConfigFileSchema>;

@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { IANAZone } from 'luxon';
+import { Type } from '@sinclair/typebox';
+import { HoldlessError } from '../../../domain/errors.js';
+import type { AppContext } from '../../../app/context.js';
+import { availability, serviceStatus, validateNumber } from '../../../app/callbacks/service-info.js';
+import { AvailabilityQuery, ValidateQuery } from '../schemas.js';
+
+const ServiceParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+
+export async function serviceRoutes(app: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  app.get('/v1/services', { schema: { tags: ['services'], summary: 'Services and subjects a request may name' } }, async () => ({
+    services: ctx.catalog.services.map((s) => ({ id: s.id, name: s.name, slotMinutes: s.slotMinutes, language: s.language, defaultCountry: s.defaultCountry })),
+    subjects: ctx.catalog.subjects.map((s) => ({ id: s.id, label: s.label, serviceId: s.serviceId })),
+  }));
+
+  app.get('/v1/services/:id/availability', {
+    schema: { tags: ['services'], summary: 'Bookable slots with remaining capacity', params: ServiceParams, querystring: AvailabilityQuery },
+  }, async (request) => {
+    const q = request.query as AvailabilityQuery;
+    if (q.tz !== undefined && !IANAZone.isValidZone(q.tz)) {
+      throw new HoldlessError('TIMEZONE_UNKNOWN', `Unknown IANA time zone '${q.tz}'.`, { field: 'tz' });
+    }
+    return availability(ctx, {
+      serviceId: (request.params as { id: string }).id,
+      from: q.from !== undefined ? Date.parse(q.from) : undefined,
+      to: q.to !== undefined ? Date.parse(q.to) : undefined,
+      timezone: q.tz,
+      includeFull: q.includeFull,
+    });
+  });
+
+  app.get('/v1/services/:id/status', {
+    schema: { tags: ['services'], summary: 'Open now, EWT, and which callback offers to show', params: ServiceParams },
+  }, async (request) => serviceStatus(ctx, (request.params as { id: string }).id));
+
+  app.get('/v1/phone-numbers/validate', {
+    schema: { tags: ['services'], summary: 'Normalise and check a phone number against the rules', querystring: ValidateQuery },
+  }, async (request) => {
+    const q = request.query as { number: string; country?: string };
+    return validateNumber(ctx, q.number, q.country);
+  });
+}

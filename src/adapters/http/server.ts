@@ -1,0 +1,59 @@
+/**
+ * The HTTP side-API (fastify): build() gives an instance that is not listening, so tests use
+ * inject(); listen() is the caller's. OpenAPI at /docs.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Logger } from 'pino';
+import type { AppConfig } from '../config/types.js';
+import type { AppContext } from '../../app/context.js';
+import type { CallControl } from '../../app/ports/call-control.js';
+import { errorHandler } from './errors.js';
+import { callbackRoutes } from './routes/callbacks.js';
+import { healthRoutes } from './routes/health.js';
+import { serviceRoutes } from './routes/services.js';
+
+export interface HttpDeps {
+  ctx: AppContext;
+  config: AppConfig;
+  logger: Logger;
+  telephony?: CallControl;
+  /** Further route plugins (agents, supervisor, web assets) registered by the composition root. */
+  plugins?: ((app: FastifyInstance) => Promise<void>)[];
+}
+
+export async function buildHttpServer({ ctx, config, logger, telephony, plugins = [] }: HttpDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: logger.child({ component: 'http' }),
+    bodyLimit: config.http.bodyLimitBytes,
+    trustProxy: config.http.trustProxy,
+    genReqId: () => ctx.newId(),
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+    disableRequestLogging: false,
+  });
+  app.setErrorHandler(errorHandler);
+  await app.register(cors, {
+    origin: (origin, cb) => cb(null, origin === undefined ? false : config.http.corsOrigins.includes(origin)),
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['content-type', 'idempotency-key', 'x-api-key', 'authorization'],
+  });
+  await app.register(rateLimit, {
+    global: false,
+    max: ctx.catalog.rules.perIpRequestsPerMinute,
+    timeWindow: 60_000,
+    // Server-to-server callers with a key are limited by their own systems and per-number rules.
+    allowList: (request) => request.headers['x-api-key'] !== undefined,
+  });
+  await app.register(swagger, {
+    openapi: { info: { title: 'holdless side-API', version: '1' }, tags: [{ name: 'callbacks' }, { name: 'services' }, { name: 'admin' }, { name: 'health' }] },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver });
+  await app.register(serviceRoutes, { ctx });
+  await app.register(callbackRoutes, { ctx, apiKeys: config.http.apiKeys, adminToken: config.http.adminToken });
+  for (const plugin of plugins) await app.register(plugin);
+  return app as unknown as FastifyInstance;
+}

@@ -1,0 +1,39 @@
+import type { Store, Tx } from '../../app/ports/store.js';
+import { callbackRepo } from './callback-repo.js';
+import { closeDatabase, openDatabase, type Db, type OpenOptions } from './database.js';
+import { GroupCommitter } from './group-commit.js';
+import { attemptRepo, eventLog, idempotencyRepo, slotRepo } from './small-repos.js';
+
+export interface SqliteStore extends Store {
+  readonly db: Db;
+  readonly committer: GroupCommitter;
+}
+
+export function createSqliteStore(path: string, options: OpenOptions & { groupCommitMaxDelayMs: number }): SqliteStore {
+  const db = openDatabase(path, options);
+  const tx: Tx = {
+    callbacks: callbackRepo(db),
+    slots: slotRepo(db),
+    idempotency: idempotencyRepo(db),
+    attempts: attemptRepo(db),
+    events: eventLog(db),
+  };
+  const committer = new GroupCommitter(db, options.groupCommitMaxDelayMs);
+  return {
+    db,
+    committer,
+    write: (work) => committer.submit(() => work(tx)),
+    read: (work) => work(tx),
+    healthy: () => {
+      try {
+        return db.sqlite.open && db.sqlite.prepare('SELECT 1 AS ok').get() !== undefined;
+      } catch {
+        return false;
+      }
+    },
+    close: () => {
+      committer.flush();
+      closeDatabase(db);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/** Typed tables (kysely). Instants are INTEGER UTC epoch ms; JSON columns are TEXT. */
+import type { Generated } from 'kysely';
+
+export interface CallbacksTable {
+  id: string;
+  service_id: string;
+  subject_id: string | null;
+  phone: string;
+  state: string;
+  reason: string | null;
+  channel: string;
+  queued_since: number;
+  priority: number;
+  slot_start: number | null;
+  desired_time: number | null;
+  due_at: number;
+  expires_at: number;
+  attempts: number;
+  agent_id: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  customer_id: string | null;
+  language: string | null;
+  notes: string | null;
+  context: string | null;
+  created_at: number;
+  updated_at: number;
+  version: number;
+}
+
+export interface AttemptsTable {
+  callback_id: string;
+  number: number;
+  call_id: string;
+  agent_id: string | null;
+  claimed_at: number;
+  lease_until: number;
+  ended_at: number | null;
+  outcome: string | null;
+  sip_code: number | null;
+  detail: string | null;
+}
+
+export interface EventsTable {
+  seq: Generated<number>;
+  at: number;
+  type: string;
+  callback_id: string | null;
+  service_id: string | null;
+  agent_id: string | null;
+  from_state: string | null;
+  to_state: string | null;
+  data: string | null;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  status: number;
+  response: string;
+  callback_id: string | null;
+  created_at: number;
+}
+
+export interface SlotBookingsTable {
+  service_id: string;
+  slot_start: number;
+  booked: number;
+}
+
+export interface AgentsTable {
+  id: string;
+  state: string;
+  reason: string | null;
+  since: number;
+  callback_id: string | null;
+  updated_at: number;
+}
+
+export interface SchemaMigrationsTable {
+  id: string;
+  applied_at: number;
+}
+
+export interface Tables {
+  callbacks: CallbacksTable;
+  attempts: AttemptsTable;
+  events: EventsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  slot_bookings: SlotBookingsTable;
+  agents: AgentsTable;
+  schema_migrations: SchemaMigrationsTable;
+}

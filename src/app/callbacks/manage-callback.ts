@@ -1,0 +1,111 @@
+/** Use cases on an existing callback: read, cancel, reschedule, list, bulk cancel. */
+import { HoldlessError } from '../../domain/errors.js';
+import type { Callback, CallbackState, Instant } from '../../domain/model.js';
+import type { AppContext } from '../context.js';
+import type { CallbackFilter, Tx } from '../ports/store.js';
+import { assertSlotHasRoom, expiryFor, resolveTiming, type TimingRequest } from './timing.js';
+import { getOrThrow, transition } from './transition.js';
+import { renderAttempt, renderCallback, type AttemptView, type CallbackView } from './view.js';
+
+/** States from which a customer or admin may still cancel or move a callback: not yet being dialled. */
+const CHANGEABLE: readonly CallbackState[] = ['SCHEDULED', 'QUEUED', 'RETRY_WAIT'];
+
+export function getCallback(ctx: AppContext, id: string): CallbackView & { attemptsDetail: AttemptView[] } {
+  const now = ctx.clock.now();
+  return ctx.store.read((tx) => {
+    const cb = getOrThrow(tx, id);
+    return { ...renderCallback(ctx, tx, cb, now), attemptsDetail: tx.attempts.forCallback(id).map(renderAttempt) };
+  });
+}
+
+function cancelInTx(ctx: AppContext, tx: Tx, id: string, reason: string, now: Instant): Callback {
+  const cb = getOrThrow(tx, id);
+  if (cb.state === 'CANCELLED') return cb; // cancelling twice answers the same
+  if (!CHANGEABLE.includes(cb.state)) {
+    throw new HoldlessError(
+      cb.state === 'COMPLETED' || cb.state === 'FAILED' || cb.state === 'EXPIRED' ? 'CALLBACK_ENDED' : 'CALLBACK_IN_PROGRESS',
+      `The callback is ${cb.state} and can no longer be cancelled.`, { state: cb.state },
+    );
+  }
+  if (cb.slotStart !== undefined && cb.state === 'SCHEDULED') tx.slots.adjust(cb.serviceId, cb.slotStart, -1);
+  return transition(tx, cb, { to: 'CANCELLED', reason, now });
+}
+
+export async function cancelCallback(ctx: AppContext, id: string, reason: string): Promise<CallbackView> {
+  const now = ctx.clock.now();
+  const { cb, view } = await ctx.store.write((tx) => {
+    const cancelled = cancelInTx(ctx, tx, id, reason, now);
+    return { cb: cancelled, view: renderCallback(ctx, tx, cancelled, now) };
+  });
+  ctx.queue.callbackChanged(cb);
+  return view;
+}
+
+export async function rescheduleCallback(ctx: AppContext, id: string, req: TimingRequest): Promise<CallbackView> {
+  const now = ctx.clock.now();
+  if (req.slotStart === undefined && req.desiredTime === undefined) {
+    throw new HoldlessError('TIMING_REQUIRED', 'Give slotStart or desiredTime to reschedule.', { field: 'slotStart' });
+  }
+  const { cb, view } = await ctx.store.write((tx) => {
+    const current = getOrThrow(tx, id);
+    if (!CHANGEABLE.includes(current.state)) {
+      throw new HoldlessError('CALLBACK_IN_PROGRESS', `The callback is ${current.state} and can no longer be rescheduled.`, { state: current.state });
+    }
+    const service = ctx.catalog.service(current.serviceId);
+    const calendar = ctx.catalog.calendarOf(service);
+    const timing = resolveTiming(service, calendar, req, now);
+    if (timing.kind !== 'slot') throw new HoldlessError('TIMING_REQUIRED', 'Give slotStart or desiredTime to reschedule.', {});
+    if (timing.slotStart === current.slotStart && current.state === 'SCHEDULED') {
+      return { cb: current, view: renderCallback(ctx, tx, current, now) };
+    }
+    assertSlotHasRoom(tx, service, calendar, timing.slotStart, now);
+    if (current.slotStart !== undefined && current.state === 'SCHEDULED') tx.slots.adjust(service.id, current.slotStart, -1);
+    tx.slots.adjust(service.id, timing.slotStart, +1);
+    const dueAt = timing.slotStart - service.leadMinutes * 60_000;
+    const moved = transition(tx, current, {
+      to: 'SCHEDULED', now, reason: 'RESCHEDULED',
+      changes: {
+        slotStart: timing.slotStart, desiredTime: timing.desiredTime, dueAt, queuedSince: timing.slotStart,
+        expiresAt: expiryFor(service, calendar, dueAt),
+      },
+      data: { slotStart: timing.slotStart, previousSlotStart: current.slotStart ?? null },
+    });
+    return { cb: moved, view: renderCallback(ctx, tx, moved, now) };
+  });
+  ctx.queue.callbackChanged(cb);
+  return view;
+}
+
+export function listCallbacks(ctx: AppContext, filter: CallbackFilter): { items: CallbackView[]; next: string | null } {
+  const now = ctx.clock.now();
+  return ctx.store.read((tx) => {
+    const rows = tx.callbacks.list({ ...filter, limit: filter.limit + 1 });
+    const page = rows.slice(0, filter.limit);
+    return {
+      items: page.map((cb) => renderCallback(ctx, tx, cb, now)),
+      next: rows.length > filter.limit ? page[page.length - 1]!.id : null,
+    };
+  });
+}
+
+export interface BulkCancelResult { cancelled: string[]; failed: { id: string; code: string; message: string }[] }
+
+export async function bulkCancel(ctx: AppContext, ids: string[], reason: string): Promise<BulkCancelResult> {
+  const now = ctx.clock.now();
+  const result: BulkCancelResult = { cancelled: [], failed: [] };
+  const changed = await ctx.store.write((tx) =>
+    ids.flatMap((id) => {
+      try {
+        const cb = cancelInTx(ctx, tx, id, reason, now);
+        result.cancelled.push(id);
+        return [cb];
+      } catch (e) {
+        if (!(e instanceof HoldlessError)) throw e;
+        result.failed.push({ id, code: e.code, message: e.message });
+        return [];
+      }
+    }),
+  );
+  changed.forEach((cb) => ctx.queue.callbackChanged(cb));
+  return result;
+}

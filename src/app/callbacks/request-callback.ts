@@ -1,0 +1,131 @@
+/** Use case: a customer asks for a callback (web, app, IVR, agent). Committed before it is answered. */
+import { HoldlessError } from '../../domain/errors.js';
+import type { Callback, CallbackRequestContext, Channel, Instant, ServiceDef } from '../../domain/model.js';
+import { checkNumber } from '../../domain/phone.js';
+import type { AppContext } from '../context.js';
+import type { Tx } from '../ports/store.js';
+import { assertSlotHasRoom, expiryFor, resolveTiming, type Timing } from './timing.js';
+import { renderCallback, type CallbackView } from './view.js';
+
+const DAY = 86_400_000;
+
+export interface CallbackRequest extends CallbackRequestContext {
+  serviceId?: string;
+  subjectId?: string;
+  phone: string;
+  channel: Channel;
+  slotStart?: Instant;
+  desiredTime?: Instant;
+  /** IVR callers keep their place in line: the time they entered the queue. */
+  queuedSince?: Instant;
+  idempotency?: { scope: string; key: string; fingerprint: string };
+}
+
+export interface CallbackCreated { view: CallbackView; replayed: boolean }
+
+export function resolveService(ctx: AppContext, req: { serviceId?: string; subjectId?: string }): {
+  service: ServiceDef; subjectId?: string;
+} {
+  if (req.subjectId !== undefined) {
+    const subject = ctx.catalog.subject(req.subjectId);
+    if (req.serviceId !== undefined && req.serviceId !== subject.serviceId) {
+      throw new HoldlessError('SUBJECT_SERVICE_MISMATCH', `Subject '${subject.id}' belongs to service '${subject.serviceId}'.`, { field: 'serviceId' });
+    }
+    return { service: ctx.catalog.service(subject.serviceId), subjectId: subject.id };
+  }
+  if (req.serviceId === undefined) {
+    throw new HoldlessError('SERVICE_REQUIRED', 'Name a service or a subject.', { field: 'serviceId' });
+  }
+  return { service: ctx.catalog.service(req.serviceId) };
+}
+
+export function normaliseNumber(ctx: AppContext, raw: string, service: ServiceDef): string {
+  const check = checkNumber(raw, { defaultCountry: service.defaultCountry, rules: ctx.catalog.rules });
+  if (!check.ok) throw new HoldlessError(check.code, check.message, { field: 'phone' });
+  return check.e164;
+}
+
+export async function requestCallback(ctx: AppContext, req: CallbackRequest): Promise<CallbackCreated> {
+  const now = ctx.clock.now();
+  const { service, subjectId } = resolveService(ctx, req);
+  const phone = normaliseNumber(ctx, req.phone, service);
+  const calendar = ctx.catalog.calendarOf(service);
+  const timing = resolveTiming(service, calendar, req, now);
+  const id = ctx.newId();
+
+  const result = await ctx.store.write((tx) => {
+    const replay = replayIfKnown(tx, req.idempotency);
+    if (replay) return replay;
+    assertNumberLimits(ctx, tx, service.id, phone, now);
+    if (timing.kind === 'slot') assertSlotHasRoom(tx, service, calendar, timing.slotStart, now);
+    const cb = newCallback({ id, req, service, subjectId, phone, timing, now, expiresAt: 0 });
+    cb.expiresAt = expiryFor(service, calendar, cb.dueAt);
+    tx.callbacks.insert(cb);
+    if (cb.slotStart !== undefined) tx.slots.adjust(service.id, cb.slotStart, +1);
+    tx.events.append({
+      at: now, type: 'CALLBACK_CREATED', callbackId: cb.id, serviceId: service.id, toState: cb.state,
+      data: { channel: cb.channel, subjectId: cb.subjectId ?? null, slotStart: cb.slotStart ?? null },
+    });
+    const view = renderCallback(ctx, tx, cb, now);
+    if (req.idempotency) {
+      tx.idempotency.put({ ...req.idempotency, status: 201, response: JSON.stringify(view), callbackId: cb.id, createdAt: now });
+    }
+    return { view, replayed: false, created: cb };
+  });
+  if ('created' in result && result.created) ctx.queue.callbackChanged(result.created);
+  return { view: result.view, replayed: result.replayed };
+}
+
+function replayIfKnown(tx: Tx, idem: CallbackRequest['idempotency']): { view: CallbackView; replayed: true; created?: undefined } | undefined {
+  if (!idem) return undefined;
+  const known = tx.idempotency.get(idem.scope, idem.key);
+  if (!known) return undefined;
+  if (known.fingerprint !== idem.fingerprint) {
+    throw new HoldlessError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body.', {});
+  }
+  return { view: JSON.parse(known.response) as CallbackView, replayed: true };
+}
+
+function assertNumberLimits(ctx: AppContext, tx: Tx, serviceId: string, phone: string, now: Instant): void {
+  const rules = ctx.catalog.rules;
+  if (tx.callbacks.countCreatedForPhoneSince(phone, now - DAY) >= rules.maxRequestsPerNumberPer24h) {
+    throw new HoldlessError('NUMBER_RATE_LIMITED', 'Too many callback requests for this number in the last 24 hours.', { field: 'phone' });
+  }
+  if (tx.callbacks.countOpenForPhone(serviceId, phone) >= rules.maxOpenPerNumberPerService) {
+    throw new HoldlessError('CALLBACK_ALREADY_OPEN', 'This number already has an open callback for this service.', { field: 'phone' });
+  }
+}
+
+interface NewCallbackInput {
+  id: string; req: CallbackRequest; service: ServiceDef; subjectId?: string; phone: string; timing: Timing; now: Instant; expiresAt: Instant;
+}
+
+function newCallback({ id, req, service, subjectId, phone, timing, now, expiresAt }: NewCallbackInput): Callback {
+  const scheduled = timing.kind === 'slot';
+  const slotStart = scheduled ? timing.slotStart : undefined;
+  return {
+    id,
+    serviceId: service.id,
+    subjectId,
+    phone,
+    state: scheduled ? 'SCHEDULED' : 'QUEUED',
+    channel: req.channel,
+    // A scheduled callback takes its place in line at its slot start; an IVR caller keeps theirs.
+    queuedSince: slotStart ?? req.queuedSince ?? now,
+    priority: service.priority,
+    slotStart,
+    desiredTime: scheduled ? timing.desiredTime : undefined,
+    dueAt: slotStart !== undefined ? slotStart - service.leadMinutes * 60_000 : now,
+    expiresAt,
+    attempts: 0,
+    firstName: req.firstName,
+    lastName: req.lastName,
+    customerId: req.customerId,
+    language: req.language ?? service.language,
+    notes: req.notes,
+    context: req.context,
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+}

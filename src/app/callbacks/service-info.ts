@@ -1,0 +1,95 @@
+/** Use cases that read a service: availability of slots, live status, number validation. */
+import { HoldlessError } from '../../domain/errors.js';
+import { closingTimeAfter, isOpenAt } from '../../domain/calendar.js';
+import type { Instant } from '../../domain/model.js';
+import { checkNumber } from '../../domain/phone.js';
+import { listSlots } from '../../domain/slots.js';
+import type { AppContext } from '../context.js';
+import { iso, localIso } from './view.js';
+
+const DAY = 86_400_000;
+const MAX_RANGE_DAYS = 31;
+
+export interface AvailabilityQuery { serviceId: string; from?: Instant; to?: Instant; timezone?: string; includeFull?: boolean }
+export interface AvailabilityView {
+  serviceId: string;
+  durationMin: number;
+  timezone: string;
+  slots: { start: string; localStart: string; capacity: number; remaining: number }[];
+}
+
+export function availability(ctx: AppContext, q: AvailabilityQuery): AvailabilityView {
+  const now = ctx.clock.now();
+  const service = ctx.catalog.service(q.serviceId);
+  const calendar = ctx.catalog.calendarOf(service);
+  const from = Math.max(q.from ?? now, now);
+  const to = Math.min(q.to ?? from + 7 * DAY, now + service.horizonDays * DAY);
+  if (q.to !== undefined && q.from !== undefined && q.to <= q.from) {
+    throw new HoldlessError('RANGE_INVALID', "'to' must be after 'from'.", { field: 'to' });
+  }
+  if (to - from > MAX_RANGE_DAYS * DAY) {
+    throw new HoldlessError('RANGE_TOO_LARGE', `Ask for at most ${MAX_RANGE_DAYS} days at once.`, { field: 'to' });
+  }
+  const zone = q.timezone ?? calendar.timezone;
+  const booked = ctx.store.read((tx) => tx.slots.bookedBetween(service.id, from, to));
+  const slots = listSlots({ service, calendar, from, to, booked: (s) => booked.get(s) ?? 0 })
+    .filter((s) => q.includeFull || s.remaining > 0)
+    .map((s) => ({ start: iso(s.start), localStart: localIso(s.start, zone), capacity: s.capacity, remaining: s.remaining }));
+  return { serviceId: service.id, durationMin: service.slotMinutes, timezone: zone, slots };
+}
+
+export interface ServiceStatusView {
+  serviceId: string;
+  open: boolean;
+  ewtSeconds: number | null;
+  offerImmediate: boolean;
+  offerScheduled: boolean;
+  closesAt: string | null;
+}
+
+export function serviceStatus(ctx: AppContext, serviceId: string): ServiceStatusView {
+  const now = ctx.clock.now();
+  const service = ctx.catalog.service(serviceId);
+  const calendar = ctx.catalog.calendarOf(service);
+  const open = isOpenAt(calendar, now);
+  const ewtSeconds = open ? ctx.queue.ewtForNew(service.id, now) : null;
+  const closesAt = open ? closingTimeAfter(calendar, now) : undefined;
+  // Without an estimate we only know the callback cannot land after closing if it is closed already.
+  const landsAt = now + (ewtSeconds ?? 0) * 1000;
+  const offerImmediate = open && (closesAt === undefined || landsAt < closesAt);
+  const offerScheduled = availability(ctx, { serviceId, from: now, to: now + Math.min(service.horizonDays, 31) * DAY }).slots.length > 0;
+  return { serviceId, open, ewtSeconds, offerImmediate, offerScheduled, closesAt: closesAt !== undefined ? iso(closesAt) : null };
+}
+
+export interface NumberValidationView {
+  input: string;
+  valid: boolean;
+  allowed: boolean;
+  e164: string | null;
+  country: string | null;
+  type: string | null;
+  national: string | null;
+  international: string | null;
+  reason: { code: string; message: string } | null;
+}
+
+export function validateNumber(ctx: AppContext, raw: string, country?: string): NumberValidationView {
+  const check = checkNumber(raw, { defaultCountry: country, rules: ctx.catalog.rules });
+  if (check.ok) {
+    return {
+      input: raw, valid: true, allowed: true, e164: check.e164, country: check.country ?? null, type: check.type ?? null,
+      national: check.national, international: check.international, reason: null,
+    };
+  }
+  // Refusals by policy still describe a valid number; parse failures do not.
+  const policy = POLICY_CODES.has(check.code);
+  return {
+    input: raw, valid: policy, allowed: false, e164: check.e164 ?? null, country: check.country ?? null,
+    type: check.type ?? null, national: null, international: null, reason: { code: check.code, message: check.message },
+  };
+}
+
+export const POLICY_CODES = new Set([
+  'PHONE_PREMIUM', 'PHONE_SHARED_COST', 'PHONE_COUNTRY_NOT_ALLOWED', 'PHONE_BLOCKED_PATTERN', 'PHONE_TYPE_NOT_ALLOWED',
+  'PHONE_SHORT_CODE', 'PHONE_EMERGENCY',
+]);

@@ -1,0 +1,13 @@
+import type { Catalog } from './catalog.js';
+import type { Clock } from './ports/clock.js';
+import type { QueueInsight } from './ports/queue-insight.js';
+import type { Store } from './ports/store.js';
+
+/** Everything a use case needs; built once in src/build-app.ts. */
+export interface AppContext {
+  catalog: Catalog;
+  store: Store;
+  clock: Clock;
+  newId: () => string;
+  queue: QueueInsight;
+}

@@ -1,0 +1,100 @@
+import type { AttemptOutcome } from '../../domain/model.js';
+
+/**
+ * The telephony port (DESIGN.md "Narrow port"). Only adapters see SIP dialogs and media endpoints.
+ * Implemented by the drachtio/fsmrf adapter and by the simulated driver (src/testing or
+ * src/adapters/telephony/simulated). Every media operation resolves (never hangs): on hang-up,
+ * on timeout, or on completion.
+ */
+
+export type LinkState = 'up' | 'down' | 'disabled';
+export interface TelephonyLinks {
+  signalling: LinkState; // drachtio-server
+  media: LinkState; // FreeSWITCH via fsmrf
+}
+
+export type HangupCause = 'remote' | 'local' | 'error';
+
+export type MediaResult = { kind: 'done' } | { kind: 'hangup' } | { kind: 'timeout' } | { kind: 'error'; detail: string };
+
+export type CollectResult =
+  | { kind: 'digits'; digits: string }
+  | { kind: 'timeout' } // no input at all
+  | { kind: 'hangup' }
+  | { kind: 'error'; detail: string };
+
+export interface CollectOptions {
+  prompts: string[]; // prompt keys (resolved per language by the adapter)
+  language: string;
+  minDigits: number;
+  maxDigits: number;
+  timeoutMs: number; // wait for the first digit after the prompts
+  interDigitTimeoutMs?: number;
+  terminators?: string; // e.g. '#'
+  bargeIn?: boolean; // digits interrupt the prompts (default true)
+}
+
+/** One call leg (caller, customer or agent). */
+export interface CallLeg {
+  readonly id: string;
+  readonly ended: boolean;
+  play(prompts: string[], language: string): Promise<MediaResult>;
+  playCollect(opts: CollectOptions): Promise<CollectResult>;
+  /** Music or prompts on a loop until stopHold() or hang-up; never rejects. */
+  startHold(prompts: string[], language: string): void;
+  stopHold(): Promise<void>;
+  hangup(): Promise<void>;
+  /** Called once, when the leg ends for any reason. */
+  onHangup(listener: (cause: HangupCause) => void): void;
+}
+
+export interface InboundCall extends CallLeg {
+  readonly from: string; // ANI as received (not yet validated)
+  readonly to: string; // dialled number (DNIS)
+  answer(): Promise<void>;
+  /** Refuse before answering (e.g. 503 while not ready, 480 closed). */
+  reject(sipStatus: number): Promise<void>;
+}
+
+export interface DialCustomerRequest {
+  callId: string; // chosen before the INVITE and stored with the attempt claim
+  to: string; // validated E.164
+  callerId: string;
+  ringTimeoutMs: number;
+  language: string;
+  /** "This is your requested callback … press 1": played until confirmed or attempts used. */
+  confirmation: { prompts: string[]; digit: string; attempts: number; timeoutMs: number };
+  detectAnsweringMachine: boolean;
+}
+
+export type DialCustomerResult =
+  | { outcome: 'PERSON'; leg: CallLeg; sipCode?: number }
+  | { outcome: Exclude<AttemptOutcome, 'PERSON' | 'UNKNOWN'>; sipCode?: number; detail?: string };
+
+export interface DialAgentRequest {
+  callId: string;
+  agentId: string;
+  sip: string; // agent contact URI
+  callerId: string;
+  ringTimeoutMs: number;
+  whisper?: { prompts: string[]; language: string };
+}
+
+export type DialAgentResult =
+  | { outcome: 'ANSWERED'; leg: CallLeg }
+  | { outcome: 'NO_ANSWER' | 'REJECTED' | 'ERROR'; sipCode?: number; detail?: string };
+
+export interface CallControl {
+  links(): TelephonyLinks;
+  /** True when calls can be placed now (both links up, or the simulated driver). */
+  canDial(): boolean;
+  dialCustomer(req: DialCustomerRequest): Promise<DialCustomerResult>;
+  dialAgent(req: DialAgentRequest): Promise<DialAgentResult>;
+  /** Connect two answered legs; resolves once bridged. When either side hangs up the other is hung up. */
+  bridge(a: CallLeg, b: CallLeg): Promise<MediaResult>;
+  onInboundCall(handler: (call: InboundCall) => Promise<void>): void;
+  /** Restart reconciliation: does a call with this id still exist on the media server? */
+  callExists(callId: string): Promise<'yes' | 'no' | 'unknown'>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}

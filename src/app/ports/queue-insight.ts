@@ -1,0 +1,20 @@
+import type { Callback, Instant } from '../../domain/model.js';
+
+/**
+ * What the queue engine knows about waiting times. Until a service has an estimator, answers are
+ * null — never invented.
+ */
+export interface QueueInsight {
+  /** EWT in seconds for a new entry of the service arriving now. */
+  ewtForNew(serviceId: string, now: Instant): number | null;
+  /** EWT in seconds for a waiting callback at its current position. */
+  ewtFor(cb: Callback, position: number, now: Instant): number | null;
+  /** Told after each committed change of a callback, so in-memory queues follow the database. */
+  callbackChanged(cb: Callback): void;
+}
+
+export const noQueueInsight: QueueInsight = {
+  ewtForNew: () => null,
+  ewtFor: () => null,
+  callbackChanged: () => undefined,
+};

@@ -1,0 +1,91 @@
+import type { Attempt, Callback, CallbackState, Instant } from '../../domain/model.js';
+
+/** An entry of the append-only event log (DESIGN.md invariant 5). */
+export interface DomainEvent {
+  at: Instant;
+  type: string; // e.g. CALLBACK_CREATED, CALLBACK_STATE, ATTEMPT_CLAIMED, ATTEMPT_ENDED, AGENT_STATE
+  callbackId?: string;
+  serviceId?: string;
+  agentId?: string;
+  fromState?: string;
+  toState?: string;
+  data?: Record<string, unknown>;
+}
+export interface StoredEvent extends DomainEvent { seq: number }
+
+export interface CallbackFilter {
+  serviceId?: string;
+  states?: CallbackState[];
+  phone?: string;
+  createdFrom?: Instant;
+  createdTo?: Instant;
+  afterId?: string; // keyset paging by id
+  limit: number;
+}
+
+export interface CallbackRepo {
+  get(id: string): Callback | undefined;
+  insert(cb: Callback): void;
+  /** Optimistic update: succeeds only when the stored version is cb.version - 1. */
+  update(cb: Callback): boolean;
+  countOpenForPhone(serviceId: string, phone: string): number;
+  countCreatedForPhoneSince(phone: string, since: Instant): number;
+  /** Open callbacks of a service ahead of (queuedSince, priority) in line. */
+  countAhead(serviceId: string, priority: number, queuedSince: Instant, id: string): number;
+  list(filter: CallbackFilter): Callback[];
+  /** Callbacks whose dueAt has come, in the given states, oldest first. */
+  due(states: CallbackState[], now: Instant, limit: number): Callback[];
+}
+
+export interface SlotRepo {
+  booked(serviceId: string, slotStart: Instant): number;
+  bookedBetween(serviceId: string, from: Instant, to: Instant): Map<Instant, number>;
+  adjust(serviceId: string, slotStart: Instant, delta: number): void;
+}
+
+export interface IdempotencyRecord {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  status: number;
+  response: string;
+  callbackId?: string;
+  createdAt: Instant;
+}
+export interface IdempotencyRepo {
+  get(scope: string, key: string): IdempotencyRecord | undefined;
+  put(rec: IdempotencyRecord): void;
+  purgeBefore(t: Instant): number;
+}
+
+export interface AttemptRepo {
+  insert(a: Attempt): void;
+  update(a: Attempt): void;
+  forCallback(callbackId: string): Attempt[];
+  /** Claims whose lease ran out without an outcome (crash reconciliation). */
+  expiredOpen(now: Instant): Attempt[];
+}
+
+export interface EventLog {
+  append(e: DomainEvent): void;
+  forCallback(callbackId: string): StoredEvent[];
+  between(from: Instant, to: Instant, afterSeq?: number, limit?: number): StoredEvent[];
+}
+
+export interface Tx {
+  callbacks: CallbackRepo;
+  slots: SlotRepo;
+  idempotency: IdempotencyRepo;
+  attempts: AttemptRepo;
+  events: EventLog;
+}
+
+export interface Store {
+  /** Runs `work` in a committed transaction (group commit); resolves after the commit. */
+  write<T>(work: (tx: Tx) => T): Promise<T>;
+  /** Synchronous read on the latest committed state. */
+  read<T>(work: (tx: Tx) => T): T;
+  /** Is the database usable? (for /readyz) */
+  healthy(): boolean;
+  close(): void;
+}

@@ -1,0 +1,87 @@
+/**
+ * Composition root: (config, overrides) → { start, stop, parts }. Tests pass fakes through
+ * overrides (clock, telephony, logger); main.ts passes nothing.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { uuidv7 } from 'uuidv7';
+import { createCatalog, type Catalog } from './app/catalog.js';
+import type { AppContext } from './app/context.js';
+import type { CallControl } from './app/ports/call-control.js';
+import type { Clock } from './app/ports/clock.js';
+import { noQueueInsight, type QueueInsight } from './app/ports/queue-insight.js';
+import type { AppConfig } from './adapters/config/types.js';
+import { buildHttpServer } from './adapters/http/server.js';
+import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
+import { systemClock } from './adapters/system/clock.js';
+import { createLogger } from './adapters/system/logger.js';
+
+export interface Overrides {
+  clock?: Clock;
+  logger?: Logger;
+  telephony?: CallControl;
+  queue?: QueueInsight;
+  newId?: () => string;
+}
+
+export interface AppParts {
+  config: AppConfig;
+  ctx: AppContext;
+  catalog: Catalog;
+  store: SqliteStore;
+  http: FastifyInstance;
+  logger: Logger;
+  telephony?: CallControl;
+}
+
+export interface App {
+  parts: AppParts;
+  /** Starts listening (HTTP) and connects telephony; resolves with the HTTP address. */
+  start(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export function catalogFrom(config: AppConfig): Catalog {
+  return createCatalog({
+    companyName: config.company.name,
+    services: config.services,
+    subjects: config.subjects,
+    calendars: config.calendars,
+    agents: config.agents,
+    rules: config.rules,
+    reasonCodes: config.reasonCodes,
+    dispositionCodes: config.dispositionCodes,
+  });
+}
+
+export async function buildApp(config: AppConfig, overrides: Overrides = {}): Promise<App> {
+  const logger = overrides.logger ?? createLogger(config.logging.level);
+  const store = createSqliteStore(config.storage.path, {
+    synchronous: config.storage.synchronous,
+    groupCommitMaxDelayMs: config.storage.groupCommitMaxDelayMs,
+  });
+  const catalog = catalogFrom(config);
+  const ctx: AppContext = {
+    catalog,
+    store,
+    clock: overrides.clock ?? systemClock,
+    newId: overrides.newId ?? uuidv7,
+    queue: overrides.queue ?? noQueueInsight,
+  };
+  const telephony = overrides.telephony;
+  const http = await buildHttpServer({ ctx, config, logger, telephony });
+  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony };
+  return {
+    parts,
+    async start() {
+      const address = await http.listen({ host: config.http.host, port: config.http.port });
+      await telephony?.start();
+      return address;
+    },
+    async stop() {
+      await http.close();
+      await telephony?.stop();
+      store.close();
+    },
+  };
+}

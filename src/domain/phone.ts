@@ -1,0 +1,141 @@
+import { parsePhoneNumberWithError, ParseError, type NumberType, type CountryCode } from 'libphonenumber-js/max';
+import { HoldlessError } from './errors.js';
+import type { NumberRules } from './model.js';
+
+/**
+ * Phone-number admission: one check used by the HTTP API, the IVR capture and the dialer, so
+ * the dial string is only ever built from a validated E.164 number (DESIGN.md invariant 4).
+ * Uses the /max metadata: number types (premium, shared cost…) need it.
+ *
+ * Character policy: the input is NFKC-normalised first, which turns full-width digits
+ * ("１２３") and NBSP into ASCII; after that only ASCII digits, one leading '+', spaces and
+ * the separators - . ( ) are accepted. Everything else is refused, on purpose: letters and
+ * vanity numbers, '*' and '#' (caller-ID suppression codes), ';' and '@' and ':' (SIP-URI or
+ * parameter injection), '/', '%', control and format characters (zero-width joiners, RTL
+ * overrides) and non-ASCII digits such as Arabic-Indic ones.
+ */
+
+export type PhoneRefusalCode =
+  | 'PHONE_EMPTY' | 'PHONE_INVALID_CHARACTERS' | 'PHONE_UNPARSABLE' | 'PHONE_IMPOSSIBLE'
+  | 'PHONE_INVALID' | 'PHONE_PREMIUM' | 'PHONE_SHARED_COST' | 'PHONE_SHORT_CODE'
+  | 'PHONE_EMERGENCY' | 'PHONE_TYPE_NOT_ALLOWED' | 'PHONE_COUNTRY_NOT_ALLOWED' | 'PHONE_BLOCKED_PATTERN';
+
+export type NumberCheck =
+  | { ok: true; e164: string; country: string | undefined; type: NumberType; national: string; international: string }
+  | { ok: false; code: PhoneRefusalCode; message: string; e164?: string; country?: string; type?: NumberType };
+
+export interface CheckNumberOptions { defaultCountry?: string; rules: NumberRules }
+
+const ALLOWED_CHARS = /^\+?[0-9 ().-]*$/;
+/** Emergency numbers worldwide (never auto-dialled), compared with the bare digits. */
+export const EMERGENCY_CODES: ReadonlySet<string> = new Set([
+  '911', '112', '999', '000', '110', '118', '119', '100', '101', '102', '103', '108', '15', '17', '18',
+  '061', '062', '080', '113', '190', '192', '193', '155', '122', '123', '997', '998',
+]);
+/** North-American N11 service codes other than 911, and the shortest digit strings we ever accept. */
+const N11 = /^[2-8]11$/;
+const SHORT_CODE_MAX_DIGITS = 6;
+
+const REFUSED_TYPES: Partial<Record<NonNullable<NumberType>, PhoneRefusalCode>> = {
+  PREMIUM_RATE: 'PHONE_PREMIUM',
+  SHARED_COST: 'PHONE_SHARED_COST',
+  UAN: 'PHONE_TYPE_NOT_ALLOWED',
+  PERSONAL_NUMBER: 'PHONE_TYPE_NOT_ALLOWED',
+  VOICEMAIL: 'PHONE_TYPE_NOT_ALLOWED',
+  PAGER: 'PHONE_TYPE_NOT_ALLOWED',
+};
+
+/**
+ * Refusal code for a number type, or undefined when the type may be dialled (FIXED_LINE, MOBILE,
+ * FIXED_LINE_OR_MOBILE, TOLL_FREE, VOIP, and a valid number whose type the metadata leaves open).
+ */
+export function typeRefusal(type: NumberType): PhoneRefusalCode | undefined {
+  return type === undefined ? undefined : REFUSED_TYPES[type];
+}
+
+const refuse = (code: PhoneRefusalCode, message: string, extra: Omit<Extract<NumberCheck, { ok: false }>, 'ok' | 'code' | 'message'> = {}): NumberCheck =>
+  ({ ok: false, code, message, ...extra });
+
+export function checkNumber(raw: unknown, opts: CheckNumberOptions): NumberCheck {
+  if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '')) {
+    return refuse('PHONE_EMPTY', 'phone number is empty');
+  }
+  // A JSON number has already lost digits (precision) and its leading '+': refuse, never guess.
+  if (typeof raw !== 'string') return refuse('PHONE_UNPARSABLE', 'phone number must be a string');
+  const text = raw.normalize('NFKC').trim();
+  if (!ALLOWED_CHARS.test(text)) return refuse('PHONE_INVALID_CHARACTERS', 'phone number contains characters that are not allowed');
+  const digits = text.replace(/\D/g, '');
+  if (digits === '') return refuse('PHONE_UNPARSABLE', 'phone number has no digits');
+  if (EMERGENCY_CODES.has(digits)) return refuse('PHONE_EMERGENCY', 'emergency numbers are never called back');
+  const national = !text.startsWith('+');
+  if (national && N11.test(digits)) return refuse('PHONE_SHORT_CODE', 'service short codes are not allowed');
+  // A short national digit string that libphonenumber cannot make a possible number of is a
+  // short code (directory, carrier services…): refuse it as such rather than "impossible".
+  const shortCode = national && digits.length <= SHORT_CODE_MAX_DIGITS;
+  return checkParsed(text, opts, shortCode);
+}
+
+const SHORT_CODE = (): NumberCheck => refuse('PHONE_SHORT_CODE', 'short codes are not allowed');
+
+function checkParsed(text: string, opts: CheckNumberOptions, maybeShortCode: boolean): NumberCheck {
+  let phone;
+  try {
+    phone = parsePhoneNumberWithError(text, { defaultCountry: opts.defaultCountry as CountryCode | undefined, extract: false });
+  } catch (e) {
+    if (e instanceof ParseError && /TOO_SHORT|TOO_LONG|INVALID_LENGTH/.test(e.message)) {
+      return maybeShortCode ? SHORT_CODE() : refuse('PHONE_IMPOSSIBLE', 'phone number has an impossible length');
+    }
+    if (maybeShortCode) return SHORT_CODE();
+    return refuse('PHONE_UNPARSABLE', 'phone number cannot be read; give it with + and the country code');
+  }
+  const e164 = phone.number;
+  const country = phone.country;
+  // "+1 911 …" style numbers start with an emergency code after the country code: some trunks
+  // would route them as the emergency call, so refuse them as such.
+  if (phone.countryCallingCode === '1' && /^911/.test(phone.nationalNumber)) {
+    return refuse('PHONE_EMERGENCY', 'emergency numbers are never called back', { e164, country });
+  }
+  if (maybeShortCode && !phone.isValid()) return SHORT_CODE();
+  if (!phone.isPossible()) return refuse('PHONE_IMPOSSIBLE', 'phone number has an impossible length', { e164, country });
+  if (!phone.isValid()) return refuse('PHONE_INVALID', 'phone number is not a valid number', { e164, country });
+  const type = phone.getType();
+  const typeCode = typeRefusal(type);
+  if (typeCode) return refuse(typeCode, `numbers of type ${type} are not called back`, { e164, country, type });
+  const allowed = opts.rules.allowedCountries;
+  if (allowed.length > 0 && (country === undefined || !allowed.includes(country))) {
+    return refuse('PHONE_COUNTRY_NOT_ALLOWED', 'calls to this destination are not offered', { e164, country, type });
+  }
+  if (opts.rules.blockedPatterns.some((p) => compiled(p).test(e164))) {
+    return refuse('PHONE_BLOCKED_PATTERN', 'calls to this number are not offered', { e164, country, type });
+  }
+  return { ok: true, e164, country, type, national: phone.formatNational(), international: phone.formatInternational() };
+}
+
+const patternCache = new Map<string, RegExp>();
+/** Blocked patterns are matched against the '+'-prefixed E.164 form (e.g. "^\\+8821"). */
+function compiled(pattern: string): RegExp {
+  let re = patternCache.get(pattern);
+  if (!re) {
+    try {
+      re = new RegExp(pattern);
+    } catch {
+      throw new HoldlessError('INVALID_BLOCKED_PATTERN', `blocked pattern is not a valid regex: ${pattern}`, { pattern });
+    }
+    patternCache.set(pattern, re);
+  }
+  return re;
+}
+
+/** For logs: keeps the country code and the last 2 digits, e.g. "+49*******67". */
+export function redactPhone(e164: string): string {
+  const digits = e164.replace(/\D/g, '');
+  let cc = '';
+  try {
+    cc = parsePhoneNumberWithError(`+${digits}`).countryCallingCode;
+  } catch {
+    cc = ''; // unreadable: reveal nothing but the last 2 digits
+  }
+  const rest = digits.slice(cc.length);
+  const keep = rest.length > 4 ? 2 : 0;
+  return `+${cc}${'*'.repeat(rest.length - keep)}${rest.slice(rest.length - keep)}`;
+}

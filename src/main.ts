@@ -2,7 +2,7 @@
 import { loadConfig } from './adapters/config/load-config.js';
 import { buildApp } from './build-app.js';
 
-const configPath = process.env.HOLDLESS_CONFIG ?? process.argv[2] ?? 'config.yaml';
+const configPath = process.env.HOLDLESS_CONFIG || process.argv[2] || 'config.yaml';
 
 try {
   const app = await buildApp(loadConfig(configPath));
@@ -20,6 +20,6 @@ try {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 } catch (error) {
   const e = error as { code?: string; message?: string };
-  console.error(e.code === 'CONFIG_INVALID' ? `config.yaml is invalid:\n${e.message}` : error);
+  console.error(e.code === 'CONFIG_INVALID' ? `configuration is invalid:\n${e.message}` : error);
   process.exit(1);
 }

@@ -8,16 +8,17 @@ import { OPEN_STATES, TERMINAL_STATES } from './model.js';
  * Between attempts DIALING/CONFIRMING → RETRY_WAIT → QUEUED; RONA sends WAITING_AGENT back to
  * QUEUED. CANCELLED is reachable from every open state; FAILED and EXPIRED from every open state
  * except CONNECTED (a connected call ends as COMPLETED, whatever happens on it).
+ * Rescheduling moves a waiting callback (QUEUED, RETRY_WAIT) back to SCHEDULED in a new slot.
  * Preview mode uses the same path (the agent's "dial" is QUEUED → DIALING).
  */
 const FORWARD: Record<CallbackState, readonly CallbackState[]> = {
   SCHEDULED: ['QUEUED'],
-  QUEUED: ['DIALING'],
+  QUEUED: ['DIALING', 'SCHEDULED'],
   DIALING: ['CONFIRMING', 'RETRY_WAIT'],
   CONFIRMING: ['WAITING_AGENT', 'RETRY_WAIT'],
   WAITING_AGENT: ['CONNECTED', 'QUEUED'],
   CONNECTED: ['COMPLETED'],
-  RETRY_WAIT: ['QUEUED'],
+  RETRY_WAIT: ['QUEUED', 'SCHEDULED'],
   COMPLETED: [],
   CANCELLED: [],
   FAILED: [],

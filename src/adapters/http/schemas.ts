@@ -35,7 +35,7 @@ export const RescheduleBody = Type.Object(
 );
 export type RescheduleBody = Static<typeof RescheduleBody>;
 
-export const CancelBody = Type.Object(
+export const CancelQuery = Type.Object(
   { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
   { additionalProperties: false },
 );

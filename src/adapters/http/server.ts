@@ -12,6 +12,7 @@ import type { AppConfig } from '../config/types.js';
 import type { AppContext } from '../../app/context.js';
 import type { CallControl } from '../../app/ports/call-control.js';
 import { errorHandler } from './errors.js';
+import { validatorCompiler } from './validation.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { healthRoutes } from './routes/health.js';
 import { serviceRoutes } from './routes/services.js';
@@ -31,10 +32,11 @@ export async function buildHttpServer({ ctx, config, logger, telephony, plugins 
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     genReqId: () => ctx.newId(),
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
-    disableRequestLogging: false,
   });
   app.setErrorHandler(errorHandler);
+  app.setValidatorCompiler(validatorCompiler());
+  // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
+  app.removeContentTypeParser('text/plain');
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin === undefined ? false : config.http.corsOrigins.includes(origin)),
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],

@@ -96,4 +96,12 @@ CREATE TABLE agents (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    id: '002_queue_engine',
+    sql: `
+ALTER TABLE agents ADD COLUMN detail TEXT;
+CREATE INDEX callbacks_expiry ON callbacks (state, expires_at);
+CREATE INDEX events_type_at ON events (type, at);
+`,
+  },
 ];

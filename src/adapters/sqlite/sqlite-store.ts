@@ -3,6 +3,7 @@ import { callbackRepo } from './callback-repo.js';
 import { closeDatabase, openDatabase, type Db, type OpenOptions } from './database.js';
 import { GroupCommitter } from './group-commit.js';
 import { attemptRepo, eventLog, idempotencyRepo, slotRepo } from './small-repos.js';
+import { agentRepo, queueRepo } from './agent-repo.js';
 
 export interface SqliteStore extends Store {
   readonly db: Db;
@@ -17,6 +18,8 @@ export function createSqliteStore(path: string, options: OpenOptions & { groupCo
     idempotency: idempotencyRepo(db),
     attempts: attemptRepo(db),
     events: eventLog(db),
+    agents: agentRepo(db),
+    queue: queueRepo(db),
   };
   const committer = new GroupCommitter(db, options.groupCommitMaxDelayMs);
   return {

@@ -76,6 +76,7 @@ export interface AgentsTable {
   since: number;
   callback_id: string | null;
   updated_at: number;
+  detail: string | null; // migration 002
 }
 
 export interface SchemaMigrationsTable {

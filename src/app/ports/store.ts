@@ -72,12 +72,43 @@ export interface EventLog {
   between(from: Instant, to: Instant, afterSeq?: number, limit?: number): StoredEvent[];
 }
 
+/** Persisted agent state (the agents table); `detail` holds the full state machine value as JSON. */
+export interface AgentRecord {
+  id: string;
+  state: string;
+  reason?: string;
+  since: Instant;
+  callbackId?: string;
+  detail?: string;
+  updatedAt: Instant;
+}
+export interface AgentRepo {
+  get(id: string): AgentRecord | undefined;
+  all(): AgentRecord[];
+  put(rec: AgentRecord): void;
+}
+
+/** Queries of the queue engine and dialer that the callback repo does not answer. */
+export interface QueueRepo {
+  /** Callbacks in `states` whose expiresAt has come, oldest first. */
+  expiring(states: CallbackState[], now: Instant, limit: number): Callback[];
+  /** Attempts without an outcome (claims in flight or left by a dead process). */
+  openAttempts(): Attempt[];
+  countByState(states: CallbackState[]): { serviceId: string; state: CallbackState; n: number }[];
+  scheduledBySlot(): { serviceId: string; slotStart: Instant; n: number }[];
+  /** Callbacks that reached `states` at or after `from`, by service (from the event log). */
+  reachedSince(states: CallbackState[], from: Instant): { serviceId: string; state: CallbackState; n: number }[];
+  countEventsSince(type: string, from: Instant): { serviceId: string; n: number }[];
+}
+
 export interface Tx {
   callbacks: CallbackRepo;
   slots: SlotRepo;
   idempotency: IdempotencyRepo;
   attempts: AttemptRepo;
   events: EventLog;
+  agents: AgentRepo;
+  queue: QueueRepo;
 }
 
 export interface Store {

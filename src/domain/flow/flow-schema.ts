@@ -98,6 +98,7 @@ class Fields {
     const v = this.o[k];
     if (v === undefined && !required) return [];
     const list = typeof v === 'string' ? [v] : v;
+    if (!required && Array.isArray(list) && list.length === 0) return [];
     if (!Array.isArray(list) || list.length === 0 || !list.every((p) => typeof p === 'string' && /^[a-z0-9_]+$/.test(p))) {
       this.report([k], `${k} must be a prompt key or a list of prompt keys (lower case, digits, _)`);
       return [];

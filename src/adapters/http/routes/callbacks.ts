@@ -10,7 +10,7 @@ import { requestCallback } from '../../../app/callbacks/request-callback.js';
 import { bulkCancel, cancelCallback, getCallback, listCallbacks, rescheduleCallback } from '../../../app/callbacks/manage-callback.js';
 import { callerScope, requireAdmin } from '../auth.js';
 import {
-  BulkCancelBody, CallbackReply, CancelBody, CreateCallbackBody, ErrorReply, IdParams, ListQuery, RescheduleBody,
+  BulkCancelBody, CallbackReply, CancelQuery, CreateCallbackBody, ErrorReply, IdParams, ListQuery, RescheduleBody,
 } from '../schemas.js';
 
 export interface CallbackRouteOptions { ctx: AppContext; apiKeys: { id: string; key: string }[]; adminToken: string }
@@ -57,10 +57,10 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, apiKeys, admin
   }, async (request) => getCallback(ctx, (request.params as { id: string }).id));
 
   app.delete('/v1/callbacks/:id', {
-    schema: { tags: ['callbacks'], summary: 'Cancel a callback', params: IdParams, body: Type.Optional(CancelBody), response: { 200: CallbackReply, ...errors } },
+    schema: { tags: ['callbacks'], summary: 'Cancel a callback (optional ?reason=)', params: IdParams, querystring: CancelQuery, response: { 200: CallbackReply, ...errors } },
     config: { rateLimit: perIpLimit },
   }, async (request) => {
-    const reason = (request.body as { reason?: string } | undefined)?.reason ?? 'CUSTOMER_CANCELLED';
+    const reason = (request.query as { reason?: string }).reason ?? 'CUSTOMER_CANCELLED';
     return cancelCallback(ctx, (request.params as { id: string }).id, reason);
   });
 

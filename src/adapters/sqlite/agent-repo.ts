@@ -1,0 +1,76 @@
+/** Agents table, and the queue engine's extra queries (expiry, open attempts, supervisor counts). */
+import { sql } from 'kysely';
+import type { Attempt, AttemptOutcome, CallbackState } from '../../domain/model.js';
+import type { AgentRecord, AgentRepo, QueueRepo } from '../../app/ports/store.js';
+import { toCallback } from './callback-repo.js';
+import { all, first, run, type Db } from './database.js';
+
+export const agentRepo = (db: Db): AgentRepo => {
+  const toRecord = (r: {
+    id: string; state: string; reason: string | null; since: number; callback_id: string | null; detail: string | null; updated_at: number;
+  }): AgentRecord => ({
+    id: r.id, state: r.state, reason: r.reason ?? undefined, since: r.since, callbackId: r.callback_id ?? undefined,
+    detail: r.detail ?? undefined, updatedAt: r.updated_at,
+  });
+  return {
+    get: (id) => {
+      const r = first(db, db.q.selectFrom('agents').selectAll().where('id', '=', id));
+      return r ? toRecord(r) : undefined;
+    },
+    all: () => all(db, db.q.selectFrom('agents').selectAll().orderBy('id')).map(toRecord),
+    put: (a) => {
+      const row = {
+        id: a.id, state: a.state, reason: a.reason ?? null, since: a.since, callback_id: a.callbackId ?? null,
+        detail: a.detail ?? null, updated_at: a.updatedAt,
+      };
+      const { id: _id, ...rest } = row;
+      run(db, db.q.insertInto('agents').values(row).onConflict((oc) => oc.column('id').doUpdateSet(rest)));
+    },
+  };
+};
+
+const toAttempt = (r: {
+  callback_id: string; number: number; call_id: string; agent_id: string | null; claimed_at: number;
+  lease_until: number; ended_at: number | null; outcome: string | null; sip_code: number | null; detail: string | null;
+}): Attempt => ({
+  callbackId: r.callback_id, number: r.number, callId: r.call_id, agentId: r.agent_id ?? undefined,
+  claimedAt: r.claimed_at, leaseUntil: r.lease_until, endedAt: r.ended_at ?? undefined,
+  outcome: (r.outcome ?? undefined) as AttemptOutcome | undefined, sipCode: r.sip_code ?? undefined, detail: r.detail ?? undefined,
+});
+
+export const queueRepo = (db: Db): QueueRepo => ({
+  expiring: (states, now, limit) =>
+    all(
+      db,
+      db.q.selectFrom('callbacks').selectAll().where('state', 'in', states).where('expires_at', '<=', now)
+        .orderBy('expires_at').limit(limit),
+    ).map(toCallback),
+  openAttempts: () =>
+    all(db, db.q.selectFrom('attempts').selectAll().where('ended_at', 'is', null).orderBy('lease_until')).map(toAttempt),
+  countByState: (states) =>
+    all(
+      db,
+      db.q.selectFrom('callbacks').select(['service_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('state', 'in', states).groupBy(['service_id', 'state']),
+    ).map((r) => ({ serviceId: r.service_id, state: r.state as CallbackState, n: r.n })),
+  scheduledBySlot: () =>
+    all(
+      db,
+      db.q.selectFrom('callbacks').select(['service_id', 'slot_start', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('state', '=', 'SCHEDULED').where('slot_start', 'is not', null)
+        .groupBy(['service_id', 'slot_start']).orderBy('slot_start'),
+    ).map((r) => ({ serviceId: r.service_id, slotStart: r.slot_start!, n: r.n })),
+  reachedSince: (states, from) =>
+    all(
+      db,
+      db.q.selectFrom('events').select(['service_id', 'to_state', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('type', '=', 'CALLBACK_STATE').where('at', '>=', from).where('to_state', 'in', states)
+        .groupBy(['service_id', 'to_state']),
+    ).map((r) => ({ serviceId: r.service_id ?? '', state: r.to_state as CallbackState, n: r.n })),
+  countEventsSince: (type, from) =>
+    all(
+      db,
+      db.q.selectFrom('events').select(['service_id', sql<number>`count(*)`.as('n')])
+        .where('type', '=', type).where('at', '>=', from).groupBy('service_id'),
+    ).map((r) => ({ serviceId: r.service_id ?? '', n: r.n })),
+});

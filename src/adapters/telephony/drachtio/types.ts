@@ -1,0 +1,100 @@
+import type { EventEmitter } from 'node:events';
+
+/**
+ * The narrow slice of drachtio-srf 5 and drachtio-fsmrf 4.1.2 this adapter uses, typed
+ * structurally so unit tests can pass small EventEmitter fakes. The shipped srf d.ts is
+ * incomplete (no SipError, connect() typed as a Promise) and fsmrf has none; see types.d.ts.
+ */
+
+export interface SipMessageLike {
+  status?: number;
+  body?: string;
+  get(name: string): string | undefined;
+}
+
+/** An INVITE we sent (cbRequest) or received (srf.invite). */
+export interface SipRequestLike extends EventEmitter {
+  callingNumber?: string;
+  calledNumber?: string;
+  body?: string;
+  get(name: string): string | undefined;
+  cancel(opts?: unknown, cb?: unknown): void;
+}
+
+export interface SipResponseLike {
+  send(status: number, opts?: unknown): void;
+  finalResponseSent?: boolean;
+}
+
+export interface DialogLike extends EventEmitter {
+  id?: string;
+  connected?: boolean;
+  sip?: { callId: string };
+  remote: { sdp: string };
+  destroy(opts?: unknown): Promise<unknown>;
+}
+
+export interface CreateUacOptions {
+  localSdp: string;
+  callingNumber?: string;
+  headers?: Record<string, string>;
+  proxy?: string;
+}
+
+export interface ProgressCallbacks {
+  cbRequest?: (err: unknown, req: SipRequestLike) => void;
+  cbProvisional?: (res: SipMessageLike) => void;
+}
+
+export interface SrfLike extends EventEmitter {
+  connect(opts: Record<string, unknown>): unknown;
+  disconnect(): void;
+  invite(handler: (req: SipRequestLike, res: SipResponseLike) => void): void;
+  options(handler: (req: SipRequestLike, res: SipResponseLike) => void): void;
+  createUAC(uri: string, opts: CreateUacOptions, progress?: ProgressCallbacks): Promise<DialogLike>;
+  request(uri: string, opts: { method: string; headers?: Record<string, string> }): Promise<SipRequestLike>;
+}
+
+export interface PlayCollectOptions {
+  file: string;
+  min: number;
+  max: number;
+  tries: number;
+  timeout: number;
+  digitTimeout: number;
+  terminators: string;
+  regexp: string;
+  invalidFile?: string;
+}
+
+export interface EndpointLike extends EventEmitter {
+  uuid: string;
+  connected?: boolean;
+  local: { sdp: string };
+  play(file: string | string[]): Promise<unknown>;
+  playCollect(opts: PlayCollectOptions): Promise<{ digits?: string }>;
+  execute(app: string, arg?: string): Promise<unknown>;
+  api(command: string, args?: string | string[]): Promise<unknown>;
+  set(name: string | Record<string, string | number>, value?: string | number): Promise<unknown>;
+  modify(sdp: string): Promise<unknown>;
+  bridge(other: EndpointLike | string): Promise<unknown>;
+  destroy(): Promise<unknown>;
+  addCustomEventListener(event: string, handler: (args: unknown) => void): void;
+}
+
+export interface MediaServerLike extends EventEmitter {
+  connectCaller(req: SipRequestLike, res: SipResponseLike, opts?: Record<string, unknown>): Promise<{ endpoint: EndpointLike; dialog: DialogLike }>;
+  createEndpoint(opts?: Record<string, unknown>): Promise<EndpointLike>;
+  api(command: string): Promise<string>;
+  disconnect(): void;
+}
+
+export interface MrfLike {
+  connect(opts: Record<string, unknown>): Promise<MediaServerLike>;
+}
+
+/** drachtio-srf's SipError, recognised by shape (instanceof breaks across module copies). */
+export function sipStatusOf(err: unknown): number | undefined {
+  const e = err as { name?: string; status?: unknown };
+  return e && e.name === 'SipError' && typeof e.status === 'number' ? e.status : undefined;
+}

@@ -1,0 +1,146 @@
+/**
+ * The agents' live states. The in-memory state is authoritative for routing (changed synchronously,
+ * so two dispatches never reserve the same agent); every change is also written to the agents
+ * table with an AGENT_STATE event (group commit, not awaited by routing).
+ */
+import { HoldlessError } from '../../domain/errors.js';
+import { loggedOut, transitionAgent, type AgentCommand, type AgentState } from '../../domain/agent-state.js';
+import type { AgentDef, Instant } from '../../domain/model.js';
+import type { AppContext } from '../context.js';
+
+export interface Interaction {
+  kind: 'callback' | 'call';
+  id: string; // callback id or live entry id
+  serviceId: string;
+  phase: 'offered' | 'dialing' | 'ringing-agent' | 'connected' | 'wrap-up';
+  since: Instant;
+}
+
+export type AgentEvent =
+  | { type: 'state'; agentId: string; at: Instant; state: AgentStateView }
+  | { type: 'offered' | 'connected' | 'ended' | 'withdrawn'; agentId: string; at: Instant; interaction: Interaction };
+
+export interface AgentStateView { name: AgentState['name']; since: string; reason: string | null; until: string | null }
+
+export const viewState = (s: AgentState): AgentStateView => ({
+  name: s.name,
+  since: new Date(s.since).toISOString(),
+  reason: s.name === 'NOT_READY' ? s.reason : ('pendingReason' in s ? s.pendingReason ?? null : null),
+  until: s.name === 'WRAP_UP' ? new Date(s.until).toISOString() : null,
+});
+
+export interface ReadyAgentRef { agent: AgentDef; idleSince: Instant }
+
+type Listener = (e: AgentEvent) => void;
+
+export class AgentBoard {
+  private readonly states = new Map<string, AgentState>();
+  private readonly interactions = new Map<string, Interaction>();
+  private readonly listeners = new Map<string, Set<Listener>>();
+  private readonly readyListeners = new Set<(agentId: string) => void>();
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(private readonly ctx: AppContext) {}
+
+  /** Restores persisted states. A busy state cannot outlive the process that held the call. */
+  load(now: Instant): void {
+    const stored = new Map(this.ctx.store.read((tx) => tx.agents.all()).map((r) => [r.id, r]));
+    for (const def of this.ctx.catalog.agents) {
+      const rec = stored.get(def.id);
+      let state: AgentState = loggedOut(now);
+      if (rec?.detail) {
+        const s = JSON.parse(rec.detail) as AgentState;
+        if (s.name === 'READY' || s.name === 'NOT_READY' || s.name === 'LOGGED_OUT') state = s;
+        else state = { name: 'NOT_READY', since: now, reason: 'LOGIN' };
+      }
+      this.states.set(def.id, state);
+      if (!rec || rec.detail !== JSON.stringify(state)) this.persist(def.id, state, now, 'LOAD');
+    }
+  }
+
+  ids(): string[] {
+    return [...this.states.keys()];
+  }
+
+  def(id: string): AgentDef {
+    return this.ctx.catalog.agent(id);
+  }
+
+  state(id: string): AgentState {
+    const s = this.states.get(id);
+    if (!s) throw new HoldlessError('AGENT_NOT_FOUND', `Unknown agent '${id}'.`, { id });
+    return s;
+  }
+
+  interaction(id: string): Interaction | undefined {
+    return this.interactions.get(id);
+  }
+
+  setInteraction(agentId: string, i: Interaction | undefined): void {
+    if (i) this.interactions.set(agentId, i);
+    else this.interactions.delete(agentId);
+  }
+
+  /** Applies a command or throws HoldlessError (ILLEGAL_AGENT_TRANSITION, UNKNOWN_REASON_CODE). */
+  apply(agentId: string, cmd: AgentCommand, now: Instant, wrapUpSeconds = 0): AgentState {
+    const from = this.state(agentId);
+    const r = transitionAgent(from, cmd, { now, reasonCodes: this.ctx.catalog.reasonCodes, wrapUpSeconds });
+    if (!r.ok) throw new HoldlessError(r.code, r.message, { agentId, from: r.from, command: r.command });
+    if (r.state === from) return from;
+    this.states.set(agentId, r.state);
+    this.persist(agentId, r.state, now, cmd.type);
+    this.emit({ type: 'state', agentId, at: now, state: viewState(r.state) });
+    if (r.state.name === 'READY' && from.name !== 'READY') for (const l of this.readyListeners) l(agentId);
+    return r.state;
+  }
+
+  /** READY agents, longest idle first (ties by id). */
+  readyAgents(): ReadyAgentRef[] {
+    const out: ReadyAgentRef[] = [];
+    for (const [id, s] of this.states) if (s.name === 'READY') out.push({ agent: this.def(id), idleSince: s.since });
+    return out.sort((a, b) => a.idleSince - b.idleSince || (a.agent.id < b.agent.id ? -1 : 1));
+  }
+
+  countByState(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const s of this.states.values()) out[s.name] = (out[s.name] ?? 0) + 1;
+    return out;
+  }
+
+  all(): [string, AgentState][] {
+    return [...this.states];
+  }
+
+  onReady(fn: (agentId: string) => void): void {
+    this.readyListeners.add(fn);
+  }
+
+  subscribe(agentId: string, fn: Listener): () => void {
+    let set = this.listeners.get(agentId);
+    if (!set) this.listeners.set(agentId, (set = new Set()));
+    set.add(fn);
+    return () => set.delete(fn);
+  }
+
+  emit(e: AgentEvent): void {
+    for (const l of this.listeners.get(e.agentId) ?? []) l(e);
+  }
+
+  /** Resolves when every state write so far is committed (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.pending]);
+  }
+
+  private persist(agentId: string, s: AgentState, now: Instant, command: string): void {
+    const entryId = 'entryId' in s ? s.entryId : undefined;
+    const p = this.ctx.store.write((tx) => {
+      tx.agents.put({
+        id: agentId, state: s.name, reason: s.name === 'NOT_READY' ? s.reason : undefined, since: s.since,
+        callbackId: entryId, detail: JSON.stringify(s), updatedAt: now,
+      });
+      tx.events.append({ at: now, type: 'AGENT_STATE', agentId, toState: s.name, data: { command, reason: s.name === 'NOT_READY' ? s.reason : null } });
+    });
+    this.pending.add(p);
+    void p.catch(() => undefined).finally(() => this.pending.delete(p));
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The attempt claim and the outcome record, each one write (DESIGN.md invariant 2): the claim
+ * moves QUEUED → DIALING, counts the attempt and stores it with its lease and call id BEFORE any
+ * INVITE; every guard (hours, calling window, number rules, attempts left, expiry) is checked
+ * inside the same transaction, so what is dialled is what was checked.
+ */
+import { inCallingWindow, isOpenAt } from '../../domain/calendar.js';
+import type { Attempt, AttemptOutcome, Callback, Instant, ServiceDef } from '../../domain/model.js';
+import { checkNumber } from '../../domain/phone.js';
+import { decideAfterAttempt } from '../../domain/retry.js';
+import type { AppContext } from '../context.js';
+import type { Tx } from '../ports/store.js';
+import { transition } from '../callbacks/transition.js';
+
+export const CONFIRMATION = { prompts: ['callback-intro', 'press-1-to-connect'], digit: '1', attempts: 2, timeoutMs: 5_000 };
+/** Lease margin over the ring timeout: SIP transaction timers (32 s) plus the confirmation dialogue. */
+export const LEASE_MARGIN_MS = 32_000 + CONFIRMATION.attempts * (CONFIRMATION.timeoutMs + 5_000);
+
+export const leaseMs = (service: ServiceDef): number => service.ringTimeoutSeconds * 1000 + LEASE_MARGIN_MS;
+
+export type DialBlock = 'SERVICE_CLOSED' | 'OUTSIDE_CALLING_WINDOW';
+
+/** The customer's zone when the request told us (context.timezone), else the service calendar's. */
+export function customerZone(ctx: AppContext, cb: Callback): string {
+  const zone = cb.context?.timezone;
+  if (zone && isValidZone(zone)) return zone;
+  return ctx.catalog.calendarOf(ctx.catalog.service(cb.serviceId)).timezone;
+}
+
+function isValidZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Hours of the service and the customer's calling window, at `now`. */
+export function dialBlock(ctx: AppContext, cb: Callback, now: Instant): DialBlock | undefined {
+  const service = ctx.catalog.service(cb.serviceId);
+  if (!isOpenAt(ctx.catalog.calendarOf(service), now)) return 'SERVICE_CLOSED';
+  if (!inCallingWindow(ctx.catalog.rules.callingWindow, customerZone(ctx, cb), now)) return 'OUTSIDE_CALLING_WINDOW';
+  return undefined;
+}
+
+export type ClaimResult =
+  | { kind: 'claimed'; cb: Callback; attempt: Attempt }
+  /** Not QUEUED any more (cancelled, claimed by another process, changed). */
+  | { kind: 'gone'; cb?: Callback }
+  | { kind: 'blocked'; cb: Callback; block: DialBlock }
+  /** Ended instead of dialled: number refused, no attempts left, expired. */
+  | { kind: 'ended'; cb: Callback };
+
+export interface ClaimInput { callbackId: string; agentId?: string; callId: string; now: Instant }
+
+export function claimAttempt(ctx: AppContext, tx: Tx, input: ClaimInput): ClaimResult {
+  const { now } = input;
+  const cb = tx.callbacks.get(input.callbackId);
+  if (!cb || cb.state !== 'QUEUED') return { kind: 'gone', cb };
+  const service = ctx.catalog.service(cb.serviceId);
+  if (cb.expiresAt <= now) return { kind: 'ended', cb: transition(tx, cb, { to: 'EXPIRED', reason: 'EXPIRED', now }) };
+  if (cb.attempts >= Math.max(1, service.retry.maxAttempts)) {
+    return { kind: 'ended', cb: transition(tx, cb, { to: 'FAILED', reason: 'MAX_ATTEMPTS', now }) };
+  }
+  const block = dialBlock(ctx, cb, now);
+  if (block) return { kind: 'blocked', cb, block };
+  const check = checkNumber(cb.phone, { defaultCountry: service.defaultCountry, rules: ctx.catalog.rules });
+  if (!check.ok) return { kind: 'ended', cb: transition(tx, cb, { to: 'FAILED', reason: check.code, now }) };
+  const attempt: Attempt = {
+    callbackId: cb.id, number: cb.attempts + 1, callId: input.callId, agentId: input.agentId,
+    claimedAt: now, leaseUntil: now + leaseMs(service),
+  };
+  const next = transition(tx, cb, {
+    to: 'DIALING', now, agentId: input.agentId,
+    changes: { attempts: attempt.number, agentId: input.agentId },
+    data: { attempt: attempt.number, callId: attempt.callId },
+  });
+  tx.attempts.insert(attempt);
+  tx.events.append({
+    at: now, type: 'ATTEMPT_CLAIMED', callbackId: cb.id, serviceId: cb.serviceId, agentId: input.agentId,
+    data: { attempt: attempt.number, callId: attempt.callId, leaseUntil: attempt.leaseUntil },
+  });
+  return { kind: 'claimed', cb: next, attempt };
+}
+
+export interface OutcomeInput {
+  attempt: Attempt;
+  outcome: AttemptOutcome;
+  sipCode?: number;
+  detail?: string;
+  now: Instant;
+  unknownGraceMs?: number;
+}
+
+/** Closes the attempt and moves the callback on: PERSON → WAITING_AGENT, else RETRY_WAIT or FAILED. */
+export function recordOutcome(ctx: AppContext, tx: Tx, input: OutcomeInput): Callback | undefined {
+  const { attempt, outcome, now } = input;
+  tx.attempts.update({ ...attempt, outcome, endedAt: now, sipCode: input.sipCode, detail: input.detail });
+  const cb = tx.callbacks.get(attempt.callbackId);
+  tx.events.append({
+    at: now, type: 'ATTEMPT_ENDED', callbackId: attempt.callbackId, serviceId: cb?.serviceId, agentId: attempt.agentId,
+    data: { attempt: attempt.number, callId: attempt.callId, outcome, sipCode: input.sipCode ?? null, detail: input.detail ?? null },
+  });
+  if (!cb || (cb.state !== 'DIALING' && cb.state !== 'CONFIRMING')) return cb;
+  if (outcome === 'PERSON') {
+    const confirming = cb.state === 'DIALING' ? transition(tx, cb, { to: 'CONFIRMING', now, reason: 'ANSWERED' }) : cb;
+    return transition(tx, confirming, { to: 'WAITING_AGENT', now, reason: 'CONFIRMED' });
+  }
+  const policy = ctx.catalog.service(cb.serviceId).retry;
+  const d = decideAfterAttempt({
+    policy, attemptNumber: attempt.number, outcome, endedAt: now, expiresAt: cb.expiresAt, unknownGraceMs: input.unknownGraceMs,
+  });
+  if (d.kind === 'retry') return transition(tx, cb, { to: 'RETRY_WAIT', now, reason: outcome, changes: { dueAt: d.at, agentId: undefined } });
+  return transition(tx, cb, { to: 'FAILED', now, reason: d.kind === 'fail' ? d.reason : outcome, changes: { agentId: undefined } });
+}

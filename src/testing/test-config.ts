@@ -1,0 +1,77 @@
+/** AppConfig builders for tests: small, explicit, independent of the shipped config.yaml. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AppConfig } from '../adapters/config/types.js';
+import type { CalendarDef, ServiceDef } from '../domain/model.js';
+
+const weekdays = { from: '08:00', to: '18:00' };
+
+export const testCalendar = (over: Partial<CalendarDef> = {}): CalendarDef => ({
+  id: 'office',
+  timezone: 'Europe/Berlin',
+  weekly: { mon: [weekdays], tue: [weekdays], wed: [weekdays], thu: [weekdays], fri: [weekdays] },
+  holidays: [{ date: '2026-12-08', name: 'Staff day' }, { date: '2026-12-25', name: 'Christmas' }],
+  specialDays: [],
+  ...over,
+});
+
+export const testService = (over: Partial<ServiceDef> = {}): ServiceDef => ({
+  id: 'billing',
+  name: 'Billing',
+  skills: { allOf: [{ skill: 'billing', minLevel: 1 }], anyOf: [], expansion: [] },
+  calendarId: 'office',
+  slotMinutes: 30,
+  capacity: { default: 2, overrides: [] },
+  retry: { maxAttempts: 3, intervalMinutes: 10, perOutcome: { BUSY: { intervalMinutes: 5 } } },
+  purgeAfterMinutes: 1440,
+  expireAtEndOfDay: false,
+  dialMode: 'reserved',
+  offer: { autoTransferBelowSeconds: 120, upperPlaybackSeconds: 1800 },
+  callerId: '+493012345678',
+  priority: 5,
+  language: 'en',
+  defaultCountry: 'DE',
+  leadMinutes: 0,
+  horizonDays: 30,
+  initialHandleSeconds: 300,
+  ringTimeoutSeconds: 25,
+  wrapUpSeconds: 30,
+  ...over,
+});
+
+export function tempDir(prefix = 'holdless-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function testConfig(over: Partial<AppConfig> = {}): AppConfig {
+  const dir = tempDir();
+  return {
+    baseDir: dir,
+    company: { name: 'Test Energy' },
+    http: {
+      host: '127.0.0.1', port: 0, bodyLimitBytes: 16384, corsOrigins: ['https://shop.example.com'],
+      apiKeys: [{ id: 'partner', key: 'partner-secret' }], adminToken: 'admin-secret', trustProxy: false,
+    },
+    storage: { path: join(dir, 'holdless.db'), synchronous: 'FULL', groupCommitMaxDelayMs: 0 },
+    telephony: {
+      driver: 'none', drachtio: { host: '127.0.0.1', port: 9022, secret: 'x' }, mediaServers: [],
+      allowDefaultSecrets: false, flowsDir: join(dir, 'flows'), promptsDir: join(dir, 'prompts'), inboundFlow: 'main',
+    },
+    logging: { level: 'silent' },
+    calendars: [testCalendar()],
+    services: [testService(), testService({ id: 'sales', name: 'Sales', slotMinutes: 60, capacity: { default: 1, overrides: [] } })],
+    subjects: [
+      { id: 'invoice', label: 'Invoice question', serviceId: 'billing', extraSkills: [] },
+      { id: 'new-contract', label: 'New contract', serviceId: 'sales', extraSkills: [] },
+    ],
+    agents: [{ id: 'alice', name: 'Alice', sip: 'sip:alice@127.0.0.1', skills: { billing: 2, sales: 1 }, groups: [] }],
+    reasonCodes: ['Lunch', 'Pause', 'RONA'],
+    dispositionCodes: ['Resolved', 'Wrong number'],
+    rules: {
+      maxOpenPerNumberPerService: 1, maxRequestsPerNumberPer24h: 6, perIpRequestsPerMinute: 1000,
+      allowedCountries: ['DE', 'AT', 'GB', 'US'], blockedPatterns: ['^\\+4915199'], callingWindow: { from: '08:00', to: '21:00' },
+    },
+    ...over,
+  };
+}

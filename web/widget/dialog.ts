@@ -1,0 +1,294 @@
+/** The callback dialog: a native <dialog> in a Shadow DOM with the form, the confirmation and the cancel step. */
+import { fill, h } from '../shared/dom.js';
+import { api, ApiError, qs } from '../shared/http.js';
+import { Lifecycle } from './events.js';
+import { renderField, setFieldError, type FieldControl } from './fields.js';
+import { fieldFor, friendly } from './messages.js';
+import { DEFAULT_COUNTRIES, DEFAULT_FIELDS, TEXTS, type Texts, type WidgetOptions } from './options.js';
+import { CSS } from './styles.js';
+import { WhenPicker, type ServiceStatus } from './when.js';
+
+interface Catalog { services: { id: string; defaultCountry: string; name: string }[]; subjects: { id: string; serviceId: string }[] }
+interface CallbackView { id: string; state: string; scheduled: { slotStart: string } | null; position: number | null; ewtSeconds: number | null }
+const API_FIELDS = new Set(['firstName', 'lastName', 'phone', 'notes', 'customerId']);
+const STATUS_REFRESH_MS = 30_000;
+
+export class CallbackDialog {
+  private dialog: HTMLDialogElement;
+  private body = h('div', { class: 'bd' });
+  private titleEl = h('h2', { id: 'hl-title' });
+  private status = h('div', { class: 'st', role: 'status', 'aria-live': 'polite' });
+  private formError = h('div', { class: 'formerr', role: 'alert' });
+  private opts: WidgetOptions = {};
+  private t: Texts = TEXTS;
+  private controls: FieldControl[] = [];
+  private when?: WhenPicker;
+  private confirmBtn?: HTMLButtonElement;
+  private callback: CallbackView | null = null;
+  private submitting = false;
+  private cancelled = false;
+  private returnFocus: Element | null = null;
+  private timer?: ReturnType<typeof setInterval>;
+  private catalog?: Promise<Catalog>;
+  private serviceId?: string;
+  private statusNow?: ServiceStatus;
+  readonly events: Lifecycle;
+
+  constructor(private base: string, private defaults: WidgetOptions) {
+    const host = h('div', { 'data-holdless': 'widget' });
+    const root = host.attachShadow({ mode: 'open' });
+    this.dialog = h('dialog', { 'aria-labelledby': 'hl-title', 'aria-modal': 'true' },
+      h('div', { class: 'hd' }, this.titleEl, h('button', { type: 'button', class: 'x', 'aria-label': TEXTS.close, onclick: () => this.close() }, '×')),
+      this.body);
+    this.dialog.addEventListener('cancel', (e) => { e.preventDefault(); this.close(); });
+    this.dialog.addEventListener('keydown', (e) => this.trapTab(e));
+    root.append(h('style', {}, CSS), this.dialog);
+    document.body.appendChild(host);
+    this.events = new Lifecycle(() => this.opts, () => this.flags());
+  }
+
+  get isOpen(): boolean { return this.dialog.open; }
+
+  async open(options: WidgetOptions = {}): Promise<void> {
+    if (this.dialog.open) return;
+    this.opts = { ...this.defaults, ...options, context: { ...this.defaults.context, ...options.context } };
+    this.t = { ...TEXTS, ...this.opts.texts };
+    this.callback = null;
+    this.cancelled = false;
+    this.controls = [];
+    this.when = undefined;
+    this.formError.textContent = '';
+    this.events.callbackId = null;
+    this.returnFocus = document.activeElement;
+    this.titleEl.textContent = this.opts.title ?? this.t.title;
+    fill(this.body, this.status);
+    this.status.textContent = '…';
+    this.dialog.showModal();
+    this.events.emit('opened');
+    try {
+      await this.loadForm();
+    } catch (e) {
+      this.fail(e);
+    }
+  }
+
+  close(): void {
+    if (!this.dialog.open) return;
+    if (!this.callback && !this.cancelled) this.events.emit('cancelled', { stage: 'form' });
+    clearInterval(this.timer);
+    this.dialog.close();
+    this.events.emit('closed');
+    (this.returnFocus as HTMLElement | null)?.focus?.();
+  }
+
+  private flags() {
+    return {
+      open: this.dialog.open, submitting: this.submitting, confirmed: this.callback !== null, cancelled: this.cancelled,
+      scheduled: this.callback ? this.callback.scheduled !== null : this.when?.mode() === 'slot',
+      asapOffered: this.statusNow?.offerImmediate ?? false, scheduledOffered: this.statusNow?.offerScheduled ?? false,
+    };
+  }
+
+  private async loadForm(): Promise<void> {
+    this.catalog ??= api<Catalog>(this.base, 'GET', '/v1/services');
+    const catalog = await this.catalog.catch((e) => { this.catalog = undefined; throw e; });
+    const serviceId = this.opts.service ?? catalog.subjects.find((s) => s.id === this.opts.subject)?.serviceId;
+    const service = catalog.services.find((s) => s.id === serviceId);
+    if (!service) throw new ApiError(404, 'SERVICE_NOT_FOUND', `Unknown service '${serviceId ?? this.opts.subject}'.`);
+    this.serviceId = service.id;
+    this.opts.service = service.id;
+    const status = await this.fetchStatus();
+    if (!status.offerImmediate && !status.offerScheduled) {
+      fill(this.body, h('p', { class: 'ok' }, this.t.unavailable), this.status, this.actions(h('button', { type: 'button', class: 'b p', onclick: () => this.close() }, this.t.close)));
+      this.status.textContent = '';
+      return;
+    }
+    this.renderForm(service.defaultCountry, status);
+    this.timer = setInterval(() => { void this.fetchStatus().then((s) => this.when?.setWait(s.ewtSeconds)).catch(() => undefined); }, STATUS_REFRESH_MS);
+  }
+
+  private async fetchStatus(): Promise<ServiceStatus> {
+    this.statusNow = await api<ServiceStatus>(this.base, 'GET', `/v1/services/${encodeURIComponent(this.serviceId!)}/status`);
+    return this.statusNow;
+  }
+
+  private renderForm(defaultCountry: string, status: ServiceStatus): void {
+    const o = this.opts;
+    const setup = {
+      prefill: o.prefill ?? {}, countries: o.countries ?? DEFAULT_COUNTRIES, country: defaultCountry, locale: o.locale, texts: this.t,
+    };
+    const rendered = (o.fields ?? DEFAULT_FIELDS).map((def) => renderField(def, setup));
+    this.controls = rendered.map((r) => r.control);
+    const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    this.when = new WhenPicker(this.base, this.serviceId!, status, this.t, o.locale, tz);
+    this.confirmBtn = h('button', { type: 'submit', class: 'b p' }, this.t.confirm);
+    const form = h('form', { novalidate: true, onsubmit: (e: Event) => { e.preventDefault(); void this.submit(); } },
+      h('p', {}, this.t.intro), this.formError, rendered.map((r) => r.wrap), this.when.el, this.status,
+      this.actions(h('button', { type: 'button', class: 'b', onclick: () => this.close() }, this.t.cancel), this.confirmBtn));
+    fill(this.body, form);
+    this.status.textContent = '';
+    this.firstFocusable()?.focus();
+  }
+
+  private actions(...buttons: HTMLElement[]): HTMLElement { return h('div', { class: 'acts' }, buttons); }
+
+  private async submit(): Promise<void> {
+    if (this.submitting || !this.when) return;
+    this.clearErrors();
+    if (!this.checkRequired()) return;
+    this.setSubmitting(true);
+    try {
+      const body = await this.requestBody();
+      this.events.emit('submitted', { scheduledFor: body.slotStart as string | undefined ?? null });
+      const view = await api<CallbackView>(this.base, 'POST', '/v1/callbacks', { body, headers: { 'idempotency-key': newKey() } });
+      this.callback = view;
+      this.events.callbackId = view.id;
+      this.renderConfirmed(view);
+      this.events.emit('confirmed', { scheduledFor: view.scheduled?.slotStart ?? null });
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.setSubmitting(false);
+    }
+  }
+
+  private checkRequired(): boolean {
+    const missing = this.controls.filter((c) => c.def.required && !c.input.value.trim());
+    const noSlot = this.when!.mode() === 'slot' && !this.when!.slotStart();
+    missing.forEach((c) => setFieldError(c, friendly('REQUIRED', c.def.label)));
+    if (noSlot) this.when!.error.textContent = friendly('TIME_CLOSED');
+    if (!missing.length && !noSlot) return true;
+    this.events.emit('error', { error: { code: 'REQUIRED', message: 'Required fields are empty.', fields: missing.map((c) => ({ field: c.def.name, code: 'REQUIRED' })) } });
+    this.focusFirstError();
+    return false;
+  }
+
+  private async requestBody(): Promise<Record<string, unknown>> {
+    const o = this.opts;
+    const body: Record<string, unknown> = o.subject ? { subjectId: o.subject } : { serviceId: this.serviceId };
+    const context: Record<string, string> = { pageUrl: location.href.slice(0, 2000), pageTitle: document.title.slice(0, 2000) };
+    for (const [k, v] of Object.entries(o.context ?? {})) context[k.slice(0, 64)] = String(v).slice(0, 2000);
+    for (const c of this.controls) {
+      const v = c.input.value.trim();
+      if (!v) continue;
+      if (c.def.name === 'phone') body.phone = await this.e164(c, v);
+      else if (API_FIELDS.has(c.def.name)) body[c.def.name] = v;
+      else context[c.def.name] = v;
+    }
+    if (o.customerId && !body.customerId) body.customerId = o.customerId;
+    const lang = o.language ?? document.documentElement.lang;
+    if (/^[a-z]{2}(-[A-Z]{2})?$/.test(lang)) body.language = lang;
+    body.context = Object.fromEntries(Object.entries(context).slice(0, 30));
+    const slot = this.when!.slotStart();
+    if (slot) body.slotStart = slot;
+    return body;
+  }
+
+  /** Numbers without '+' are read in the chosen country by the server's own rules, so errors match the POST's. */
+  private async e164(c: FieldControl, raw: string): Promise<string> {
+    if (raw.startsWith('+')) return raw;
+    const v = await api<{ allowed: boolean; e164: string | null; reason: { code: string; message: string } | null }>(
+      this.base, 'GET', `/v1/phone-numbers/validate${qs({ number: raw, country: c.country?.value })}`);
+    if (v.allowed && v.e164) return v.e164;
+    const code = v.reason?.code ?? 'PHONE_INVALID';
+    throw new ApiError(422, code, v.reason?.message ?? code, [{ field: 'phone', code, message: v.reason?.message ?? code }]);
+  }
+
+  private renderConfirmed(view: CallbackView): void {
+    const when = view.scheduled ? this.t.confirmedAt.replace('{time}', this.when!.slotLabel(view.scheduled.slotStart, true)) : this.t.confirmedAsap;
+    const extra = view.position !== null && !view.scheduled ? this.t.position.replace('{n}', String(view.position)) : '';
+    const cancelBtn = h('button', { type: 'button', class: 'b', onclick: () => void this.cancelCallback(cancelBtn) }, this.t.cancelCallback);
+    fill(this.body, this.formError, h('p', { class: 'ok', 'data-callback-id': view.id }, when), extra ? h('p', {}, extra) : null, this.status,
+      this.actions(cancelBtn, h('button', { type: 'button', class: 'b p', onclick: () => this.close() }, this.t.close)));
+    this.status.textContent = when;
+    cancelBtn.focus();
+  }
+
+  private async cancelCallback(btn: HTMLButtonElement): Promise<void> {
+    if (!this.callback) return;
+    btn.disabled = true;
+    this.formError.textContent = '';
+    try {
+      await api(this.base, 'DELETE', `/v1/callbacks/${encodeURIComponent(this.callback.id)}`, { body: { reason: 'CUSTOMER_CANCELLED' } });
+      this.cancelled = true;
+      btn.remove();
+      fill(this.body.querySelector('.ok')!, this.t.cancelledDone);
+      this.status.textContent = this.t.cancelledDone;
+      this.events.emit('cancelled', { stage: 'callback' });
+      this.firstFocusable()?.focus();
+    } catch (e) {
+      btn.disabled = false;
+      this.fail(e);
+    }
+  }
+
+  /** Shows an error where it belongs (a field, the time picker or the whole form) in plain words. */
+  private fail(e: unknown): void {
+    const err = e instanceof ApiError ? e : new ApiError(0, 'INTERNAL', String(e));
+    const names = this.controls.map((c) => c.def.name);
+    const fields = err.fields.length ? err.fields : [{ field: '', code: err.code, message: err.message }];
+    for (const f of fields) {
+      const target = err.code === 'SLOT_FULL' || err.code === 'SERVICE_CLOSED' ? 'when' : fieldFor(f, names);
+      const control = this.controls.find((c) => c.def.name === target);
+      const code = err.code === 'VALIDATION_FAILED' ? f.code : err.code;
+      if (target === 'when' && this.when) this.when.error.textContent = friendly(code);
+      else if (control) setFieldError(control, friendly(code, control.def.label));
+      else this.formError.textContent = friendly(code);
+    }
+    if (err.code === 'SLOT_FULL' && this.when) {
+      this.when.showProposals((err.details.proposals as { slotStart: string; localStart: string }[] | undefined) ?? []);
+      void this.when.reload().catch(() => undefined);
+    }
+    if (err.code === 'SERVICE_CLOSED' && this.when) void this.when.setMode('slot');
+    this.events.emit('error', { error: { code: err.code, message: err.message, fields: fields.map((f) => ({ field: f.field, code: f.code })) } });
+    if (!this.body.contains(this.formError)) this.body.prepend(this.formError);
+    this.focusFirstError();
+  }
+
+  private clearErrors(): void {
+    this.formError.textContent = '';
+    this.controls.forEach((c) => setFieldError(c, ''));
+    this.when?.clearError();
+  }
+
+  private setSubmitting(on: boolean): void {
+    this.submitting = on;
+    if (this.confirmBtn) {
+      this.confirmBtn.disabled = on;
+      this.confirmBtn.textContent = on ? this.t.sending : this.t.confirm;
+    }
+    if (on) this.status.textContent = this.t.sending;
+    else if (!this.callback) this.status.textContent = '';
+  }
+
+  private focusFirstError(): void {
+    const bad = this.controls.find((c) => c.error.textContent);
+    if (bad) bad.input.focus();
+    else if (this.when?.error.textContent) this.when.el.querySelector<HTMLElement>('input:checked, select')?.focus();
+  }
+
+  private focusables(): HTMLElement[] {
+    return [...this.dialog.querySelectorAll<HTMLElement>('button, input, select, textarea, [href], [tabindex]')]
+      .filter((el) => !(el as HTMLButtonElement).disabled && el.tabIndex >= 0 && el.getClientRects().length > 0);
+  }
+
+  private firstFocusable(): HTMLElement | undefined {
+    return this.focusables().find((el) => !el.classList.contains('x'));
+  }
+
+  /** Keeps Tab and Shift+Tab inside the dialog (the page behind is inert while it is open). */
+  private trapTab(e: KeyboardEvent): void {
+    if (e.key !== 'Tab') return;
+    const list = this.focusables();
+    const root = this.dialog.getRootNode() as ShadowRoot;
+    const active = root.activeElement;
+    const first = list[0];
+    const last = list[list.length - 1];
+    if (!first || !last) return;
+    if (e.shiftKey && (active === first || !active)) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && active === last) { e.preventDefault(); first.focus(); }
+  }
+}
+
+const newKey = (): string =>
+  typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;

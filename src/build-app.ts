@@ -12,6 +12,7 @@ import type { Clock } from './app/ports/clock.js';
 import { noQueueInsight, type QueueInsight } from './app/ports/queue-insight.js';
 import type { AppConfig } from './adapters/config/types.js';
 import { buildHttpServer } from './adapters/http/server.js';
+import { webRoutes } from './adapters/http/routes/web.js';
 import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
 import { createLogger } from './adapters/system/logger.js';
@@ -69,7 +70,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     queue: overrides.queue ?? noQueueInsight,
   };
   const telephony = overrides.telephony;
-  const http = await buildHttpServer({ ctx, config, logger, telephony });
+  const http = await buildHttpServer({ ctx, config, logger, telephony, plugins: [webRoutes({ demoService: config.services[0]?.id })] });
   const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony };
   return {
     parts,

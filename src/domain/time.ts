@@ -28,9 +28,22 @@ export function zoneOf(name: string): IANAZone {
   return zone;
 }
 
-/** Offset of the zone at instant t, in minutes east of UTC. */
+/**
+ * Offset of the zone at instant t, in minutes east of UTC. Memoised per 15-minute bucket: zone
+ * transitions fall on quarter hours of UTC (offsets are whole quarter hours), so the offset is
+ * constant inside a bucket, and Intl-based lookups are the hot spot of request handling.
+ */
+const QUARTER = 15 * MINUTE;
+const offsets = new Map<string, number>();
 export function offsetAt(zone: string, t: Instant): number {
-  return zoneOf(zone).offset(t);
+  const key = `${zone}|${Math.floor(t / QUARTER)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = zoneOf(zone).offset(t);
+    if (offsets.size > 200_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
 }
 
 /** Parses "HH:MM" (00:00–24:00) into minutes of the day. */

@@ -41,7 +41,7 @@ function countrySelect({ countries, country, locale, texts, prefill }: FieldSetu
   const chosen = prefill.country ?? country;
   const list = [country, ...countries.filter((c) => c !== country)];
   return h('select', { 'aria-label': texts.country, name: 'country', autocomplete: 'tel-country-code' },
-    list.map((c) => h('option', { value: c, selected: c === chosen }, `${names?.of(c) ?? c}${DIAL[c] ? ` (+${DIAL[c]})` : ''}`)));
+    list.map((c) => h('option', { value: c, selected: c === chosen }, `${DIAL[c] ? `+${DIAL[c]} ` : ''}${names?.of(c) ?? c}`)));
 }
 
 export function setFieldError(c: { input?: Element; error: HTMLElement }, message: string): void {

@@ -30,7 +30,8 @@ export function renderCallback(ctx: AppContext, tx: Tx, cb: Callback, now: Insta
   const service = ctx.catalog.service(cb.serviceId);
   const zone = ctx.catalog.calendarOf(service).timezone;
   const waiting = WAITING.has(cb.state);
-  const position = waiting ? tx.callbacks.countAhead(cb.serviceId, cb.priority, cb.queuedSince, cb.id) + 1 : null;
+  const position = !waiting ? null
+    : ctx.queue.positionOf?.(cb) ?? tx.callbacks.countAhead(cb.serviceId, cb.priority, cb.queuedSince, cb.id) + 1;
   return {
     id: cb.id,
     serviceId: cb.serviceId,

@@ -9,6 +9,12 @@ export interface QueueInsight {
   ewtForNew(serviceId: string, now: Instant): number | null;
   /** EWT in seconds for a waiting callback at its current position. */
   ewtFor(cb: Callback, position: number, now: Instant): number | null;
+  /**
+   * 1-based place in line of a waiting callback = entries ahead of it + 1, from the in-memory
+   * queue (O(log n)); cb itself may not be indexed yet (it is asked before the commit). When
+   * absent, the position is counted in the database (O(n) — fine for small queues only).
+   */
+  positionOf?(cb: Callback): number | null;
   /** Told after each committed change of a callback, so in-memory queues follow the database. */
   callbackChanged(cb: Callback): void;
 }

@@ -93,6 +93,12 @@ export class QueueEngine implements QueueInsight {
     if (cb && !this.index.has(id)) this.index.add(this.entryOf(cb));
   }
 
+  forget(id: string): void {
+    this.taken.delete(id);
+    this.callbacks.delete(id);
+    this.index.remove(id);
+  }
+
   release(id: string): void {
     this.taken.delete(id);
   }

@@ -15,6 +15,7 @@ export interface CustomerDialContext {
   /** mod_spandsp tone descriptor set: 1 North America, 44 UK, 49 Germany. */
   toneDescriptor: string;
   legTimeouts?: LegTimeouts;
+  createEndpointTimeoutMs?: number;
 }
 
 /**
@@ -24,7 +25,7 @@ export interface CustomerDialContext {
 export async function dialCustomer(ctx: CustomerDialContext, req: DialCustomerRequest): Promise<DialCustomerResult> {
   const placed = await placeOutdial(ctx.srf, ctx.ms, {
     uri: ctx.uriFor(req.to), callerId: req.callerId, ringTimeoutMs: req.ringTimeoutMs, proxy: ctx.proxy,
-    headers: { 'X-Holdless-Call-Id': req.callId }, detectTones: { descriptor: ctx.toneDescriptor },
+    headers: { 'X-Holdless-Call-Id': req.callId }, detectTones: { descriptor: ctx.toneDescriptor }, createEndpointTimeoutMs: ctx.createEndpointTimeoutMs,
   });
   if (placed.kind === 'failed') {
     if (placed.tone) return { outcome: placed.tone, sipCode: placed.sipCode, detail: `${placed.tone} detected in early media` };

@@ -1,0 +1,34 @@
+/**
+ * Bench server, run as a child process so the load generator does not share its event loop.
+ *   tsx bench/api/server.ts holdless <port> <dbPath> [groupCommitMs] [preload]
+ *   tsx bench/api/server.ts bare <port>
+ */
+import Fastify from 'fastify';
+import { buildApp } from '../../src/build-app.js';
+import { CreateCallbackBody } from '../../src/adapters/http/schemas.js';
+import { validatorCompiler } from '../../src/adapters/http/validation.js';
+import { testConfig, testCalendar } from '../../src/testing/test-config.js';
+import { preloadCallbacks } from './preload.js';
+
+const [kind, portText, dbPath, groupMs, preload] = process.argv.slice(2);
+const port = Number(portText);
+
+if (kind === 'bare') {
+  // The same framework, body schema and validator, and no storage: the ceiling for our route.
+  const app = Fastify({ logger: false, bodyLimit: 16384 });
+  app.setValidatorCompiler(validatorCompiler());
+  app.post('/v1/callbacks', { schema: { body: CreateCallbackBody } }, async (_req, reply) =>
+    reply.status(201).send({ id: crypto.randomUUID(), state: 'QUEUED' }));
+  await app.listen({ host: '127.0.0.1', port });
+} else {
+  const always = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ from: '00:00', to: '24:00' }]]));
+  const config = testConfig();
+  config.http.port = port;
+  config.storage = { path: dbPath!, synchronous: 'FULL', groupCommitMaxDelayMs: Number(groupMs ?? 0) };
+  config.calendars = [testCalendar({ weekly: always, holidays: [] })];
+  config.rules.maxRequestsPerNumberPer24h = 1_000_000;
+  const app = await buildApp(config);
+  if (preload) preloadCallbacks(app.parts.store, Number(preload), Date.now());
+  await app.start();
+}
+process.send?.('ready');

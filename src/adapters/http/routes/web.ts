@@ -1,0 +1,69 @@
+/**
+ * Serves the browser code built into web/dist (npm run build:web): the embeddable /widget.js, the
+ * /demo page that embeds it, the agent workspace (/agent) and the supervisor view (/supervisor).
+ */
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+export interface WebOptions {
+  /** Where the built assets are; defaults to web/dist of the package this file belongs to. */
+  distDir?: string;
+  /** The service the demo page's widget asks for. */
+  demoService?: string;
+}
+
+const PAGES: Record<string, string> = { '/demo': 'demo.html', '/agent': 'agent.html', '/supervisor': 'supervisor.html' };
+const ASSETS: Record<string, string> = {
+  'agent.js': 'application/javascript; charset=utf-8',
+  'supervisor.js': 'application/javascript; charset=utf-8',
+  'demo.js': 'application/javascript; charset=utf-8',
+  'app.css': 'text/css; charset=utf-8',
+};
+// The pages load scripts only from here; the widget's styles live in a <style> inside its Shadow DOM.
+const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) return from;
+    dir = up;
+  }
+  return dir;
+}
+
+export function webRoutes({ distDir = join(packageRoot(), 'web', 'dist'), demoService = 'billing' }: WebOptions = {}) {
+  const send = async (reply: FastifyReply, file: string, type: string, transform?: (s: string) => string) => {
+    const path = join(distDir, file);
+    if (!existsSync(path)) {
+      return reply.status(503).type('text/plain; charset=utf-8').send('Web assets are not built: run `npm run build:web`.');
+    }
+    const text = await readFile(path, 'utf8');
+    return reply.type(type).header('cache-control', 'no-cache').send(transform ? transform(text) : text);
+  };
+
+  return async function web(app: FastifyInstance): Promise<void> {
+    app.get('/widget.js', { schema: { hide: true } }, async (_request, reply) => {
+      // Any site may load the script; its API calls are still bound by the CORS origins.
+      reply.header('cross-origin-resource-policy', 'cross-origin');
+      return send(reply, 'widget.js', 'application/javascript; charset=utf-8');
+    });
+    for (const [route, file] of Object.entries(PAGES)) {
+      app.get(route, { schema: { hide: true } }, async (_request, reply) => {
+        reply.header('content-security-policy', PAGE_CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');
+        return send(reply, file, 'text/html; charset=utf-8', (s) => s.replaceAll('__DEMO_SERVICE__', escapeAttr(demoService)));
+      });
+    }
+    app.get('/assets/:file', { schema: { hide: true } }, async (request, reply) => {
+      const file = (request.params as { file: string }).file;
+      const type = ASSETS[file];
+      if (!type) return reply.status(404).send({ code: 'NOT_FOUND', message: 'No such asset.' });
+      return send(reply, file, type);
+    });
+  };
+}
+
+const escapeAttr = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -1,0 +1,108 @@
+/** Use cases behind the agent and supervisor routes. */
+import { HoldlessError } from '../../domain/errors.js';
+import type { Callback, Instant } from '../../domain/model.js';
+import { redactPhone } from '../../domain/phone.js';
+import { localDateOf, localToInstant } from '../../domain/time.js';
+import type { AppContext } from '../context.js';
+import type { Dialer } from '../dialer/dialer.js';
+import { renderAttempt, type AttemptView } from '../callbacks/view.js';
+import { viewState, type AgentBoard, type AgentStateView, type Interaction } from './agent-board.js';
+
+export type RequestedState = 'READY' | 'NOT_READY' | 'LOGGED_OUT';
+
+export interface CallbackContextView {
+  id: string; serviceId: string; subjectId: string | null; subject: string | null; state: string;
+  customerId: string | null; firstName: string | null; lastName: string | null; phone: string; phoneRedacted: string;
+  language: string | null; notes: string | null; context: Record<string, string>; attempts: AttemptView[];
+  queuedSince: string;
+}
+
+export interface AgentView {
+  id: string; name: string; state: AgentStateView;
+  interaction: (Omit<Interaction, 'since'> & { since: string; callback: CallbackContextView | null }) | null;
+}
+
+export class AgentService {
+  constructor(private readonly ctx: AppContext, private readonly board: AgentBoard, private readonly dialer: Dialer) {}
+
+  setState(agentId: string, wanted: RequestedState, reason: string | undefined): AgentView {
+    const now = this.ctx.clock.now();
+    const s = this.board.state(agentId);
+    if (wanted === 'LOGGED_OUT') this.board.apply(agentId, { type: 'LOGOUT' }, now);
+    else if (wanted === 'NOT_READY') {
+      if (!reason) throw new HoldlessError('REASON_REQUIRED', 'NOT_READY needs a reason code.', { field: 'reason', reasonCodes: this.ctx.catalog.reasonCodes });
+      if (s.name === 'LOGGED_OUT') this.board.apply(agentId, { type: 'LOGIN', reason }, now);
+      else this.board.apply(agentId, { type: 'NOT_READY', reason }, now);
+    } else {
+      if (s.name === 'LOGGED_OUT') this.board.apply(agentId, { type: 'LOGIN' }, now);
+      if (s.name === 'WRAP_UP') this.board.setInteraction(agentId, undefined);
+      this.board.apply(agentId, { type: 'READY' }, now);
+      this.dialer.dispatchFor(agentId, now);
+    }
+    return this.view(agentId);
+  }
+
+  view(agentId: string): AgentView {
+    const def = this.ctx.catalog.agent(agentId);
+    const i = this.board.interaction(agentId);
+    return {
+      id: def.id, name: def.name, state: viewState(this.board.state(agentId)),
+      interaction: i ? { ...i, since: new Date(i.since).toISOString(), callback: i.kind === 'callback' ? this.callbackContext(i.id) : null } : null,
+    };
+  }
+
+  private callbackContext(id: string): CallbackContextView | null {
+    return this.ctx.store.read((tx) => {
+      const cb = tx.callbacks.get(id);
+      return cb ? contextView(this.ctx, cb, tx.attempts.forCallback(id).map(renderAttempt)) : null;
+    });
+  }
+
+  /** Records the disposition of the agent's last interaction and ends the wrap-up. */
+  async disposition(agentId: string, code: string, notes: string | undefined): Promise<AgentView> {
+    if (!this.ctx.catalog.dispositionCodes.includes(code)) {
+      throw new HoldlessError('UNKNOWN_DISPOSITION_CODE', `Unknown disposition code '${code}'.`, { field: 'code', codes: this.ctx.catalog.dispositionCodes });
+    }
+    const i = this.board.interaction(agentId);
+    const s = this.board.state(agentId);
+    if (!i || (s.name !== 'WRAP_UP' && s.name !== 'ON_CALL')) {
+      throw new HoldlessError('NO_INTERACTION', 'This agent has no call to set a disposition for.', { agentId, state: s.name });
+    }
+    const now = this.ctx.clock.now();
+    await this.ctx.store.write((tx) => tx.events.append({
+      at: now, type: 'DISPOSITION', agentId, serviceId: i.serviceId, callbackId: i.kind === 'callback' ? i.id : undefined,
+      data: { code, notes: notes ?? null, entryId: i.id, kind: i.kind },
+    }));
+    if (s.name === 'WRAP_UP') {
+      this.board.setInteraction(agentId, undefined);
+      this.board.apply(agentId, { type: 'END_WRAP_UP' }, now);
+      if (this.board.state(agentId).name === 'READY') this.dialer.dispatchFor(agentId, now);
+    }
+    return this.view(agentId);
+  }
+
+  acceptPreview(agentId: string): Promise<{ dialling: boolean; reason?: string }> {
+    return this.dialer.acceptPreview(agentId);
+  }
+
+  rejectPreview(agentId: string): AgentView {
+    this.dialer.rejectPreview(agentId);
+    this.dialer.dispatch();
+    return this.view(agentId);
+  }
+}
+
+export function contextView(ctx: AppContext, cb: Callback, attempts: AttemptView[]): CallbackContextView {
+  const subject = cb.subjectId !== undefined ? ctx.catalog.subjects.find((s) => s.id === cb.subjectId) : undefined;
+  return {
+    id: cb.id, serviceId: cb.serviceId, subjectId: cb.subjectId ?? null, subject: subject?.label ?? null, state: cb.state,
+    customerId: cb.customerId ?? null, firstName: cb.firstName ?? null, lastName: cb.lastName ?? null,
+    phone: cb.phone, phoneRedacted: redactPhone(cb.phone), language: cb.language ?? null, notes: cb.notes ?? null,
+    context: cb.context ?? {}, attempts, queuedSince: new Date(cb.queuedSince).toISOString(),
+  };
+}
+
+/** Local midnight of `now` in the service's zone (for "today" counts). */
+export function startOfLocalDay(zone: string, now: Instant): Instant {
+  return localToInstant(zone, localDateOf(zone, now), '00:00');
+}

@@ -1,0 +1,89 @@
+/**
+ * Live inbound callers on hold, as queue entries next to the callbacks (the IVR's enqueueLiveCall).
+ * The dialer connects them to agents; a hang-up while waiting is an abandonment.
+ */
+import type { Instant } from '../../domain/model.js';
+import type { QueueEntry } from '../../domain/queue-order.js';
+import type { AppContext } from '../context.js';
+import type { InboundCall } from '../ports/call-control.js';
+import type { LiveQueueEntry, LiveQueueOutcome } from '../ivr/ivr-backend.js';
+import type { QueueEngine } from './queue-engine.js';
+
+export interface LiveCall {
+  entry: QueueEntry;
+  call: InboundCall;
+  language: string;
+  /** An agent is being connected: too late to leave. */
+  connecting: boolean;
+  done: boolean;
+  settle(o: LiveQueueOutcome): void;
+}
+
+export class LiveCalls {
+  readonly calls = new Map<string, LiveCall>();
+  private readonly queuedListeners = new Set<() => void>();
+
+  constructor(private readonly ctx: AppContext, private readonly engine: QueueEngine) {}
+
+  onQueued(fn: () => void): void {
+    this.queuedListeners.add(fn);
+  }
+
+  enqueue(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant }): LiveQueueEntry {
+    const service = this.ctx.catalog.service(serviceId);
+    const now = this.ctx.clock.now();
+    const entry: QueueEntry = {
+      id: this.ctx.newId(), serviceId, kind: 'call', priority: service.priority, queuedSince: opts.queuedSince ?? now,
+    };
+    let settle!: (o: LiveQueueOutcome) => void;
+    const outcome = new Promise<LiveQueueOutcome>((resolve) => (settle = resolve));
+    const live: LiveCall = { entry, call, language: opts.language, connecting: false, done: false, settle: (o) => {
+      if (live.done) return;
+      live.done = true;
+      this.calls.delete(entry.id);
+      this.engine.index.remove(entry.id);
+      settle(o);
+    } };
+    this.calls.set(entry.id, live);
+    this.engine.index.add(entry);
+    this.log(now, 'LIVE_QUEUED', entry);
+    call.onHangup(() => {
+      if (live.done || live.connecting) return;
+      this.abandoned(live);
+    });
+    for (const l of this.queuedListeners) l();
+    return {
+      id: entry.id,
+      queuedSince: entry.queuedSince,
+      outcome,
+      ewtSeconds: () => {
+        const pos = this.engine.index.position(entry.id);
+        if (pos === undefined) return null;
+        return this.engine.ewtFor({ serviceId, priority: entry.priority, queuedSince: entry.queuedSince } as never, pos + 1, this.ctx.clock.now());
+      },
+      leave: async (reason) => {
+        if (live.done) return true;
+        if (live.connecting) return false;
+        if (reason === 'hangup') this.abandoned(live);
+        else {
+          this.log(this.ctx.clock.now(), 'LIVE_LEFT_FOR_CALLBACK', entry);
+          live.settle({ kind: 'failed', reason: 'LEFT_FOR_CALLBACK' });
+        }
+        return true;
+      },
+    };
+  }
+
+  private abandoned(live: LiveCall): void {
+    const now = this.ctx.clock.now();
+    this.engine.recordWait(live.entry.serviceId, (now - live.entry.queuedSince) / 1000, true);
+    this.log(now, 'LIVE_ABANDONED', live.entry);
+    live.settle({ kind: 'abandoned' });
+  }
+
+  log(at: Instant, type: string, entry: QueueEntry, agentId?: string): void {
+    void this.ctx.store.write((tx) => tx.events.append({
+      at, type, serviceId: entry.serviceId, agentId, data: { entryId: entry.id, queuedSince: entry.queuedSince },
+    })).catch(() => undefined);
+  }
+}

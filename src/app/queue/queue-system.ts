@@ -1,0 +1,49 @@
+/** Assembles the queue engine, agents, live calls and dialer over one AppContext. */
+import type { Instant } from '../../domain/model.js';
+import { AgentBoard } from '../agents/agent-board.js';
+import { AgentService } from '../agents/agent-service.js';
+import type { AppContext } from '../context.js';
+import { Dialer, defaultDialerOptions, type DialerOptions } from '../dialer/dialer.js';
+import { Housekeeping } from '../dialer/housekeeping.js';
+import type { CallControl, InboundCall } from '../ports/call-control.js';
+import type { LiveQueueEntry } from '../ivr/ivr-backend.js';
+import { LiveCalls } from './live-calls.js';
+import { QueueEngine } from './queue-engine.js';
+import { supervisorSummary, type SupervisorSummary } from './supervisor-summary.js';
+
+export interface QueueSystem {
+  engine: QueueEngine;
+  board: AgentBoard;
+  live: LiveCalls;
+  dialer: Dialer;
+  housekeeping: Housekeeping;
+  agents: AgentService;
+  /** Loads queues and agents, reconciles what a previous process left. */
+  start(now?: Instant): Promise<{ queued: number; reconciled: number; orphans: number }>;
+  tick(): Promise<unknown>;
+  summary(now?: Instant): SupervisorSummary;
+  enqueueLiveCall(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant }): Promise<LiveQueueEntry>;
+}
+
+export function createQueueSystem(ctx: AppContext, telephony: CallControl | undefined, opts: Partial<DialerOptions> = {}): QueueSystem {
+  const board = new AgentBoard(ctx);
+  const engine = new QueueEngine(ctx, board);
+  const live = new LiveCalls(ctx, engine);
+  const dialer = new Dialer(ctx, engine, board, live, telephony, { ...defaultDialerOptions, ...opts });
+  const housekeeping = new Housekeeping(dialer);
+  const agents = new AgentService(ctx, board, dialer);
+  live.onQueued(() => void dialer.dispatch());
+  return {
+    engine, board, live, dialer, housekeeping, agents,
+    async start(now = ctx.clock.now()) {
+      board.load(now);
+      const queued = engine.load();
+      const { reconciled } = await housekeeping.reconcile(now);
+      const orphans = await housekeeping.recoverOrphans(now);
+      return { queued, reconciled, orphans };
+    },
+    tick: () => housekeeping.tick(ctx.clock.now()),
+    summary: (now = ctx.clock.now()) => supervisorSummary(ctx, { engine, live, board, connector: dialer.connector }, now),
+    enqueueLiveCall: async (call, serviceId, o) => live.enqueue(call, serviceId, o),
+  };
+}

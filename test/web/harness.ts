@@ -1,0 +1,91 @@
+/**
+ * Browser-test harness: builds web/, starts the real server (buildApp + testConfig, port 0, a fixed
+ * FakeClock, no telephony) and drives Debian's chromium through playwright-core. When chromium
+ * cannot start the tests fail with the reason — they never skip.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildApp, type App, type Overrides } from '../../src/build-app.js';
+import type { AppConfig } from '../../src/adapters/config/types.js';
+import { FakeClock } from '../../src/testing/fake-clock.js';
+import { testConfig } from '../../src/testing/test-config.js';
+
+/** Wednesday 10 June 2026, 10:05 in Berlin: inside the test calendar's hours (Mon–Fri 08:00–18:00). */
+export const NOW = '2026-06-10T10:05:00+02:00';
+export const ADMIN = 'admin-secret';
+const ROOT = join(import.meta.dirname, '..', '..');
+export const ARTIFACTS = join(ROOT, 'test-artifacts', 'web');
+const DOCS_SHOTS = join(ROOT, 'docs', 'screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let built = false;
+/** Builds web/dist once per test file (esbuild, well under a second). */
+export function buildWeb(): void {
+  if (built) return;
+  execFileSync(process.execPath, [join(ROOT, 'web', 'build.mjs')], { cwd: ROOT, stdio: 'pipe' });
+  built = true;
+}
+
+export interface Server { app: App; base: string; clock: FakeClock; config: AppConfig }
+
+export async function startServer(config: Partial<AppConfig> = {}, overrides: Overrides = {}): Promise<Server> {
+  buildWeb();
+  const clock = new FakeClock(Date.parse(NOW));
+  const cfg = testConfig(config);
+  const app = await buildApp(cfg, { clock, ...overrides });
+  const address = await app.start();
+  return { app, base: address.replace('[::1]', '127.0.0.1'), clock, config: cfg };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Browser tests need chromium at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
+  }
+  try {
+    // playwright gives each launch a fresh temporary --user-data-dir and removes it on close.
+    return await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync'],
+      timeout: 30_000,
+    });
+  } catch (e) {
+    throw new Error(`Chromium at ${CHROMIUM} did not start, so the browser tests cannot run: ${(e as Error).message}`);
+  }
+}
+
+export interface PageOptions { width?: number; height?: number; timezoneId?: string; locale?: string }
+
+export async function newPage(browser: Browser, o: PageOptions = {}): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: o.width ?? 1100, height: o.height ?? 800 },
+    timezoneId: o.timezoneId ?? 'Europe/Berlin',
+    locale: o.locale ?? 'en-GB',
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => { throw new Error(`page error: ${e.message}`); });
+  return page;
+}
+
+/** Keeps a screenshot under test-artifacts/web; with UPDATE_SCREENSHOTS=1 also the committed copy in docs/screenshots. */
+export async function shot(page: Page, name: string): Promise<void> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  if (process.env.UPDATE_SCREENSHOTS === '1') {
+    mkdirSync(DOCS_SHOTS, { recursive: true });
+    await page.screenshot({ path: join(DOCS_SHOTS, `${name}.png`), fullPage: true });
+  }
+}
+
+export async function apiCall<T = unknown>(base: string, method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}

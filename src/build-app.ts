@@ -16,6 +16,7 @@ import { webRoutes } from './adapters/http/routes/web.js';
 import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
 import { createLogger } from './adapters/system/logger.js';
+import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -23,6 +24,8 @@ export interface Overrides {
   telephony?: CallControl;
   queue?: QueueInsight;
   newId?: () => string;
+  /** Queue engine options (tick interval, dialer limits); autoPoll: false leaves ticking to the caller. */
+  queueOptions?: QueueWiringOptions;
 }
 
 export interface AppParts {
@@ -33,6 +36,8 @@ export interface AppParts {
   http: FastifyInstance;
   logger: Logger;
   telephony?: CallControl;
+  /** The queue engine, agents and dialer (absent when overrides.queue replaces it). */
+  queue?: QueueWiring;
 }
 
 export interface App {
@@ -70,17 +75,23 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     queue: overrides.queue ?? noQueueInsight,
   };
   const telephony = overrides.telephony;
-  const http = await buildHttpServer({ ctx, config, logger, telephony, plugins: [webRoutes({ demoService: config.services[0]?.id })] });
-  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony };
+  const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
+  const http = await buildHttpServer({
+    ctx, config, logger, telephony,
+    plugins: [webRoutes({ demoService: config.services[0]?.id }), ...(queue ? [queue.plugin] : [])],
+  });
+  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue };
   return {
     parts,
     async start() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
       await telephony?.start();
+      await queue?.start();
       return address;
     },
     async stop() {
       await http.close();
+      await queue?.stop();
       await telephony?.stop();
       store.close();
     },

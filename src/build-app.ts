@@ -78,7 +78,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
   const http = await buildHttpServer({
     ctx, config, logger, telephony,
-    plugins: [webRoutes({ demoService: config.services[0]?.id }), ...(queue ? [queue.plugin] : [])],
+    plugins: [webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }), ...(queue ? [queue.plugin] : [])],
   });
   const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue };
   return {

@@ -27,6 +27,8 @@ if (kind === 'bare') {
   config.storage = { path: dbPath!, synchronous: 'FULL', groupCommitMaxDelayMs: Number(groupMs ?? 0) };
   config.calendars = [testCalendar({ weekly: always, holidays: [] })];
   config.rules.maxRequestsPerNumberPer24h = 1_000_000;
+  // 100k preloaded callbacks over 30 days of 30-minute slots is ~70 a slot: leave room in each.
+  config.services[0]!.capacity.default = 100;
   const app = await buildApp(config);
   if (preload) preloadCallbacks(app.parts.store, Number(preload), Date.now());
   await app.start();

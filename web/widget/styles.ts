@@ -2,6 +2,7 @@
 export const CSS = `
 :host{all:initial}
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 dialog{--a:var(--holdless-accent,#0b57d0);--at:var(--holdless-accent-text,#fff);--bg:var(--holdless-bg,#fff);--fg:var(--holdless-text,#1b1b1f);--mu:var(--holdless-muted,#5f6368);--er:var(--holdless-error,#b3261e);--r:var(--holdless-radius,10px);
 font:15px/1.4 var(--holdless-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);color:var(--fg);background:var(--bg);border:0;border-radius:var(--r);padding:0;width:min(440px,calc(100vw - 16px));max-height:calc(100dvh - 16px);overflow:auto;box-shadow:0 12px 40px rgba(0,0,0,.3)}
 dialog::backdrop{background:rgba(0,0,0,.45)}

@@ -43,7 +43,7 @@ export class WhenPicker {
       h('legend', {}, t.when),
       status.offerImmediate ? radio('asap', t.asap, this.asapHint) : null,
       status.offerScheduled ? radio('slot', t.later) : null,
-      this.slotBox, this.note, this.proposals, this.error);
+      this.slotBox, this.note, this.error, this.proposals);
     this.setWait(status.ewtSeconds);
     if (this.modeNow === 'slot') void this.setMode('slot');
   }

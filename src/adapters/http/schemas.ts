@@ -101,3 +101,19 @@ export const CallbackReply = Type.Object({
   createdAt: Type.String(),
   expiresAt: Type.String(),
 });
+
+export const AvailabilityReply = Type.Object({
+  serviceId: Type.String(),
+  durationMin: Type.Integer(),
+  timezone: Type.String(),
+  slots: Type.Array(Type.Object({ start: Type.String(), localStart: Type.String(), capacity: Type.Integer(), remaining: Type.Integer() })),
+});
+
+export const StatusReply = Type.Object({
+  serviceId: Type.String(),
+  open: Type.Boolean(),
+  ewtSeconds: Type.Union([Type.Number(), Type.Null()]),
+  offerImmediate: Type.Boolean(),
+  offerScheduled: Type.Boolean(),
+  closesAt: Type.Union([Type.String(), Type.Null()]),
+});

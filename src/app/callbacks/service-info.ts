@@ -34,7 +34,10 @@ export function availability(ctx: AppContext, q: AvailabilityQuery): Availabilit
   const booked = ctx.store.read((tx) => tx.slots.bookedBetween(service.id, from, to));
   const slots = listSlots({ service, calendar, from, to, booked: (s) => booked.get(s) ?? 0 })
     .filter((s) => q.includeFull || s.remaining > 0)
-    .map((s) => ({ start: iso(s.start), localStart: localIso(s.start, zone), capacity: s.capacity, remaining: s.remaining }));
+    .map((s) => ({
+      start: iso(s.start), localStart: zone === calendar.timezone ? s.localStart : localIso(s.start, zone),
+      capacity: s.capacity, remaining: s.remaining,
+    }));
   return { serviceId: service.id, durationMin: service.slotMinutes, timezone: zone, slots };
 }
 

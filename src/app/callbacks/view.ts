@@ -1,5 +1,5 @@
 /** The public shape of a callback, as answered to API clients and stored for idempotent replays. */
-import { DateTime } from 'luxon';
+import { formatLocalIso } from '../../domain/time.js';
 import type { Attempt, Callback, Instant } from '../../domain/model.js';
 import type { AppContext } from '../context.js';
 import type { Tx } from '../ports/store.js';
@@ -22,8 +22,7 @@ export interface CallbackView {
 const WAITING = new Set(['QUEUED', 'RETRY_WAIT', 'DIALING', 'CONFIRMING', 'WAITING_AGENT']);
 
 export const iso = (t: Instant): string => new Date(t).toISOString();
-export const localIso = (t: Instant, zone: string): string =>
-  DateTime.fromMillis(t, { zone }).toISO({ suppressMilliseconds: true }) ?? iso(t);
+export const localIso = (t: Instant, zone: string): string => formatLocalIso(zone, t);
 
 /** Position is 1-based and only for entries waiting in line; scheduled ones have none yet. */
 export function renderCallback(ctx: AppContext, tx: Tx, cb: Callback, now: Instant): CallbackView {

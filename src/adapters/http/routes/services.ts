@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { HoldlessError } from '../../../domain/errors.js';
 import type { AppContext } from '../../../app/context.js';
 import { availability, serviceStatus, validateNumber } from '../../../app/callbacks/service-info.js';
-import { AvailabilityQuery, ValidateQuery } from '../schemas.js';
+import { AvailabilityQuery, AvailabilityReply, StatusReply, ValidateQuery } from '../schemas.js';
 
 const ServiceParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 
@@ -15,7 +15,7 @@ export async function serviceRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
   }));
 
   app.get('/v1/services/:id/availability', {
-    schema: { tags: ['services'], summary: 'Bookable slots with remaining capacity', params: ServiceParams, querystring: AvailabilityQuery },
+    schema: { tags: ['services'], summary: 'Bookable slots with remaining capacity', params: ServiceParams, querystring: AvailabilityQuery, response: { 200: AvailabilityReply } },
   }, async (request) => {
     const q = request.query as AvailabilityQuery;
     if (q.tz !== undefined && !IANAZone.isValidZone(q.tz)) {
@@ -31,7 +31,7 @@ export async function serviceRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
   });
 
   app.get('/v1/services/:id/status', {
-    schema: { tags: ['services'], summary: 'Open now, EWT, and which callback offers to show', params: ServiceParams },
+    schema: { tags: ['services'], summary: 'Open now, EWT, and which callback offers to show', params: ServiceParams, response: { 200: StatusReply } },
   }, async (request) => serviceStatus(ctx, (request.params as { id: string }).id));
 
   app.get('/v1/phone-numbers/validate', {

@@ -13,6 +13,9 @@ export interface WebOptions {
   distDir?: string;
   /** The service the demo page's widget asks for. */
   demoService?: string;
+  /** The codes the agent workspace offers (config reasonCodes and dispositionCodes). */
+  reasonCodes?: string[];
+  dispositionCodes?: string[];
 }
 
 const PAGES: Record<string, string> = { '/demo': 'demo.html', '/agent': 'agent.html', '/supervisor': 'supervisor.html' };
@@ -35,7 +38,9 @@ export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): str
   return dir;
 }
 
-export function webRoutes({ distDir = join(packageRoot(), 'web', 'dist'), demoService = 'billing' }: WebOptions = {}) {
+export function webRoutes({
+  distDir = join(packageRoot(), 'web', 'dist'), demoService = 'billing', reasonCodes = [], dispositionCodes = [],
+}: WebOptions = {}) {
   const send = async (reply: FastifyReply, file: string, type: string, transform?: (s: string) => string) => {
     const path = join(distDir, file);
     if (!existsSync(path)) {
@@ -57,6 +62,7 @@ export function webRoutes({ distDir = join(packageRoot(), 'web', 'dist'), demoSe
         return send(reply, file, 'text/html; charset=utf-8', (s) => s.replaceAll('__DEMO_SERVICE__', escapeAttr(demoService)));
       });
     }
+    app.get('/agent/config.json', { schema: { hide: true } }, async () => ({ reasonCodes, dispositionCodes }));
     app.get('/assets/:file', { schema: { hide: true } }, async (request, reply) => {
       const file = (request.params as { file: string }).file;
       const type = ASSETS[file];

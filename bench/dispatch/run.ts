@@ -1,0 +1,123 @@
+/**
+ * bench/dispatch: latency from "an agent becomes ready" (PUT state → READY) to "dial command
+ * issued" (CallControl.dialCustomer called, after the committed claim), with 100k queued callbacks
+ * over 50 services and 1,000 agents, next to one indexed SELECT of a queue head in the same run.
+ * Run: npx tsx bench/dispatch/run.ts [--callbacks 100000] [--samples 2000] [--sync FULL|NORMAL]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { uuidv7 } from 'uuidv7';
+import { createCatalog } from '../../src/app/catalog.js';
+import type { AppContext } from '../../src/app/context.js';
+import type { CallControl, DialCustomerResult } from '../../src/app/ports/call-control.js';
+import { createQueueSystem } from '../../src/app/queue/queue-system.js';
+import { createSqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
+import type { AgentDef, Callback, CalendarDef, ServiceDef } from '../../src/domain/model.js';
+import { FakeClock } from '../../src/testing/fake-clock.js';
+import { testService } from '../../src/testing/test-config.js';
+
+const arg = (name: string, def: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1]! : def;
+};
+const CALLBACKS = Number(arg('callbacks', '100000'));
+const SAMPLES = Number(arg('samples', '2000'));
+const SYNC = arg('sync', 'FULL') as 'FULL' | 'NORMAL';
+const SERVICES = 50;
+const AGENTS = 1000;
+
+const allDay = { from: '00:00', to: '24:00' };
+const calendar: CalendarDef = {
+  id: 'always', timezone: 'Europe/Berlin', holidays: [], specialDays: [],
+  weekly: { mon: [allDay], tue: [allDay], wed: [allDay], thu: [allDay], fri: [allDay], sat: [allDay], sun: [allDay] },
+};
+const services: ServiceDef[] = Array.from({ length: SERVICES }, (_, i) => testService({
+  id: `s${i}`, name: `S${i}`, calendarId: 'always', skills: { allOf: [{ skill: `k${i}`, minLevel: 1 }], anyOf: [], expansion: [] },
+}));
+const agents: AgentDef[] = Array.from({ length: AGENTS }, (_, i) => ({
+  id: `a${i}`, name: `A${i}`, sip: `sip:a${i}@x`, groups: [],
+  skills: { [`k${i % SERVICES}`]: 2, [`k${(i * 7 + 3) % SERVICES}`]: 1, [`k${(i * 13 + 5) % SERVICES}`]: 1 },
+}));
+const dir = mkdtempSync(join(tmpdir(), 'holdless-bench-'));
+const store = createSqliteStore(join(dir, 'bench.db'), { synchronous: SYNC, groupCommitMaxDelayMs: 0 });
+const clock = new FakeClock(Date.parse('2026-03-02T11:00:00Z'));
+const ctx: AppContext = {
+  catalog: createCatalog({
+    companyName: 'bench', services, subjects: [], calendars: [calendar], agents, reasonCodes: ['Pause'], dispositionCodes: [],
+    rules: {
+      maxOpenPerNumberPerService: 1, maxRequestsPerNumberPer24h: 9, perIpRequestsPerMinute: 1000, allowedCountries: [],
+      blockedPatterns: [], callingWindow: { from: '00:00', to: '23:59' },
+    },
+  }),
+  store, clock, newId: uuidv7, queue: { ewtForNew: () => null, ewtFor: () => null, callbackChanged: () => undefined },
+};
+
+let issued: (() => void) | undefined;
+const telephony: CallControl = {
+  links: () => ({ signalling: 'up', media: 'up' }), canDial: () => true,
+  dialCustomer: () => { issued?.(); return new Promise<DialCustomerResult>(() => undefined); },
+  dialAgent: async () => ({ outcome: 'NO_ANSWER' }), bridge: async () => ({ kind: 'done' }), onInboundCall: () => undefined,
+  callExists: async () => 'no', start: async () => undefined, stop: async () => undefined,
+};
+
+// Seed: 100k QUEUED callbacks in one transaction.
+const now = clock.now();
+const t0 = performance.now();
+await store.write((tx) => {
+  for (let i = 0; i < CALLBACKS; i++) {
+    const cb: Callback = {
+      id: uuidv7(), serviceId: `s${i % SERVICES}`, phone: `+49301${String(1_000_000 + i).padStart(7, '0')}`, state: 'QUEUED', channel: 'api',
+      queuedSince: now - (CALLBACKS - i) * 100, priority: 5, dueAt: now, expiresAt: now + 86_400_000, attempts: 0,
+      createdAt: now, updatedAt: now, version: 1, language: 'en',
+    };
+    tx.callbacks.insert(cb);
+  }
+});
+const seedMs = performance.now() - t0;
+const system = createQueueSystem(ctx, telephony, { dialsPerSecond: 1e9, burst: 1e9 });
+ctx.queue = system.engine;
+const t1 = performance.now();
+await system.start();
+const loadMs = performance.now() - t1;
+
+const pct = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+
+// Warm-up then measure: each sample logs in a fresh agent as READY and waits for its dial.
+const dispatchUs: number[] = [];
+const n = Math.min(SAMPLES, AGENTS);
+for (let i = 0; i < n; i++) {
+  const id = `a${i}`;
+  system.agents.setState(id, 'NOT_READY', 'Pause');
+  const done = new Promise<number>((resolve) => { issued = () => resolve(performance.now()); });
+  const start = performance.now();
+  system.agents.setState(id, 'READY', undefined);
+  const end = await done;
+  dispatchUs.push((end - start) * 1000);
+}
+
+// The baseline: one indexed SELECT of a service's queue head, prepared, in the same run.
+const head = store.db.sqlite.prepare("SELECT * FROM callbacks WHERE service_id = ? AND state = 'QUEUED' ORDER BY queued_since LIMIT 1");
+const selectUs: number[] = [];
+for (let i = 0; i < 5000; i++) {
+  const s = performance.now();
+  head.get(`s${i % SERVICES}`);
+  selectUs.push((performance.now() - s) * 1000);
+}
+
+const row = (name: string, xs: number[]) =>
+  `${name.padEnd(34)} ${pct(xs, 50).toFixed(1).padStart(9)} ${pct(xs, 99).toFixed(1).padStart(9)} ${Math.max(...xs).toFixed(1).padStart(9)}`;
+console.log(`bench/dispatch: ${CALLBACKS} queued callbacks, ${SERVICES} services, ${AGENTS} agents, synchronous=${SYNC}`);
+console.log(`seed ${seedMs.toFixed(0)} ms, engine load ${loadMs.toFixed(0)} ms, samples ${dispatchUs.length}`);
+console.log(`${'(µs)'.padEnd(34)} ${'p50'.padStart(9)} ${'p99'.padStart(9)} ${'max'.padStart(9)}`);
+console.log(row('agent ready → dial issued', dispatchUs));
+console.log(row('one indexed SELECT (queue head)', selectUs));
+const ratio = pct(dispatchUs, 99) / pct(selectUs, 99);
+console.log(`p99 ratio dispatch / SELECT: ${ratio.toFixed(1)}×   goal p99 <= 1000 µs: ${pct(dispatchUs, 99) <= 1000 ? 'met' : 'NOT met'}`);
+store.close();
+rmSync(dir, { recursive: true, force: true });
+process.exit(0);

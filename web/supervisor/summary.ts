@@ -1,0 +1,74 @@
+/**
+ * Live counts per service from /v1/supervisor/summary (polled): in queue split live/callback,
+ * scheduled by slot, dialling, waiting for an agent, connected, today's results, EWT; agents by state.
+ */
+import { fill, h } from '../shared/dom.js';
+import { api, ApiError } from '../shared/http.js';
+import { localTime } from '../shared/session.js';
+
+const POLL_MS = 3000;
+
+interface ServiceSummary {
+  serviceId: string;
+  queued: { live: number; callback: number };
+  scheduled: { total: number; bySlot: { slotStart: string; count: number }[] };
+  dialing: number; waitingAgent: number; connected: number;
+  completedToday: number; failedToday: number; expiredToday: number; abandonedToday: number;
+  ewtSeconds: number | null;
+}
+interface Summary {
+  at: string;
+  services: ServiceSummary[];
+  agents: { byState: Record<string, number>; list: { id: string; name: string; state: string; reason: string | null }[] };
+}
+
+const tile = (key: string, label: string, value: number | string) => h('div', { 'data-count': key }, h('span', {}, label), h('b', {}, value));
+const ewt = (s: number | null) => (s === null ? '—' : s < 60 ? `${s} s` : `${Math.round(s / 60)} min`);
+
+export class SummaryPanel {
+  readonly el = h('section', { 'aria-labelledby': 'sum-title' });
+  private grid = h('div', { class: 'grid' });
+  private note = h('p', { class: 'muted', role: 'status' });
+  private timer?: ReturnType<typeof setInterval>;
+
+  constructor(private base: string, private token: string, private names: Map<string, string>) {
+    fill(this.el, h('h2', { id: 'sum-title' }, 'Live'), this.note, this.grid);
+  }
+
+  start(): void {
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), POLL_MS);
+  }
+
+  stop(): void { clearInterval(this.timer); }
+
+  async refresh(): Promise<void> {
+    try {
+      const s = await api<Summary>(this.base, 'GET', '/v1/supervisor/summary', { token: this.token });
+      fill(this.grid, s.services.map((svc) => this.serviceCard(svc)), agentsCard(s.agents));
+      this.note.textContent = `Updated ${localTime(s.at, false)} (server time)`;
+    } catch (e) {
+      this.note.textContent = e instanceof ApiError && e.status === 404 ? 'Live counts are not available on this server.' : `Live counts: ${(e as Error).message}`;
+    }
+  }
+
+  private serviceCard(s: ServiceSummary): HTMLElement {
+    const inQueue = s.queued.live + s.queued.callback;
+    return h('article', { class: 'card', 'data-service': s.serviceId },
+      h('h3', { style: 'margin:0 0 8px' }, this.names.get(s.serviceId) ?? s.serviceId),
+      h('div', { class: 'counts' },
+        tile('inQueue', 'In queue', inQueue), tile('queued.live', 'Live calls', s.queued.live), tile('queued.callback', 'Callbacks', s.queued.callback),
+        tile('scheduled', 'Scheduled', s.scheduled.total), tile('dialing', 'Dialling', s.dialing), tile('waitingAgent', 'Answered, waiting agent', s.waitingAgent),
+        tile('connected', 'With agents', s.connected), tile('completedToday', 'Completed today', s.completedToday),
+        tile('failedToday', 'Failed today', s.failedToday), tile('expiredToday', 'Expired today', s.expiredToday),
+        tile('abandonedToday', 'Abandoned today', s.abandonedToday), tile('ewtSeconds', 'EWT', ewt(s.ewtSeconds))),
+      s.scheduled.bySlot.length ? h('details', { style: 'margin-top:8px' }, h('summary', {}, 'Scheduled by slot'),
+        h('ul', {}, s.scheduled.bySlot.map((b) => h('li', {}, `${localTime(b.slotStart)}: ${b.count}`)))) : null);
+  }
+}
+
+function agentsCard(a: Summary['agents']): HTMLElement {
+  return h('article', { class: 'card', 'data-agents': '' }, h('h3', { style: 'margin:0 0 8px' }, 'Agents'),
+    h('div', { class: 'counts' }, Object.entries(a.byState).map(([state, n]) => tile(`agents.${state}`, state.replace('_', ' '), n))),
+    h('ul', {}, a.list.map((x) => h('li', { 'data-agent': x.id }, `${x.name} `, h('span', { class: `badge ${x.state}` }, x.state + (x.reason ? ` · ${x.reason}` : ''))))));
+}

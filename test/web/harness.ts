@@ -89,3 +89,20 @@ export async function apiCall<T = unknown>(base: string, method: string, path: s
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
+
+// page.evaluate with source strings: the root tsconfig has no DOM lib, and the code runs in the page anyway.
+export const widgetReady = (page: Page): Promise<unknown> => page.waitForFunction('window.Holdless !== undefined');
+
+export interface HostEvent { type: string; stage?: string; callbackId: string | null; counters: Record<string, number>; error?: { code: string } }
+/** The widget's events as the demo page collected them from its 'holdless:event' listener. */
+export const hostEvents = (page: Page): Promise<HostEvent[]> => page.evaluate('window.holdlessEvents') as Promise<HostEvent[]>;
+
+/** What has the keyboard focus: inside the widget, the control's name (or text); outside, the element id. */
+export const focused = (page: Page): Promise<string> => page.evaluate(`(() => {
+  const host = document.querySelector('[data-holdless=widget]');
+  if (host && document.activeElement === host) {
+    const a = host.shadowRoot.activeElement;
+    return 'widget:' + ((a && (a.getAttribute('name') || a.textContent)) || '');
+  }
+  return (document.activeElement && document.activeElement.id) || '';
+})()`) as Promise<string>;

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, launchBrowser, newPage, shot, startServer, type Server } from './harness.js';
+import { apiCall, focused, hostEvents, launchBrowser, newPage, shot, startServer, widgetReady, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -18,18 +18,8 @@ const dialog = (page: Page) => page.locator('[data-holdless=widget] dialog');
 
 async function openDemo(page: Page): Promise<void> {
   await page.goto(`${server.base}/demo`);
-  await page.waitForFunction(() => window.Holdless !== undefined);
+  await widgetReady(page);
 }
-
-/** What has the keyboard focus: inside the widget, the control's name (or text); outside, the element id. */
-const focused = (page: Page) => page.evaluate(() => {
-  const host = document.querySelector('[data-holdless=widget]');
-  if (document.activeElement === host) {
-    const a = host!.shadowRoot!.activeElement;
-    return `widget:${a?.getAttribute('name') ?? a?.textContent ?? ''}`;
-  }
-  return document.activeElement?.id ?? '';
-});
 
 async function tabTo(page: Page, target: string, max = 15): Promise<void> {
   for (let i = 0; i < max; i += 1) {
@@ -43,7 +33,7 @@ describe('widget', () => {
   it('shows a slot taken meanwhile at the time picker with nearby proposals, and books one of them', async () => {
     const page = await newPage(browser);
     await openDemo(page);
-    await page.evaluate(() => void window.Holdless!.open({ service: 'sales' }));
+    await page.evaluate("window.Holdless.open({ service: 'sales' })");
     await page.getByLabel('First name').fill('Lena');
     await page.getByLabel('Phone number').fill('+49 30 5550101');
     await dialog(page).getByLabel('At a time I choose').check();
@@ -67,8 +57,7 @@ describe('widget', () => {
     await expect.poll(() => ok.getAttribute('data-callback-id')).toBeTruthy();
     const list = await apiCall<{ items: { scheduled: { slotStart: string } | null }[] }>(server.base, 'GET', '/v1/callbacks?service=sales', undefined, 'admin-secret');
     expect(list.body.items.map((i) => i.scheduled?.slotStart).sort()).toEqual([chosen, picked].sort());
-    const errors = await page.evaluate(() => (window as unknown as { holdlessEvents: { type: string; error?: { code: string } }[] }).holdlessEvents
-      .filter((e) => e.type === 'error').map((e) => e.error!.code));
+    const errors = (await hostEvents(page)).filter((e) => e.type === 'error').map((e) => e.error!.code);
     expect(errors).toEqual(['SLOT_FULL']);
     await page.context().close();
   });
@@ -104,7 +93,7 @@ describe('widget', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => dialog(page).isVisible()).toBe(false);
     expect(await focused(page)).toBe('call-me');
-    const types = await page.evaluate(() => (window as unknown as { holdlessEvents: { type: string }[] }).holdlessEvents.map((e) => e.type));
+    const types = (await hostEvents(page)).map((e) => e.type);
     expect(types).toEqual(['opened', 'error', 'submitted', 'confirmed', 'closed']);
     await page.context().close();
   });

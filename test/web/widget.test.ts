@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueInsight } from '../../src/app/ports/queue-insight.js';
-import { ADMIN, apiCall, launchBrowser, newPage, shot, startServer, type Server } from './harness.js';
+import { ADMIN, apiCall, hostEvents, launchBrowser, newPage, shot, startServer, widgetReady, type Server } from './harness.js';
 
 // The queue engine is not wired here: a fixed estimate shows the "live wait" path of the widget.
 const queue: QueueInsight = { ewtForNew: () => 240, ewtFor: () => 240, callbackChanged: () => undefined };
@@ -23,12 +23,10 @@ const dialog = (page: Page) => page.locator('[data-holdless=widget] dialog');
 
 async function openDemo(page: Page): Promise<void> {
   await page.goto(`${server.base}/demo`);
-  await page.waitForFunction(() => window.Holdless !== undefined);
+  await widgetReady(page);
 }
 
-async function events(page: Page): Promise<{ type: string; stage?: string; callbackId: string | null; counters: Record<string, number>; error?: { code: string } }[]> {
-  return page.evaluate(() => (window as unknown as { holdlessEvents: never[] }).holdlessEvents);
-}
+const events = hostEvents;
 
 interface Stored { context?: Record<string, string>; firstName?: string; lastName?: string; phone: string; notes?: string; slotStart?: number; state: string; customerId?: string }
 const stored = (id: string): Stored => server.app.parts.store.read((tx) => tx.callbacks.get(id)) as unknown as Stored;

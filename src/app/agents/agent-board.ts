@@ -40,7 +40,11 @@ export class AgentBoard {
   private readonly readyListeners = new Set<(agentId: string) => void>();
   private readonly pending = new Set<Promise<unknown>>();
 
-  constructor(private readonly ctx: AppContext) {}
+  constructor(private readonly ctx: AppContext) {
+    // Until load() restores them, every configured agent is LOGGED_OUT (EWT and routes work before start).
+    const now = ctx.clock.now();
+    for (const def of ctx.catalog.agents) this.states.set(def.id, loggedOut(now));
+  }
 
   /** Restores persisted states. A busy state cannot outlive the process that held the call. */
   load(now: Instant): void {

@@ -1,0 +1,59 @@
+/**
+ * Prometheus metrics at /metrics. Values are read at scrape time from their sources (the database,
+ * the telephony links, the group committer), so no code path has to remember to count.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CallControl } from '../../app/ports/call-control.js';
+import type { SqliteStore } from '../sqlite/sqlite-store.js';
+
+export interface MetricsSources { store: SqliteStore; telephony?: CallControl }
+
+export function createMetrics({ store, telephony }: MetricsSources): Registry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'holdless_process_' });
+  new Gauge({
+    name: 'holdless_callbacks', help: 'Callbacks by service and state', labelNames: ['service', 'state'], registers: [registry],
+    collect() {
+      this.reset();
+      const rows = store.db.sqlite.prepare('SELECT service_id, state, count(*) AS n FROM callbacks GROUP BY service_id, state').all() as {
+        service_id: string; state: string; n: number;
+      }[];
+      for (const r of rows) this.set({ service: r.service_id, state: r.state }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'holdless_attempts', help: 'Dial attempts by outcome (open attempts have outcome "open")', labelNames: ['outcome'], registers: [registry],
+    collect() {
+      this.reset();
+      const rows = store.db.sqlite.prepare("SELECT coalesce(outcome, 'open') AS outcome, count(*) AS n FROM attempts GROUP BY 1").all() as {
+        outcome: string; n: number;
+      }[];
+      for (const r of rows) this.set({ outcome: r.outcome }, r.n);
+    },
+  });
+  new Gauge({
+    name: 'holdless_telephony_link_up', help: '1 when the link is up, 0 when down, -1 when disabled', labelNames: ['link'], registers: [registry],
+    collect() {
+      const links = telephony?.links() ?? { signalling: 'disabled', media: 'disabled' };
+      for (const [link, state] of Object.entries(links)) this.set({ link }, state === 'up' ? 1 : state === 'down' ? 0 : -1);
+    },
+  });
+  new Gauge({
+    name: 'holdless_group_commit', help: 'Group commit totals since start', labelNames: ['kind'], registers: [registry],
+    collect() {
+      const s = store.committer.stats;
+      this.set({ kind: 'batches' }, s.batches);
+      this.set({ kind: 'writes' }, s.writes);
+      this.set({ kind: 'max_batch' }, s.maxBatch);
+    },
+  });
+  return registry;
+}
+
+export function metricsRoute(registry: Registry) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics' } }, async (_request, reply) =>
+      reply.type(registry.contentType).send(await registry.metrics()));
+  };
+}

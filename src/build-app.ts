@@ -16,7 +16,10 @@ import { webRoutes } from './adapters/http/routes/web.js';
 import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
 import { createLogger } from './adapters/system/logger.js';
+import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
+import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
+import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -74,12 +77,18 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     newId: overrides.newId ?? uuidv7,
     queue: overrides.queue ?? noQueueInsight,
   };
-  const telephony = overrides.telephony;
+  const telephony = createTelephony(config, logger, overrides.telephony);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
+  if (telephony) wireInboundCalls(config, ctx, telephony, queue, logger);
   const http = await buildHttpServer({
     ctx, config, logger, telephony,
-    plugins: [webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }), ...(queue ? [queue.plugin] : [])],
+    plugins: [
+      webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
+      metricsRoute(createMetrics({ store, telephony })),
+      ...(queue ? [queue.plugin] : []),
+    ],
   });
+  let housekeeping: { stop(): void } | undefined;
   const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue };
   return {
     parts,
@@ -87,9 +96,11 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       const address = await http.listen({ host: config.http.host, port: config.http.port });
       await telephony?.start();
       await queue?.start();
+      housekeeping = startHousekeeping(store, ctx.clock, logger);
       return address;
     },
     async stop() {
+      housekeeping?.stop();
       await http.close();
       await queue?.stop();
       await telephony?.stop();

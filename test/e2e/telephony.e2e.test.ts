@@ -1,51 +1,157 @@
-import { spawnSync } from 'node:child_process';
-import { createConnection } from 'node:net';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-
 /**
- * End-to-end lane: sipp (Debian sip-tester) as caller, customer and agent against real
- * drachtio-server + FreeSWITCH. Runs only with HOLDLESS_E2E=1 and both servers reachable at
- * HOLDLESS_E2E_DRACHTIO (host:port of the admin port, default 127.0.0.1:9022) and
- * HOLDLESS_E2E_FREESWITCH (ESL, default 127.0.0.1:8021). SIP goes to HOLDLESS_E2E_SIP
- * (default 127.0.0.1:5060). Never run in CI (no drachtio/FreeSWITCH there).
+ * End-to-end lane: sipp (Debian sip-tester) as caller, customer and agent, against real
+ * drachtio-server + FreeSWITCH, with holdless started in-process by buildApp (drachtio driver).
+ * Runs only with HOLDLESS_E2E=1 and both servers reachable (see harness.ts for the addresses);
+ * otherwise the whole suite is skipped and says why. DTMF is RFC 2833 in one continuous RTP
+ * stream per call (rtp-pcap.ts). Key timings follow flows/main.yaml and the English prompts:
+ * each digit barges into the menu it answers.
  */
-const env = process.env;
-const addr = (v: string | undefined, def: string) => { const [h, p] = (v ?? def).split(':'); return { host: h as string, port: Number(p) }; };
-const drachtio = addr(env.HOLDLESS_E2E_DRACHTIO, '127.0.0.1:9022');
-const freeswitch = addr(env.HOLDLESS_E2E_FREESWITCH, '127.0.0.1:8021');
-const sip = env.HOLDLESS_E2E_SIP ?? '127.0.0.1:5060';
-const scenarios = join(import.meta.dirname, 'scenarios');
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  agentReady, agentState, attemptsOf, caller, callbackOf, callbacksFor, e2e, e2eGate, requestCallback, rtpFile,
+  startHoldless, uas, until, watchStates, type Holdless,
+} from './harness.js';
+import { fileAlaw, toneAlaw, type RtpSegment } from './rtp-pcap.js';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 
-const reachable = ({ host, port }: { host: string; port: number }) => new Promise<boolean>((resolve) => {
-  const s = createConnection({ host, port, timeout: 1000 }, () => { s.destroy(); resolve(true); });
-  s.on('error', () => resolve(false));
-  s.on('timeout', () => { s.destroy(); resolve(false); });
-});
-
-let reason = '';
-if (env.HOLDLESS_E2E !== '1') reason = 'HOLDLESS_E2E is not 1';
-else if (!(await reachable(drachtio))) reason = `drachtio-server not reachable at ${drachtio.host}:${drachtio.port} (HOLDLESS_E2E_DRACHTIO)`;
-else if (!(await reachable(freeswitch))) reason = `FreeSWITCH ESL not reachable at ${freeswitch.host}:${freeswitch.port} (HOLDLESS_E2E_FREESWITCH)`;
-else if (spawnSync('sipp', ['-v']).error) reason = 'sipp not installed (apt-get install sip-tester)';
+const reason = await e2eGate();
 if (reason) console.log(`[e2e telephony] skipped: ${reason}`);
 
-function sipp(scenario: string, extra: string[] = [], timeoutMs = 120_000) {
-  const r = spawnSync('sipp', ['-sf', join(scenarios, scenario), '-i', '127.0.0.1', '-mi', '127.0.0.1', '-m', '1', '-timeout', `${timeoutMs / 1000}s`, ...extra, sip], { timeout: timeoutMs + 5000, encoding: 'utf8' });
-  return { code: r.status, out: `${r.stdout}\n${r.stderr}` };
+/** Digits at absolute times (ms after the caller's ACK), as one RTP stream. */
+function keysAt(...steps: [digit: string, atMs: number][]): RtpSegment[] {
+  const segs: RtpSegment[] = [];
+  let t = 0;
+  for (const [digit, at] of steps) {
+    segs.push({ kind: 'silence', ms: at - t }, { kind: 'digit', digit });
+    t = at + 240; // 160 ms tone + end packets
+  }
+  segs.push({ kind: 'silence', ms: 2000 });
+  return segs;
 }
 
+// welcome (2.3 s) → language menu: 1 → service menu: 1 (billing) → hours → offer (EWT or
+// "the wait is long", then "press 1 / press 2") → number read back: 1 → time menu: 1 (asap).
+const LANGUAGE = 3400;
+const SERVICE = 4600;
+const OFFER = 10_000;
+const ANI = '+4930123456';
+
+/** Customer pressing 1 into "This is your requested callback … press 1" (2.5 s after answering). */
+const pressOne = () => rtpFile([{ kind: 'silence', ms: 2500 }, { kind: 'digit', digit: '1' }, { kind: 'silence', ms: 3000 }]);
+
+let h: Holdless | undefined;
+afterEach(async () => { await h?.stop(); h = undefined; });
+
+const ok = async (run: { done: Promise<{ code: number | null; out: string }> }, who: string) => {
+  const r = await run.done;
+  expect(r.code, `${who} (sipp exit ${r.code}):\n${r.out}`).toBe(0);
+};
+
 (reason ? describe.skip : describe)('telephony end-to-end (sipp + drachtio + FreeSWITCH)', () => {
-  // Assumes holdless is running (npm start, or buildApp(config) from src/build-app.ts with
-  // telephony.driver 'drachtio') with flows/main.yaml and a service line reachable as "service".
-  it('caller accepts a callback (DTMF 1,1,1,1,1 as RFC 2833)', () => {
-    const r = sipp('caller-dtmf.xml', ['-s', 'service']);
-    expect(r.code, r.out).toBe(0);
-  }, 180_000);
-  it.todo('caller declines and reaches an agent (agent UAS uas-answer.xml)');
-  it.todo('callback answered + confirmed with 1 + bridged (customer UAS uas-answer.xml)');
-  it.todo('busy then retry (customer UAS uas-busy.xml, then uas-answer.xml)');
-  it.todo('no answer then retry (customer UAS uas-noanswer.xml: our CANCEL after the ring timeout)');
-  it.todo('voicemail (needs a beep pcap; not shipped)');
-  it.todo('agent RONA then next agent (uas-noanswer.xml then uas-answer.xml on two agent ports)');
+  it('caller accepts a callback: registered with channel ivr and the caller\'s number', async () => {
+    h = await startHoldless();
+    const call = caller(ANI, keysAt(['1', LANGUAGE], ['1', SERVICE], ['1', OFFER], ['1', OFFER + 1500], ['1', OFFER + 3000]));
+    await ok(call, 'caller (a 503 means no IVR is wired to onInboundCall in buildApp)');
+    const [cb] = callbacksFor(h, ANI);
+    expect(cb, 'a callback for the caller\'s ANI').toBeDefined();
+    expect(cb!.channel).toBe('ivr');
+    expect(cb!.serviceId).toBe('billing');
+    expect(['QUEUED', 'SCHEDULED']).toContain(cb!.state);
+  }, 120_000);
+
+  it('caller declines the offer, waits in the queue and is bridged to the agent', async () => {
+    h = await startHoldless();
+    const alice = uas('uas-answer.xml', e2e.agentPorts.alice!, { HANGUP_AFTER_MS: 4000 });
+    await agentReady(h, 'alice');
+    const call = caller(ANI, keysAt(['1', LANGUAGE], ['1', SERVICE], ['2', OFFER]));
+    await ok(alice, 'agent alice (answers, talks 4 s, hangs up)');
+    await ok(call, 'caller (hung up by holdless after the agent left)');
+    expect(callbacksFor(h, ANI)).toHaveLength(0);
+  }, 120_000);
+
+  it('callback answered, confirmed with 1 and bridged to the reserved agent', async () => {
+    h = await startHoldless();
+    const alice = uas('uas-answer.xml', e2e.agentPorts.alice!, { HANGUP_AFTER_MS: 4000 });
+    const customer = uas('uas-answer.xml', e2e.customerPort, { PCAP_FILE: pressOne() });
+    await agentReady(h, 'alice');
+    const id = await requestCallback(h, '+4930111111');
+    const states = watchStates(h, id);
+    await ok(alice, 'agent alice');
+    await ok(customer, 'customer');
+    states.stop();
+    expect(states.seen).toContain('CONNECTED');
+    const attempts = attemptsOf(h, id);
+    expect(attempts.map((a) => a.outcome)).toEqual(['PERSON']);
+    expect(attempts[0]!.agentId).toBe('alice');
+  }, 120_000);
+
+  it('busy, then the retry is answered and bridged', async () => {
+    h = await startHoldless();
+    const busy = uas('uas-busy.xml', e2e.customerPort);
+    const alice = uas('uas-answer.xml', e2e.agentPorts.alice!, { HANGUP_AFTER_MS: 4000 });
+    await agentReady(h, 'alice');
+    const id = await requestCallback(h, '+4930111112');
+    await ok(busy, 'customer (busy)');
+    await until(() => attemptsOf(h!, id)[0]?.outcome, 10_000, 'first attempt recorded');
+    expect(attemptsOf(h, id)[0]).toMatchObject({ outcome: 'BUSY', sipCode: 486 });
+    const customer = uas('uas-answer.xml', e2e.customerPort, { PCAP_FILE: pressOne() });
+    await ok(customer, 'customer (answers the retry)');
+    await ok(alice, 'agent alice');
+    expect(attemptsOf(h, id).map((a) => a.outcome)).toEqual(['BUSY', 'PERSON']);
+  }, 150_000);
+
+  it('no answer (our ring timer CANCELs), then the retry is answered', async () => {
+    h = await startHoldless();
+    const ringing = uas('uas-noanswer.xml', e2e.customerPort);
+    const alice = uas('uas-answer.xml', e2e.agentPorts.alice!, { HANGUP_AFTER_MS: 4000 });
+    await agentReady(h, 'alice');
+    const id = await requestCallback(h, '+4930111113');
+    const started = Date.now();
+    await ok(ringing, 'customer (rings, gets CANCEL)');
+    const rang = Date.now() - started;
+    expect(rang, 'ring timeout is the service\'s 6 s').toBeGreaterThan(5000);
+    await until(() => attemptsOf(h!, id)[0]?.outcome, 10_000, 'first attempt recorded');
+    expect(attemptsOf(h, id)[0]!.outcome).toBe('NO_ANSWER');
+    const customer = uas('uas-answer.xml', e2e.customerPort, { PCAP_FILE: pressOne() });
+    await ok(customer, 'customer (answers the retry)');
+    await ok(alice, 'agent alice');
+    expect(attemptsOf(h, id).map((a) => a.outcome)).toEqual(['NO_ANSWER', 'PERSON']);
+  }, 150_000);
+
+  it('voicemail: a greeting then a beep is ANSWERING_MACHINE and no agent is called', async () => {
+    h = await startHoldless();
+    const dir = tmpdir();
+    const greeting = fileAlaw(join(import.meta.dirname, '../../prompts/en/hold_message.wav'), join(dir, `greeting-${process.pid}.al`));
+    const beep = toneAlaw(1000, 1.0, join(dir, `beep-${process.pid}.al`));
+    const machine = uas('uas-answer.xml', e2e.customerPort, {
+      PCAP_FILE: rtpFile([{ kind: 'silence', ms: 300 }, { kind: 'audio', alaw: greeting }, { kind: 'audio', alaw: beep }, { kind: 'silence', ms: 8000 }]),
+    });
+    await agentReady(h, 'alice');
+    const id = await requestCallback(h, '+4930111114');
+    await ok(machine, 'voicemail (hung up by holdless)');
+    await until(() => attemptsOf(h!, id)[0]?.outcome, 10_000, 'attempt recorded');
+    expect(attemptsOf(h, id)[0]!.outcome).toBe('ANSWERING_MACHINE');
+    expect(callbackOf(h, id)!.state).not.toBe('CONNECTED');
+    expect((await agentState(h, 'alice')).name).toBe('READY');
+  }, 120_000);
+
+  it('agent RONA: the first agent does not answer, the next one gets the customer', async () => {
+    h = await startHoldless();
+    const alice = uas('uas-noanswer.xml', e2e.agentPorts.alice!);
+    const bob = uas('uas-answer.xml', e2e.agentPorts.bob!, { HANGUP_AFTER_MS: 4000 });
+    const customer = uas('uas-answer.xml', e2e.customerPort, { PCAP_FILE: pressOne() });
+    await agentReady(h, 'alice'); // longest idle: reserved first
+    await new Promise((r) => setTimeout(r, 200));
+    await agentReady(h, 'bob');
+    const id = await requestCallback(h, '+4930111115');
+    const states = watchStates(h, id);
+    await ok(alice, 'agent alice (rings until CANCEL)');
+    await ok(bob, 'agent bob');
+    await ok(customer, 'customer');
+    states.stop();
+    expect(states.seen).toContain('CONNECTED');
+    expect(await agentState(h, 'alice')).toMatchObject({ name: 'NOT_READY', reason: 'RONA' });
+    expect(attemptsOf(h, id).map((a) => a.outcome)).toEqual(['PERSON']);
+  }, 150_000);
 });

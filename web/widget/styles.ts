@@ -30,7 +30,7 @@ button.b{font:inherit;font-weight:600;padding:9px 16px;border-radius:calc(var(--
 button.p{background:var(--a);color:var(--at)}
 button:disabled{opacity:.6;cursor:progress}
 :focus-visible{outline:3px solid var(--a);outline-offset:2px}
-.st{min-height:1px}
+.st{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .ok{font-size:16px;color:var(--fg);margin:8px 0}
 .prop{display:flex;flex-wrap:wrap;gap:6px;margin-top:6px}
 .prop button{font:inherit;font-size:13px;padding:4px 10px;border-radius:99px;border:1px solid var(--a);background:var(--bg);color:var(--a);cursor:pointer}

@@ -158,6 +158,14 @@ const Telephony = Obj(
     flowsDir: Type.String({ default: 'flows' }),
     promptsDir: Type.String({ default: 'prompts' }),
     inboundFlow: Type.String({ default: 'main' }),
+    trunk: Obj(
+      {
+        host: Type.String({ default: '127.0.0.1:5090', description: 'SIP trunk or PBX: callbacks dial sip:<e164>@host' }),
+        proxy: Type.Optional(Type.String({ description: 'force the next hop (sip:host:port)' })),
+      },
+      { default: {} },
+    ),
+    mediaPromptsDir: Type.Optional(Type.String({ description: 'prompts/ as FreeSWITCH sees it (default: promptsDir)' })),
   },
   { default: {} },
 );

@@ -24,6 +24,10 @@ export interface AppConfig {
     flowsDir: string;
     promptsDir: string;
     inboundFlow: string; // flow id started for inbound calls
+    /** Where callbacks are dialled: sip:<e164>@host (optionally through a proxy); the loader always sets it. */
+    trunk?: { host: string; proxy?: string };
+    /** prompts/ as the media server sees it; defaults to promptsDir. */
+    mediaPromptsDir?: string;
   };
   logging: { level: string };
   calendars: CalendarDef[];

@@ -1,0 +1,69 @@
+/**
+ * Composition of telephony (issue 4): which CallControl driver runs, the IVR flows it answers
+ * inbound calls with, and the IVR backend over the real use cases and the queue engine.
+ */
+import type { Logger } from 'pino';
+import type { AppConfig } from './adapters/config/types.js';
+import { loadFlows } from './adapters/flows/load-flows.js';
+import { createDrachtioCallControl } from './adapters/telephony/drachtio/index.js';
+import { SimulatedCallControl } from './adapters/telephony/simulated/index.js';
+import type { AppContext } from './app/context.js';
+import { createAppIvrBackend } from './app/ivr/app-backend.js';
+import { runFlow } from './app/ivr/flow-runner.js';
+import type { CallControl } from './app/ports/call-control.js';
+import type { QueueWiring } from './queue-wiring.js';
+import { HoldlessError } from './domain/errors.js';
+import { RealTimeScheduler } from './sim/scheduler.js';
+import { seededRandom } from './sim/random.js';
+
+/** The configured driver, unless a test or the simulator passes its own. */
+export function createTelephony(config: AppConfig, logger: Logger, override?: CallControl): CallControl | undefined {
+  if (override) return override;
+  const log = logger.child({ component: 'telephony' });
+  switch (config.telephony.driver) {
+    case 'none':
+      return undefined;
+    case 'simulated':
+      // A demo driver: outcomes drawn from the default mix; it never touches a network.
+      return new SimulatedCallControl({ scheduler: new RealTimeScheduler(), random: seededRandom(0x5eed) });
+    case 'drachtio':
+      return createDrachtioCallControl(config, log, {
+        trunk: config.telephony.trunk ?? { host: '127.0.0.1:5090' },
+        mediaPromptsDir: config.telephony.mediaPromptsDir,
+      });
+  }
+}
+
+/**
+ * Loads flows/*.yaml (all problems at once; a bad flow stops startup) and answers inbound calls
+ * with the configured flow. Only when a driver is configured: without telephony there is no IVR.
+ */
+export function wireInboundCalls(config: AppConfig, ctx: AppContext, telephony: CallControl, queue: QueueWiring | undefined, logger: Logger): void {
+  if (config.telephony.driver === 'none') return;
+  const flows = loadFlows({
+    flowsDir: config.telephony.flowsDir, promptsDir: config.telephony.promptsDir,
+    serviceIds: config.services.map((s) => s.id), baseDir: config.baseDir,
+  });
+  const flow = flows.get(config.telephony.inboundFlow);
+  if (!flow) {
+    throw new HoldlessError('FLOW_INVALID', `telephony.inboundFlow '${config.telephony.inboundFlow}' is not one of: ${[...flows.keys()].join(', ')}`);
+  }
+  const log = logger.child({ component: 'ivr' });
+  const backend = createAppIvrBackend({
+    ctx, logger: log, telephony,
+    enqueueLiveCall: (call, serviceId, opts) => {
+      if (!queue) throw new HoldlessError('QUEUE_UNAVAILABLE', 'no queue engine in this process');
+      return queue.system.enqueueLiveCall(call, serviceId, opts);
+    },
+  });
+  telephony.onInboundCall(async (call) => {
+    const callLog = log.child({ callId: call.id });
+    try {
+      const result = await runFlow(flow, call, backend);
+      callLog.info({ end: result.end, path: result.path.length }, 'inbound call ended');
+    } catch (err) {
+      callLog.error({ err }, 'inbound flow failed');
+      if (!call.ended) await call.hangup();
+    }
+  });
+}

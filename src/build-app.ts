@@ -17,6 +17,7 @@ import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-st
 import { systemClock } from './adapters/system/clock.js';
 import { createLogger } from './adapters/system/logger.js';
 import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
+import { reportRoutes } from './adapters/http/routes/reports.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
@@ -85,6 +86,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     plugins: [
       webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
       metricsRoute(createMetrics({ store, telephony })),
+      reportRoutes({ ctx, adminToken: config.http.adminToken }),
       ...(queue ? [queue.plugin] : []),
     ],
   });

@@ -58,7 +58,7 @@ describe('dialer properties (real engine, SQLite, fake clock)', () => {
           await h.close();
         }
       },
-    ), { numRuns: 20 });
+    ), { numRuns: 20, seed: 20261121 }); // fixed seed: the "exercised" checks below must not depend on luck
     expect(totalDials).toBeGreaterThan(10); // the property was exercised, not vacuously true
     expect(retried).toBeGreaterThan(0);
   }, 120_000);

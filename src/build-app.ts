@@ -105,7 +105,9 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       housekeeping?.stop();
       await http.close();
       await queue?.stop();
+      // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.
       await telephony?.stop();
+      await queue?.drain(5_000);
       store.close();
     },
   };

@@ -18,6 +18,8 @@ export interface QueueWiring {
   plugin: (app: FastifyInstance) => Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Waits (bounded) for dial and connect tasks still running, so their last writes land before the store closes. */
+  drain(maxMs: number): Promise<void>;
 }
 
 export interface QueueWiringOptions { tickMs?: number; dialer?: Partial<DialerOptions>; autoPoll?: boolean }
@@ -42,6 +44,11 @@ export function buildQueueEngine(
     async stop() {
       await poller.stop();
       await system.board.settled();
+    },
+    async drain(maxMs) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([system.dialer.idle(), new Promise<void>((r) => { timer = setTimeout(r, maxMs); })]);
+      clearTimeout(timer);
     },
   };
 }

@@ -11,7 +11,7 @@ import { SimulatedCallControl, type CustomerScript } from '../../adapters/teleph
 import { buildApp } from '../../build-app.js';
 import { DrainingScheduler } from '../../sim/draining-scheduler.js';
 import { seededRandom } from '../../sim/random.js';
-import { bridgeUntilHangup } from './bridge-until-hangup.js';
+import { withoutInbound } from './without-inbound.js';
 import { type CallbackTotals, type CallerRecord, type DayFigures, OccupancyMeter, figures } from './metrics.js';
 import type { DayPlan, PlannedCaller, PlannedShift } from './plan.js';
 import type { Scenario } from './scenario.js';
@@ -49,7 +49,7 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
     agents: plan.shifts.map((s) => s.agent),
   };
   const app = await buildApp(simConfig, {
-    clock: scheduler, telephony: bridgeUntilHangup(driver), logger: pino({ level: 'silent' }), queueOptions: { autoPoll: false },
+    clock: scheduler, telephony: withoutInbound(driver), logger: pino({ level: 'silent' }), queueOptions: { autoPoll: false },
   });
   const { ctx, store } = app.parts;
   const q = app.parts.queue!.system;

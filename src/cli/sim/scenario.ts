@@ -15,7 +15,7 @@ const OUTCOMES = ['PERSON', 'NO_CONFIRM', 'BUSY', 'NO_ANSWER', 'ANSWERING_MACHIN
 
 const ServiceLoad = Type.Object({
   /** Mean arrivals per local hour ("08" → 150), Poisson within the hour. */
-  callsPerHour: Type.Record(Type.String({ pattern: '^([01][0-9]|2[0-3])$' }), Type.Number({ minimum: 0 })),
+  callsPerHour: Type.Record(Type.String({ pattern: '^([01][0-9]|2[0-3])$' }), Type.Number({ minimum: 0 }), { additionalProperties: false }),
   /** Talk time: lognormal with this mean and coefficient of variation (cv 0 = fixed). */
   talkSeconds: Type.Object({ mean: Positive, cv: Type.Number({ minimum: 0, default: 1 }) }, { additionalProperties: false }),
   /** Mean caller patience on hold (exponential). */
@@ -83,11 +83,11 @@ function schemaProblem(source: YamlSource, e: ErrorObject): ScenarioProblem {
   if (e.keyword === 'additionalProperties') path.push(String(e.params['additionalProperty']));
   const last = path.at(-1);
   const message = e.keyword === 'required' ? 'is required'
+    : e.keyword === 'additionalProperties' && path.includes('callsPerHour') ? 'hours are two digits, "00" to "23"'
     : e.keyword === 'additionalProperties' ? 'unknown key'
       : e.keyword === 'pattern' && (last === 'from' || last === 'to') ? 'must be a time HH:MM'
         : e.keyword === 'pattern' && last === 'date' ? 'must be a date YYYY-MM-DD'
-          : e.keyword === 'propertyNames' || (e.keyword === 'pattern' && path.includes('callsPerHour')) ? 'hours are two digits, "00" to "23"'
-            : e.message ?? e.keyword;
+          : e.message ?? e.keyword;
   return { line: lineOf(source, path.map((p) => (/^\d+$/.test(p) ? Number(p) : p))), path: path.join('.'), message };
 }
 
@@ -102,7 +102,7 @@ function crossCheck(s: Scenario, config: AppConfig | undefined): Problem[] {
     if (ids.has(g.id)) out.push([['agents', i, 'id'], `duplicate agent group id '${g.id}'`]);
     ids.add(g.id);
   });
-  const weights = Object.values(s.callProgress ?? {});
+  const weights = Object.values(s.callProgress ?? {}) as (number | undefined)[];
   if (s.callProgress && !weights.some((w) => (w ?? 0) > 0)) out.push([['callProgress'], 'needs at least one positive weight']);
   if (!config) return out;
   const services = new Set(config.services.map((x) => x.id));

@@ -1,0 +1,49 @@
+/**
+ * npm run simulate -- --config config.yaml --scenario scenarios/normal-day.yaml [--json out.json] [--no-progress]
+ * A day through the real engine on a virtual clock, with and without callbacks offered.
+ */
+import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../adapters/config/load-config.js';
+import { progressBar } from './progress.js';
+import { renderTable } from './sim/report.js';
+import { loadScenario } from './sim/scenario.js';
+import { simulate } from './sim/simulate.js';
+
+const USAGE = 'usage: simulate --config config.yaml --scenario scenarios/<name>.yaml [--json out.json] [--no-progress]';
+
+export async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      options: { config: { type: 'string', default: 'config.yaml' }, scenario: { type: 'string' }, json: { type: 'string' }, 'no-progress': { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+    }).values;
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) { console.log(USAGE); return 0; }
+  if (!args.scenario) { console.error(USAGE); return 2; }
+  try {
+    const config = loadConfig(args.config!);
+    const scenario = loadScenario(args.scenario, config);
+    const sim = await simulate(config, scenario, progressBar(!args['no-progress']));
+    console.log(renderTable(sim.report));
+    for (const [label, run] of [['with callbacks', sim.withCallbacks], ['without callbacks', sim.withoutCallbacks]] as const) {
+      if (run.errors.length) console.error(`warning (${label}): ${run.errors.length} engine error(s), first: ${run.errors[0]}`);
+    }
+    if (args.json) {
+      writeFileSync(args.json, `${JSON.stringify(sim.report, null, 2)}\n`);
+      console.log(`wrote ${args.json}`);
+    }
+    return 0;
+  } catch (e) {
+    const err = e as { code?: string; message?: string };
+    console.error(err.code === 'SCENARIO_INVALID' || err.code === 'CONFIG_INVALID' || err.code === 'SCENARIO_NOT_FOUND' ? err.message : e);
+    return 1;
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = await main(process.argv.slice(2));

@@ -2,7 +2,8 @@
  * bench/api: POST /v1/callbacks committed with synchronous=FULL (group commit) next to a bare
  * fastify route with the same body schema and no storage, in the same run; then GET availability
  * with 100k booked callbacks. Loopback only, bounded duration. Prints req/s, p99 and ratios.
- *   npx tsx bench/api/run.ts [--seconds 8]
+ *   npx tsx bench/api/run.ts [--seconds 8] [--cpu-prof-dir DIR] [--only-post]
+ * --cpu-prof-dir writes a CPU profile of each holdless server; --only-post skips availability.
  */
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -11,9 +12,13 @@ import { tempDir } from '../../src/testing/test-config.js';
 
 const seconds = Number(process.argv[process.argv.indexOf('--seconds') + 1]) || 8;
 const here = new URL('.', import.meta.url).pathname;
+const profIndex = process.argv.indexOf('--cpu-prof-dir');
+const profDir = profIndex > 0 ? process.argv[profIndex + 1] : undefined;
+const onlyPost = process.argv.includes('--only-post');
 
 async function startServer(args: string[]): Promise<ChildProcess> {
-  const child = fork(join(here, 'server.ts'), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const prof = profDir && args[0] === 'holdless' ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
+  const child = fork(join(here, 'server.ts'), args, { execArgv: [...prof, '--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
@@ -54,6 +59,7 @@ async function main(): Promise<void> {
     await fn(port).then(() => undefined); // warm-up round is the first call's first seconds; measure again
     const r = await fn(port);
     child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
     results.push([name, r]);
     console.log(row(name, r));
     return r;
@@ -64,6 +70,7 @@ async function main(): Promise<void> {
   const ours2 = await run('holdless POST (FULL, 2 ms window)', ['holdless', join(dir, 'b.db'), '2'], postLoad);
   console.log(`\nratio holdless/bare: ${(ours.rps / bare.rps).toFixed(2)} (setImmediate batching), ${(ours2.rps / bare.rps).toFixed(2)} (2 ms window)   goal >= 0.5`);
 
+  if (onlyPost) return;
   const from = encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString());
   const to = encodeURIComponent(new Date(Date.now() + 8 * 86_400_000).toISOString());
   const avail = await run('GET availability, 100k booked (7 days)', ['holdless', join(dir, 'c.db'), '0', '100000'],

@@ -33,4 +33,5 @@ if (kind === 'bare') {
   if (preload) preloadCallbacks(app.parts.store, Number(preload), Date.now());
   await app.start();
 }
+process.on('SIGTERM', () => process.exit(0)); // exit normally, so --cpu-prof writes its profile
 process.send?.('ready');

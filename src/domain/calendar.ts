@@ -22,8 +22,35 @@ export function hoursOn(cal: CalendarDef, localDate: string): OpenInterval[] {
   return cal.weekly[weekdayOf(localDate)] ?? [];
 }
 
+/**
+ * Answers per calendar and local date, memoised: calendars are configuration (never mutated once
+ * loaded; a reload builds new objects), and the dialer and the API ask about the same few days
+ * for every callback. The cached arrays are frozen, as callers only read them.
+ */
+const MAX_DAYS_CACHED = 4_000;
+const dayCache = new WeakMap<CalendarDef, { on: Map<string, readonly UtcInterval[]>; around: Map<string, readonly UtcInterval[]> }>();
+
+function cacheOf(cal: CalendarDef) {
+  let c = dayCache.get(cal);
+  if (!c) dayCache.set(cal, (c = { on: new Map(), around: new Map() }));
+  return c;
+}
+
+function remember(map: Map<string, readonly UtcInterval[]>, date: string, value: UtcInterval[]): readonly UtcInterval[] {
+  if (map.size >= MAX_DAYS_CACHED) map.clear();
+  for (const i of value) Object.freeze(i);
+  const frozen = Object.freeze(value);
+  map.set(date, frozen);
+  return frozen;
+}
+
 /** Open intervals of one local day as UTC [start, end), sorted, empty ones dropped. */
-export function openIntervalsOn(cal: CalendarDef, localDate: string): UtcInterval[] {
+export function openIntervalsOn(cal: CalendarDef, localDate: string): readonly UtcInterval[] {
+  const cache = cacheOf(cal).on;
+  return cache.get(localDate) ?? remember(cache, localDate, computeIntervalsOn(cal, localDate));
+}
+
+function computeIntervalsOn(cal: CalendarDef, localDate: string): UtcInterval[] {
   const out: UtcInterval[] = [];
   for (const h of hoursOn(cal, localDate)) {
     if (parseHHMM(h.from) >= parseHHMM(h.to)) continue;
@@ -35,13 +62,15 @@ export function openIntervalsOn(cal: CalendarDef, localDate: string): UtcInterva
 }
 
 /** Intervals of the local day of t and its neighbours, which are the only ones that can hold t. */
-function intervalsAround(cal: CalendarDef, t: Instant): UtcInterval[] {
+function intervalsAround(cal: CalendarDef, t: Instant): readonly UtcInterval[] {
   const day = localDateOf(cal.timezone, t);
-  return [-1, 0, 1].flatMap((d) => openIntervalsOn(cal, addDays(day, d)));
+  const cache = cacheOf(cal).around;
+  return cache.get(day) ?? remember(cache, day, [-1, 0, 1].flatMap((d) => openIntervalsOn(cal, addDays(day, d))));
 }
 
 export function isOpenAt(cal: CalendarDef, t: Instant): boolean {
-  return intervalsAround(cal, t).some((i) => i.start <= t && t < i.end);
+  for (const i of intervalsAround(cal, t)) if (i.start <= t && t < i.end) return true;
+  return false;
 }
 
 /** Earliest instant ≥ t at which the calendar is open (t itself when open); undefined if none within ~400 days. */

@@ -1,4 +1,4 @@
-import { parsePhoneNumberWithError, ParseError, type NumberType, type CountryCode } from 'libphonenumber-js/max';
+import { parsePhoneNumberWithError, ParseError, type NumberType, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import { HoldlessError } from './errors.js';
 import type { NumberRules } from './model.js';
 
@@ -77,30 +77,29 @@ export function checkNumber(raw: unknown, opts: CheckNumberOptions): NumberCheck
 
 const SHORT_CODE = (): NumberCheck => refuse('PHONE_SHORT_CODE', 'short codes are not allowed');
 
+/**
+ * What the number itself is (parsing, validity, type), before the rules: it depends only on the
+ * text and the default country, so it is memoised (bounded) — the dialer re-checks the same
+ * numbers at every attempt. The rules (allowed countries, blocked patterns) may change at any
+ * time (even in place) and are applied afresh on every call. Formatting is done on first use.
+ */
+type Facts =
+  | { ok: false; refusal: NumberCheck }
+  | { ok: true; e164: string; country: string | undefined; type: NumberType; phone: PhoneNumber; national?: string; international?: string };
+
+const MAX_FACTS = 10_000;
+const factsCache = new Map<string, Facts>();
+
 function checkParsed(text: string, opts: CheckNumberOptions, maybeShortCode: boolean): NumberCheck {
-  let phone;
-  try {
-    phone = parsePhoneNumberWithError(text, { defaultCountry: opts.defaultCountry as CountryCode | undefined, extract: false });
-  } catch (e) {
-    if (e instanceof ParseError && /TOO_SHORT|TOO_LONG|INVALID_LENGTH/.test(e.message)) {
-      return maybeShortCode ? SHORT_CODE() : refuse('PHONE_IMPOSSIBLE', 'phone number has an impossible length');
-    }
-    if (maybeShortCode) return SHORT_CODE();
-    return refuse('PHONE_UNPARSABLE', 'phone number cannot be read; give it with + and the country code');
+  const key = `${opts.defaultCountry ?? ''}|${text}`;
+  let facts = factsCache.get(key);
+  if (!facts) {
+    facts = numberFacts(text, opts.defaultCountry, maybeShortCode);
+    if (factsCache.size >= MAX_FACTS) factsCache.clear();
+    factsCache.set(key, facts);
   }
-  const e164 = phone.number;
-  const country = phone.country;
-  // "+1 911 …" style numbers start with an emergency code after the country code: some trunks
-  // would route them as the emergency call, so refuse them as such.
-  if (phone.countryCallingCode === '1' && /^911/.test(phone.nationalNumber)) {
-    return refuse('PHONE_EMERGENCY', 'emergency numbers are never called back', { e164, country });
-  }
-  if (maybeShortCode && !phone.isValid()) return SHORT_CODE();
-  if (!phone.isPossible()) return refuse('PHONE_IMPOSSIBLE', 'phone number has an impossible length', { e164, country });
-  if (!phone.isValid()) return refuse('PHONE_INVALID', 'phone number is not a valid number', { e164, country });
-  const type = phone.getType();
-  const typeCode = typeRefusal(type);
-  if (typeCode) return refuse(typeCode, `numbers of type ${type} are not called back`, { e164, country, type });
+  if (!facts.ok) return { ...facts.refusal };
+  const { e164, country, type } = facts;
   const allowed = opts.rules.allowedCountries;
   if (allowed.length > 0 && (country === undefined || !allowed.includes(country))) {
     return refuse('PHONE_COUNTRY_NOT_ALLOWED', 'calls to this destination are not offered', { e164, country, type });
@@ -108,7 +107,40 @@ function checkParsed(text: string, opts: CheckNumberOptions, maybeShortCode: boo
   if (opts.rules.blockedPatterns.some((p) => compiled(p).test(e164))) {
     return refuse('PHONE_BLOCKED_PATTERN', 'calls to this number are not offered', { e164, country, type });
   }
-  return { ok: true, e164, country, type, national: phone.formatNational(), international: phone.formatInternational() };
+  const f = facts;
+  return {
+    ok: true, e164, country, type,
+    get national() { return (f.national ??= f.phone.formatNational()); },
+    get international() { return (f.international ??= f.phone.formatInternational()); },
+  };
+}
+
+function numberFacts(text: string, defaultCountry: string | undefined, maybeShortCode: boolean): Facts {
+  const no = (refusal: NumberCheck): Facts => ({ ok: false, refusal });
+  let phone;
+  try {
+    phone = parsePhoneNumberWithError(text, { defaultCountry: defaultCountry as CountryCode | undefined, extract: false });
+  } catch (e) {
+    if (e instanceof ParseError && /TOO_SHORT|TOO_LONG|INVALID_LENGTH/.test(e.message)) {
+      return no(maybeShortCode ? SHORT_CODE() : refuse('PHONE_IMPOSSIBLE', 'phone number has an impossible length'));
+    }
+    if (maybeShortCode) return no(SHORT_CODE());
+    return no(refuse('PHONE_UNPARSABLE', 'phone number cannot be read; give it with + and the country code'));
+  }
+  const e164 = phone.number;
+  const country = phone.country;
+  // "+1 911 …" style numbers start with an emergency code after the country code: some trunks
+  // would route them as the emergency call, so refuse them as such.
+  if (phone.countryCallingCode === '1' && /^911/.test(phone.nationalNumber)) {
+    return no(refuse('PHONE_EMERGENCY', 'emergency numbers are never called back', { e164, country }));
+  }
+  if (maybeShortCode && !phone.isValid()) return no(SHORT_CODE());
+  if (!phone.isPossible()) return no(refuse('PHONE_IMPOSSIBLE', 'phone number has an impossible length', { e164, country }));
+  if (!phone.isValid()) return no(refuse('PHONE_INVALID', 'phone number is not a valid number', { e164, country }));
+  const type = phone.getType();
+  const typeCode = typeRefusal(type);
+  if (typeCode) return no(refuse(typeCode, `numbers of type ${type} are not called back`, { e164, country, type }));
+  return { ok: true, e164, country, type, phone };
 }
 
 const patternCache = new Map<string, RegExp>();

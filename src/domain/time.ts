@@ -46,8 +46,18 @@ export function offsetAt(zone: string, t: Instant): number {
   return offset;
 }
 
-/** Parses "HH:MM" (00:00–24:00) into minutes of the day. */
+/** Parses "HH:MM" (00:00–24:00) into minutes of the day (memoised: configs use a few values). */
+const parsedHHMM = new Map<string, number>();
 export function parseHHMM(s: string): number {
+  const known = parsedHHMM.get(s);
+  if (known !== undefined) return known;
+  const minutes = parseHHMMUncached(s);
+  if (parsedHHMM.size > 10_000) parsedHHMM.clear();
+  parsedHHMM.set(s, minutes);
+  return minutes;
+}
+
+function parseHHMMUncached(s: string): number {
   const m = /^(\d{2}):(\d{2})$/.exec(s);
   const minutes = m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
   if (!m || Number(m[2]) > 59 || minutes > 1440) {

@@ -11,7 +11,12 @@ import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { buildApp, type App } from '../../src/build-app.js';
 import type { AppConfig } from '../../src/adapters/config/types.js';
-import { createDrachtioCallControl } from '../../src/adapters/telephony/drachtio/index.js';
+import Srf from 'drachtio-srf';
+import Mrf from 'drachtio-fsmrf';
+import { createDrachtioCallControl, DrachtioCallControl } from '../../src/adapters/telephony/drachtio/index.js';
+import { TelephonyConnections } from '../../src/adapters/telephony/drachtio/connections.js';
+import type { MrfLike, SrfLike } from '../../src/adapters/telephony/drachtio/types.js';
+import type { CallControl } from '../../src/app/ports/call-control.js';
 import type { Attempt, Callback } from '../../src/domain/model.js';
 import { testConfig, testService } from '../../src/testing/test-config.js';
 import { writeRtpPcap, type RtpSegment } from './rtp-pcap.js';
@@ -98,15 +103,29 @@ export interface Holdless { app: App; url: string; config: AppConfig; stop(): Pr
 /** holdless in-process on the real servers: buildApp(config, overrides) with the drachtio driver. */
 export async function startHoldless(config: AppConfig = e2eConfig()): Promise<Holdless> {
   const logger = pino({ level: config.logging.level });
-  const telephony = createDrachtioCallControl(config, logger, {
-    trunk: { host: `127.0.0.1:${e2e.customerPort}` },
-    listenAddress: e2e.listenAddress,
-    mediaPromptsDir: e2e.mediaPromptsDir,
-  });
+  const extra = { trunk: { host: `127.0.0.1:${e2e.customerPort}` }, listenAddress: e2e.listenAddress, mediaPromptsDir: e2e.mediaPromptsDir };
+  const heartbeatMs = Number(env.HOLDLESS_E2E_HEARTBEAT_MS ?? 0);
+  const telephony: CallControl & { canDial(): boolean } = heartbeatMs > 0
+    ? withHeartbeat(config, logger, extra, heartbeatMs)
+    : createDrachtioCallControl(config, logger, extra);
   const app = await buildApp(config, { telephony, logger });
   const url = await app.start();
   await until(() => telephony.canDial(), 15_000, 'drachtio and FreeSWITCH links up');
   return { app, url, config, stop: () => app.stop() };
+}
+
+/**
+ * The product's wiring (createDrachtioCallControl) with another heartbeat interval: a lab switch
+ * (HOLDLESS_E2E_HEARTBEAT_MS) to run the other cases while the heartbeat itself is being fixed.
+ */
+function withHeartbeat(config: AppConfig, logger: pino.Logger, extra: { trunk: { host: string }; listenAddress: string; mediaPromptsDir: string }, heartbeatMs: number): DrachtioCallControl {
+  const t = config.telephony;
+  const srf = new Srf() as unknown as SrfLike;
+  const conn = new TelephonyConnections(srf, new Mrf(srf) as unknown as MrfLike, {
+    drachtio: t.drachtio, mediaServer: { ...t.mediaServers[0]!, listenAddress: extra.listenAddress },
+    allowDefaultSecrets: t.allowDefaultSecrets, maxBackoffMs: 10_000, heartbeatMs, heartbeatTimeoutMs: 3_000,
+  }, logger);
+  return new DrachtioCallControl(conn, extra, logger);
 }
 
 export async function until<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
@@ -165,6 +184,15 @@ export function watchStates(h: Holdless, id: string): { seen: string[]; stop(): 
 export interface SippRun { done: Promise<{ code: number | null; out: string }>; kill(): void }
 
 let sippRuns = 0;
+const running = new Set<SippRun>();
+process.on('exit', () => { for (const r of running) r.kill(); }); // no sipp outlives the test run
+
+/** Ends every sipp still running (after a failed case, so the next one gets its ports). */
+export async function killAllSipp(): Promise<void> {
+  const left = [...running];
+  for (const r of left) r.kill();
+  await Promise.all(left.map((r) => r.done));
+}
 const work = mkdtempSync(join(tmpdir(), 'holdless-e2e-'));
 let seq = 0;
 
@@ -192,7 +220,10 @@ export function sipp(scenarioPath: string, args: string[], timeoutMs = 90_000, c
   child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr.on('data', (d: Buffer) => { out += d.toString(); });
   const done = new Promise<{ code: number | null; out: string }>((ok) => child.on('close', (code) => ok({ code, out: (keepFullOutput ? out : tail(out)) + errorsLog(scenarioPath) })));
-  return { done, kill: () => child.kill('SIGINT') };
+  const run: SippRun = { done, kill: () => { if (child.exitCode === null) child.kill('SIGKILL'); } };
+  running.add(run);
+  void done.then(() => running.delete(run));
+  return run;
 }
 
 /** A phone that answers: customer (port e2e.customerPort) or agent. */

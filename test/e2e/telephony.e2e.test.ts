@@ -8,7 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  agentReady, agentState, attemptsOf, caller, callbackOf, callbacksFor, e2e, e2eGate, requestCallback, rtpFile,
+  agentReady, agentState, killAllSipp, attemptsOf, caller, callbackOf, callbacksFor, e2e, e2eGate, requestCallback, rtpFile,
   startHoldless, uas, until, watchStates, type Holdless,
 } from './harness.js';
 import { fileAlaw, toneAlaw, type RtpSegment } from './rtp-pcap.js';
@@ -41,7 +41,7 @@ const ANI = '+4930123456';
 const pressOne = () => rtpFile([{ kind: 'silence', ms: 2500 }, { kind: 'digit', digit: '1' }, { kind: 'silence', ms: 3000 }]);
 
 let h: Holdless | undefined;
-afterEach(async () => { await h?.stop(); h = undefined; });
+afterEach(async () => { await killAllSipp(); await h?.stop(); h = undefined; });
 
 const ok = async (run: { done: Promise<{ code: number | null; out: string }> }, who: string) => {
   const r = await run.done;

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import type { Attempt, AttemptOutcome, CallbackState } from '../../domain/model.js';
 import type { AgentRecord, AgentRepo, QueueRepo } from '../../app/ports/store.js';
 import { toCallback } from './callback-repo.js';
-import { all, first, run, type Db } from './database.js';
+import { all, first, prepared, rowParams, type Db } from './database.js';
+import type { AgentsTable } from './tables.js';
 
 export const agentRepo = (db: Db): AgentRepo => {
   const toRecord = (r: {
@@ -12,6 +13,10 @@ export const agentRepo = (db: Db): AgentRepo => {
     id: r.id, state: r.state, reason: r.reason ?? undefined, since: r.since, callbackId: r.callback_id ?? undefined,
     detail: r.detail ?? undefined, updatedAt: r.updated_at,
   });
+  const put = prepared<AgentsTable, unknown>(db, 'agents.put', (q, p) => {
+    const rest = rowParams(p, ['state', 'reason', 'since', 'callback_id', 'detail', 'updated_at']);
+    return q.insertInto('agents').values({ id: p.id, ...rest }).onConflict((oc) => oc.column('id').doUpdateSet(rest));
+  });
   return {
     get: (id) => {
       const r = first(db, db.q.selectFrom('agents').selectAll().where('id', '=', id));
@@ -19,12 +24,10 @@ export const agentRepo = (db: Db): AgentRepo => {
     },
     all: () => all(db, db.q.selectFrom('agents').selectAll().orderBy('id')).map(toRecord),
     put: (a) => {
-      const row = {
+      put.run({
         id: a.id, state: a.state, reason: a.reason ?? null, since: a.since, callback_id: a.callbackId ?? null,
         detail: a.detail ?? null, updated_at: a.updatedAt,
-      };
-      const { id: _id, ...rest } = row;
-      run(db, db.q.insertInto('agents').values(row).onConflict((oc) => oc.column('id').doUpdateSet(rest)));
+      });
     },
   };
 };

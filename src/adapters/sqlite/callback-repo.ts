@@ -2,7 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Callback, CallbackState, Channel, Instant } from '../../domain/model.js';
 import { OPEN_STATES } from '../../domain/model.js';
 import type { CallbackFilter, CallbackRepo } from '../../app/ports/store.js';
-import { all, first, run, type Db } from './database.js';
+import { all, prepared, rowParams, type Db } from './database.js';
 import type { CallbacksTable } from './tables.js';
 
 type Row = Selectable<CallbacksTable>;
@@ -67,51 +67,68 @@ export function toRow(c: Callback): Row {
   };
 }
 
+/** Every column, in table order; the type check below fails if one is missing. */
+const COLUMNS = [
+  'id', 'service_id', 'subject_id', 'phone', 'state', 'reason', 'channel', 'queued_since', 'priority', 'slot_start',
+  'desired_time', 'due_at', 'expires_at', 'attempts', 'agent_id', 'first_name', 'last_name', 'customer_id', 'language',
+  'notes', 'context', 'created_at', 'updated_at', 'version',
+] as const satisfies readonly (keyof Row)[];
+type MissingColumn = Exclude<keyof Row, (typeof COLUMNS)[number]>;
+const allColumnsListed: MissingColumn extends never ? true : false = true;
+void allColumnsListed;
+const UPDATED_COLUMNS = COLUMNS.filter((c): c is Exclude<(typeof COLUMNS)[number], 'id'> => c !== 'id');
+
+const WAITING_STATES = ['QUEUED', 'RETRY_WAIT', 'DIALING', 'CONFIRMING', 'WAITING_AGENT'] as const;
+
+/** The hot queries, compiled once per database (see prepared()). */
+function queries(db: Db) {
+  return {
+    get: prepared<{ id: string }, Row>(db, 'callbacks.get', (q, p) => q.selectFrom('callbacks').selectAll().where('id', '=', p.id)),
+    insert: prepared<Row, unknown>(db, 'callbacks.insert', (q, p) => q.insertInto('callbacks').values(rowParams(p, COLUMNS))),
+    update: prepared<Row & { prevVersion: number }, unknown>(db, 'callbacks.update', (q, p) =>
+      q.updateTable('callbacks').set(rowParams<Row, (typeof UPDATED_COLUMNS)[number]>(p, UPDATED_COLUMNS))
+        .where('id', '=', p.id).where('version', '=', p.prevVersion)),
+    countOpen: prepared<{ phone: string; serviceId: string }, { n: number }>(db, 'callbacks.countOpen', (q, p) =>
+      q.selectFrom('callbacks').select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('phone', '=', p.phone).where('service_id', '=', p.serviceId).where('state', 'in', [...OPEN_STATES])),
+    countCreated: prepared<{ phone: string; since: number }, { n: number }>(db, 'callbacks.countCreated', (q, p) =>
+      q.selectFrom('callbacks').select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('phone', '=', p.phone).where('created_at', '>=', p.since)),
+    countAhead: prepared<{ serviceId: string; priority: number; queuedSince: number; id: string }, { n: number }>(db, 'callbacks.countAhead', (q, p) =>
+      q.selectFrom('callbacks').select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('service_id', '=', p.serviceId)
+        .where('state', 'in', [...WAITING_STATES])
+        .where((eb) =>
+          eb.or([
+            eb('priority', '>', p.priority),
+            eb.and([eb('priority', '=', p.priority), eb('queued_since', '<', p.queuedSince)]),
+            eb.and([eb('priority', '=', p.priority), eb('queued_since', '=', p.queuedSince), eb('id', '<', p.id)]),
+          ]),
+        )),
+  };
+}
+
 export const getCallback = (db: Db, id: string): Callback | undefined => {
-  const row = first(db, db.q.selectFrom('callbacks').selectAll().where('id', '=', id));
+  const row = queries(db).get.get({ id });
   return row ? toCallback(row) : undefined;
 };
 
 export const insertCallback = (db: Db, cb: Callback): void => {
-  run(db, db.q.insertInto('callbacks').values(toRow(cb)));
+  queries(db).insert.run(toRow(cb));
 };
 
-export const updateCallback = (db: Db, cb: Callback): boolean => {
-  const { id, ...rest } = toRow(cb);
-  return (
-    run(db, db.q.updateTable('callbacks').set(rest).where('id', '=', id).where('version', '=', cb.version - 1)) === 1
-  );
-};
+export const updateCallback = (db: Db, cb: Callback): boolean =>
+  queries(db).update.run({ ...toRow(cb), prevVersion: cb.version - 1 }) === 1;
 
 export const countOpenForPhone = (db: Db, serviceId: string, phone: string): number =>
-  first(
-    db,
-    db.q.selectFrom('callbacks').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('phone', '=', phone).where('service_id', '=', serviceId).where('state', 'in', [...OPEN_STATES]),
-  )?.n ?? 0;
+  queries(db).countOpen.get({ phone, serviceId })?.n ?? 0;
 
 export const countCreatedForPhoneSince = (db: Db, phone: string, since: Instant): number =>
-  first(
-    db,
-    db.q.selectFrom('callbacks').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('phone', '=', phone).where('created_at', '>=', since),
-  )?.n ?? 0;
+  queries(db).countCreated.get({ phone, since })?.n ?? 0;
 
 /** Entries ahead in line: higher priority first, then earlier arrival, then id. */
 export const countAhead = (db: Db, serviceId: string, priority: number, queuedSince: Instant, id: string): number =>
-  first(
-    db,
-    db.q.selectFrom('callbacks').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('service_id', '=', serviceId)
-      .where('state', 'in', ['QUEUED', 'RETRY_WAIT', 'DIALING', 'CONFIRMING', 'WAITING_AGENT'])
-      .where((eb) =>
-        eb.or([
-          eb('priority', '>', priority),
-          eb.and([eb('priority', '=', priority), eb('queued_since', '<', queuedSince)]),
-          eb.and([eb('priority', '=', priority), eb('queued_since', '=', queuedSince), eb('id', '<', id)]),
-        ]),
-      ),
-  )?.n ?? 0;
+  queries(db).countAhead.get({ serviceId, priority, queuedSince, id })?.n ?? 0;
 
 export const listCallbacks = (db: Db, f: CallbackFilter): Callback[] => {
   let q = db.q.selectFrom('callbacks').selectAll();
@@ -131,13 +148,19 @@ export const dueCallbacks = (db: Db, states: CallbackState[], now: Instant, limi
       .orderBy('due_at').limit(limit),
   ).map(toCallback);
 
-export const callbackRepo = (db: Db): CallbackRepo => ({
-  get: (id) => getCallback(db, id),
-  insert: (cb) => insertCallback(db, cb),
-  update: (cb) => updateCallback(db, cb),
-  countOpenForPhone: (s, p) => countOpenForPhone(db, s, p),
-  countCreatedForPhoneSince: (p, t) => countCreatedForPhoneSince(db, p, t),
-  countAhead: (s, pr, q, id) => countAhead(db, s, pr, q, id),
-  list: (f) => listCallbacks(db, f),
-  due: (s, n, l) => dueCallbacks(db, s, n, l),
-});
+export const callbackRepo = (db: Db): CallbackRepo => {
+  const q = queries(db);
+  return {
+    get: (id) => {
+      const row = q.get.get({ id });
+      return row ? toCallback(row) : undefined;
+    },
+    insert: (cb) => { q.insert.run(toRow(cb)); },
+    update: (cb) => q.update.run({ ...toRow(cb), prevVersion: cb.version - 1 }) === 1,
+    countOpenForPhone: (s, p) => q.countOpen.get({ phone: p, serviceId: s })?.n ?? 0,
+    countCreatedForPhoneSince: (p, t) => q.countCreated.get({ phone: p, since: t })?.n ?? 0,
+    countAhead: (s, pr, qs, id) => q.countAhead.get({ serviceId: s, priority: pr, queuedSince: qs, id })?.n ?? 0,
+    list: (f) => listCallbacks(db, f),
+    due: (s, n, l) => dueCallbacks(db, s, n, l),
+  };
+};

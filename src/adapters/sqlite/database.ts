@@ -16,6 +16,8 @@ export interface Db {
   readonly sqlite: BetterSqlite3.Database;
   readonly q: Kysely<Tables>; // query builder only: never .execute() it
   readonly statements: Map<string, BetterSqlite3.Statement>;
+  /** Compiled-once queries of prepared(), by key. */
+  readonly prepared: Map<string, PreparedPlan>;
 }
 
 export interface OpenOptions { synchronous: 'NORMAL' | 'FULL'; busyTimeoutMs?: number; readonly?: boolean }
@@ -37,7 +39,7 @@ export function openDatabase(path: string, options: OpenOptions): Db {
   sqlite.pragma(`synchronous = ${options.synchronous}`);
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   sqlite.pragma('foreign_keys = ON');
-  const db: Db = { sqlite, q: builder(), statements: new Map() };
+  const db: Db = { sqlite, q: builder(), statements: new Map(), prepared: new Map() };
   runMigrations(db, migrations);
   return db;
 }
@@ -83,6 +85,94 @@ export function first<R>(db: Db, query: Compilable<R>): R | undefined {
 export function run(db: Db, query: Compilable<unknown>): number {
   const compiled = query.compile();
   return statement(db, compiled).run(...(compiled.parameters as unknown[])).changes;
+}
+
+// ---- prepared(): compile a kysely query once per shape, run it with new parameters ----------
+//
+// Compiling a kysely query costs tens of µs (builder objects, freeze, visitor); the hot paths run
+// the same few shapes thousands of times. build() is called ONCE with placeholder parameters: each
+// `p.name` is a unique marker value, so after compile() the position of every marker in
+// compiled.parameters says which argument goes where (order is read from kysely, never assumed).
+// Values written as literals in build() (e.g. a constant state list) stay as compiled.
+
+const MARKER = '\u0000holdless-param\u0000';
+
+/** A placeholder parameter inside build(): typed as the value it stands for. */
+export type Params<P> = { readonly [K in keyof P]-?: P[K] };
+
+interface PreparedPlan {
+  statement: BetterSqlite3.Statement;
+  /** Per SQL parameter: the argument name, or undefined when `constants[i]` is a compiled literal. */
+  names: (string | undefined)[];
+  constants: unknown[];
+}
+
+export interface PreparedQuery<P, R> {
+  all(args: P): R[];
+  get(args: P): R | undefined;
+  /** Runs a write; returns the number of changed rows. */
+  run(args: P): number;
+}
+
+const markers: Params<Record<string, unknown>> = new Proxy({}, {
+  get: (_t, name) => (typeof name === 'string' ? MARKER + name : undefined),
+});
+
+function plan(db: Db, key: string, build: (q: Kysely<Tables>, p: Params<never>) => Compilable<unknown>): PreparedPlan {
+  let found = db.prepared.get(key);
+  if (found) return found;
+  const compiled = build(db.q, markers as Params<never>).compile();
+  const names: (string | undefined)[] = [];
+  const constants: unknown[] = [];
+  for (const v of compiled.parameters) {
+    const isMarker = typeof v === 'string' && v.startsWith(MARKER);
+    names.push(isMarker ? v.slice(MARKER.length) : undefined);
+    constants.push(isMarker ? undefined : v);
+  }
+  found = { statement: db.sqlite.prepare(compiled.sql), names, constants };
+  db.prepared.set(key, found);
+  return found;
+}
+
+function bind(p: PreparedPlan, args: Record<string, unknown>): unknown[] {
+  const out = new Array<unknown>(p.names.length);
+  for (let i = 0; i < out.length; i++) {
+    const name = p.names[i];
+    if (name === undefined) out[i] = p.constants[i];
+    else {
+      const v = args[name];
+      if (v === undefined) throw new Error(`prepared query: no value for parameter '${name}'`);
+      out[i] = v;
+    }
+  }
+  return out;
+}
+
+/**
+ * A query compiled once (lazily, on first use) under `key` and then run with new parameters.
+ * build() must produce the same SQL for any parameter values: use `p.x` for every varying value
+ * and no conditional parts (a different shape needs a different key). Missing arguments throw
+ * (null is a value; undefined is a bug).
+ */
+export function prepared<P extends object, R>(
+  db: Db, key: string, build: (q: Kysely<Tables>, p: Params<P>) => Compilable<R>,
+): PreparedQuery<P, R> {
+  const get = () => plan(db, key, build as (q: Kysely<Tables>, p: Params<never>) => Compilable<unknown>);
+  return {
+    all: (args) => { const p = get(); return p.statement.all(...bind(p, args as Record<string, unknown>)) as R[]; },
+    get: (args) => { const p = get(); return p.statement.get(...bind(p, args as Record<string, unknown>)) as R | undefined; },
+    run: (args) => { const p = get(); return p.statement.run(...bind(p, args as Record<string, unknown>)).changes; },
+  };
+}
+
+/**
+ * Placeholders for a whole row (insert/update values): one `p.column` per listed column. The
+ * `satisfies` at the call site keeps the list complete when a column is added.
+ */
+export function rowParams<Row extends object, K extends keyof Row & string>(p: Params<Row>, columns: readonly K[]): Pick<Row, K> {
+  const out = {} as Pick<Row, K>;
+  for (const c of columns) out[c] = p[c];
+  return out;
 }
 
 export function closeDatabase(db: Db): void {

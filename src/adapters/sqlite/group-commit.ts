@@ -6,6 +6,7 @@
  * capacity and "one open callback per number" checks are race-free.
  */
 import { performance } from 'node:perf_hooks';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './database.js';
 
 interface Pending<T> {
@@ -13,6 +14,9 @@ interface Pending<T> {
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
 }
+
+type Statement = BetterSqlite3.Statement<[]>;
+interface TxControl { begin: Statement; commit: Statement; rollback: Statement; savepoint: Statement; release: Statement; rollbackTo: Statement }
 
 export interface GroupCommitStats {
   batches: number; writes: number; maxBatch: number;
@@ -46,6 +50,20 @@ export class GroupCommitter {
     this.timer = this.maxDelayMs > 0 ? setTimeout(() => this.flush(), this.maxDelayMs) : setImmediate(() => this.flush());
   }
 
+  private statements: TxControl | undefined;
+
+  /** Transaction control as prepared statements (exec() would parse the SQL on every batch). */
+  private control(): TxControl {
+    if (!this.statements) {
+      const p = (sql: string) => this.db.sqlite.prepare<[]>(sql);
+      this.statements = {
+        begin: p('BEGIN IMMEDIATE'), commit: p('COMMIT'), rollback: p('ROLLBACK'),
+        savepoint: p('SAVEPOINT w'), release: p('RELEASE w'), rollbackTo: p('ROLLBACK TO w'),
+      };
+    }
+    return this.statements;
+  }
+
   /** Runs everything queued now. Also called on shutdown so nothing acknowledged is pending. */
   flush(): void {
     if (this.timer) {
@@ -57,25 +75,40 @@ export class GroupCommitter {
     if (batch.length === 0) return;
     this.queue = [];
     const results: { ok: boolean; value: unknown }[] = [];
-    const sqlite = this.db.sqlite;
+    const tx = this.control();
     try {
-      sqlite.exec('BEGIN IMMEDIATE');
-      for (const item of batch) {
-        sqlite.exec('SAVEPOINT w');
+      tx.begin.run();
+      if (batch.length === 1) {
+        // Alone in its batch, the write needs no savepoint: if it throws, the whole transaction
+        // is rolled back, which is exactly what rolling back its savepoint would do.
         try {
-          results.push({ ok: true, value: item.work() });
-          sqlite.exec('RELEASE w');
+          results.push({ ok: true, value: batch[0]!.work() });
         } catch (error) {
-          sqlite.exec('ROLLBACK TO w');
-          sqlite.exec('RELEASE w');
-          results.push({ ok: false, value: error });
+          if (this.db.sqlite.inTransaction) tx.rollback.run();
+          this.stats.batches += 1;
+          this.stats.writes += 1;
+          this.stats.maxBatch = Math.max(this.stats.maxBatch, 1);
+          batch[0]!.reject(error);
+          return;
+        }
+      } else {
+        for (const item of batch) {
+          tx.savepoint.run();
+          try {
+            results.push({ ok: true, value: item.work() });
+            tx.release.run();
+          } catch (error) {
+            tx.rollbackTo.run();
+            tx.release.run();
+            results.push({ ok: false, value: error });
+          }
         }
       }
       const before = performance.now();
-      sqlite.exec('COMMIT');
+      tx.commit.run();
       this.stats.commitMs += performance.now() - before;
     } catch (error) {
-      if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+      if (this.db.sqlite.inTransaction) this.db.sqlite.exec('ROLLBACK');
       for (const item of batch) item.reject(error);
       return;
     }

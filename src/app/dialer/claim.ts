@@ -27,13 +27,20 @@ export function customerZone(ctx: AppContext, cb: Callback): string {
   return ctx.catalog.calendarOf(ctx.catalog.service(cb.serviceId)).timezone;
 }
 
+const zoneValidity = new Map<string, boolean>(); // building an Intl formatter costs tens of µs
 function isValidZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
+  let valid = zoneValidity.get(zone);
+  if (valid === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      valid = true;
+    } catch {
+      valid = false;
+    }
+    if (zoneValidity.size > 1_000) zoneValidity.clear();
+    zoneValidity.set(zone, valid);
   }
+  return valid;
 }
 
 /** Hours of the service and the customer's calling window, at `now`. */

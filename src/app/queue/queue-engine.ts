@@ -73,6 +73,27 @@ export class QueueEngine implements QueueInsight {
     }
   }
 
+  /**
+   * 1-based place in line of a QUEUED callback: entries ahead of it in its service (callbacks and
+   * live calls, in queue order) + 1, O(lanes × log n). Asked inside the request's write, before
+   * the commit, so cb may not be indexed yet: it is then placed for the count and taken out again
+   * (single-threaded, nothing else sees it). Other states answer null: the caller counts in SQL.
+   */
+  positionOf(cb: Callback): number | null {
+    if (cb.state !== 'QUEUED') return null;
+    const indexed = this.index.get(cb.id);
+    if (indexed) {
+      const same = indexed.serviceId === cb.serviceId && indexed.priority === cb.priority && indexed.queuedSince === cb.queuedSince;
+      return same ? this.index.position(cb.id)! + 1 : null;
+    }
+    if (!this.index.add(this.entryOf(cb))) return null;
+    try {
+      return this.index.position(cb.id)! + 1;
+    } finally {
+      this.index.remove(cb.id);
+    }
+  }
+
   onQueued(fn: (cb: Callback) => void): void {
     this.queuedListeners.add(fn);
   }

@@ -1,0 +1,77 @@
+/** prepared(): a kysely query compiled once and re-run with new parameters, in the right order. */
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { all, openDatabase, prepared, type Db } from '../../src/adapters/sqlite/database.js';
+import { callbackRepo } from '../../src/adapters/sqlite/callback-repo.js';
+import type { Callback } from '../../src/domain/model.js';
+
+let db: Db | undefined;
+afterEach(() => db?.sqlite.close());
+
+const cb = (i: number, over: Partial<Callback> = {}): Callback => ({
+  id: `cb-${String(i).padStart(4, '0')}`, serviceId: i % 2 ? 'a' : 'b', phone: `+4930${1_000_000 + i}`, state: 'QUEUED', channel: 'api',
+  queuedSince: 1_000 + (i % 7), priority: 5 + (i % 3), dueAt: 500, expiresAt: 9_000, attempts: 0, createdAt: 100 + i, updatedAt: 100,
+  version: 1, ...over,
+});
+
+describe('prepared()', () => {
+  it('binds each argument to its own placeholder whatever the object key order, keeping literals', () => {
+    db = openDatabase(':memory:', { synchronous: 'NORMAL' });
+    const repo = callbackRepo(db);
+    for (let i = 0; i < 40; i++) repo.insert(cb(i));
+    // The argument object lists keys in the reverse of their SQL order; 'QUEUED' is a literal in between.
+    const q = prepared<{ minCreated: number; service: string }, { id: string }>(db, 'test.order', (k, p) =>
+      k.selectFrom('callbacks').select('id').where('service_id', '=', p.service).where('state', '=', 'QUEUED')
+        .where('created_at', '>=', p.minCreated).orderBy('id'));
+    for (const [service, minCreated] of [['a', 120], ['b', 100], ['a', 139], ['b', 200]] as const) {
+      const expected = all(db, db.q.selectFrom('callbacks').select('id').where('service_id', '=', service).where('state', '=', 'QUEUED')
+        .where('created_at', '>=', minCreated).orderBy('id'));
+      expect(q.all({ minCreated, service })).toEqual(expected);
+    }
+    expect(q.all({ minCreated: 120, service: 'a' }).length).toBeGreaterThan(0);
+  });
+
+  it('refuses a missing argument instead of binding undefined', () => {
+    db = openDatabase(':memory:', { synchronous: 'NORMAL' });
+    const q = prepared<{ id: string }, { id: string }>(db, 'test.missing', (k, p) => k.selectFrom('callbacks').select('id').where('id', '=', p.id));
+    expect(() => q.get({} as { id: string })).toThrow(/no value for parameter 'id'/);
+  });
+
+  it('the callback repo round-trips every field and keeps the optimistic version check', () => {
+    db = openDatabase(':memory:', { synchronous: 'NORMAL' });
+    const repo = callbackRepo(db);
+    const full = cb(1, {
+      subjectId: 'subj', reason: 'why', slotStart: 7_000, desiredTime: 7_100, agentId: 'alice', firstName: 'Ada', lastName: 'L',
+      customerId: 'c-1', language: 'de', notes: 'n', context: { page: '/x', timezone: 'Europe/Berlin' },
+    });
+    repo.insert(full);
+    expect(repo.get(full.id)).toEqual(full);
+    const next = { ...full, state: 'DIALING' as const, attempts: 1, agentId: undefined, notes: undefined, updatedAt: 200, version: 2 };
+    expect(repo.update(next)).toBe(true);
+    expect(repo.get(full.id)).toEqual(next);
+    expect(repo.update({ ...next, version: 2 })).toBe(false); // expects version 1 in the row: stale
+    expect(repo.get(full.id)).toEqual(next);
+  });
+
+  it('countAhead equals a brute-force count (priority desc, arrival, id)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.record({ p: fc.integer({ min: 1, max: 3 }), t: fc.integer({ min: 0, max: 4 }), s: fc.constantFrom('QUEUED', 'SCHEDULED', 'DIALING') }), { minLength: 1, maxLength: 30 }),
+      fc.nat(),
+      (rows, pick) => {
+        const d = openDatabase(':memory:', { synchronous: 'NORMAL' });
+        try {
+          const repo = callbackRepo(d);
+          const cbs = rows.map((r, i) => cb(i, { serviceId: 's', priority: r.p, queuedSince: r.t, state: r.s as Callback['state'] }));
+          for (const c of cbs) repo.insert(c);
+          const me = cbs[pick % cbs.length]!;
+          const waiting = new Set(['QUEUED', 'RETRY_WAIT', 'DIALING', 'CONFIRMING', 'WAITING_AGENT']);
+          const brute = cbs.filter((c) => waiting.has(c.state) && (c.priority > me.priority
+            || (c.priority === me.priority && (c.queuedSince < me.queuedSince || (c.queuedSince === me.queuedSince && c.id < me.id))))).length;
+          expect(repo.countAhead('s', me.priority, me.queuedSince, me.id)).toBe(brute);
+        } finally {
+          d.sqlite.close();
+        }
+      },
+    ), { numRuns: 60 });
+  });
+});

@@ -4,7 +4,6 @@ import { Type } from '@sinclair/typebox';
 import { HoldlessError } from '../../../domain/errors.js';
 import type { CallbackState } from '../../../domain/model.js';
 import { CALLBACK_STATES } from '../../../domain/model.js';
-import { redactPhone } from '../../../domain/phone.js';
 import type { AppContext } from '../../../app/context.js';
 import { requestCallback } from '../../../app/callbacks/request-callback.js';
 import { bulkCancel, cancelCallback, getCallback, listCallbacks, rescheduleCallback } from '../../../app/callbacks/manage-callback.js';
@@ -47,7 +46,7 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, apiKeys, admin
       desiredTime: instant(body.desiredTime),
       idempotency: key ? { scope, key, fingerprint: createHash('sha256').update(canonical(body)).digest('hex') } : undefined,
     });
-    request.log.info({ callbackId: result.view.id, phone: redactPhone(body.phone), replayed: result.replayed }, 'callback requested');
+    request.log.info({ callbackId: result.view.id, replayed: result.replayed }, 'callback requested');
     if (result.replayed) reply.header('idempotent-replayed', 'true');
     return reply.status(201).send(result.view);
   });

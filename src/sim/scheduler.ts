@@ -26,14 +26,17 @@ export class RealTimeScheduler implements Scheduler {
 
 /**
  * Virtual clock: time moves only through advance()/run*(). Timers due at the same instant fire
- * in the order they were set. `advance` is async and lets promise continuations settle after
- * each timer, so async code driven by timers (the simulated driver) sees the time it expects.
+ * in the order they were set. The async runs let promise continuations settle after each timer,
+ * so async code driven by timers (the simulated driver) sees the time it expects; with `busy`,
+ * they keep turning the event loop until no asynchronous work is left (e.g. a database write in
+ * flight), so chains of awaits finish at the virtual instant that started them.
  */
 export class VirtualScheduler implements Scheduler {
   private readonly events = new EventQueue();
   private t: number;
+  fired = 0;
 
-  constructor(startAt = 0) {
+  constructor(startAt = 0, private readonly busy: () => boolean = () => false) {
     this.t = startAt;
   }
 
@@ -60,35 +63,45 @@ export class VirtualScheduler implements Scheduler {
       fired++;
     }
     this.t = until;
+    this.fired += fired;
     return fired;
   }
 
   /** Runs timers due up to now+ms, settling promises after each one. */
   async advance(ms: number): Promise<number> {
     const until = this.t + ms;
-    let fired = 0;
-    await settle();
-    for (let ev = this.next(until); ev; ev = this.next(until)) {
-      this.t = ev.at;
-      ev.fn();
-      fired++;
-      await settle();
-    }
+    const fired = await this.runTimers(until);
     this.t = until;
     return fired;
   }
 
+  /** Runs every timer due up to the instant `until`, then moves the clock there. */
+  async runUntil(until: number): Promise<void> {
+    await this.runTimers(until);
+    if (until > this.t) this.t = until;
+  }
+
   /** Runs until no timer is left (or `maxMs` of virtual time has passed). */
   async runUntilIdle(maxMs = 7 * 24 * 3600_000): Promise<number> {
-    const until = this.t + maxMs;
+    return this.runTimers(this.t + maxMs);
+  }
+
+  /** Turns the event loop until nothing asynchronous is pending. */
+  async drain(): Promise<void> {
+    do await settle();
+    while (this.busy());
+  }
+
+  private async runTimers(until: number): Promise<number> {
     let fired = 0;
-    await settle();
+    await this.drain();
     for (let ev = this.next(until); ev; ev = this.next(until)) {
       this.t = ev.at;
       ev.fn();
       fired++;
-      await settle();
+      await this.drain();
     }
+    this.fired += fired;
     return fired;
   }
 

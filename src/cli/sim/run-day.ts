@@ -1,6 +1,6 @@
 /**
  * One simulated day through the real engine: buildApp over an in-memory SQLite store, the
- * simulated telephony driver and the app clock both on a DrainingScheduler. Callers are put
+ * simulated telephony driver and the app clock both on a VirtualScheduler (draining async work after each timer). Callers are put
  * straight into the queue (enqueueLiveCall) or, when offered a callback and accepting, become
  * IVR callback requests (requestCallback) that keep their place in line.
  */
@@ -9,7 +9,7 @@ import { requestCallback } from '../../app/callbacks/request-callback.js';
 import type { AppConfig } from '../../adapters/config/types.js';
 import { SimulatedCallControl, type CustomerScript } from '../../adapters/telephony/simulated/index.js';
 import { buildApp } from '../../build-app.js';
-import { DrainingScheduler } from '../../sim/draining-scheduler.js';
+import { VirtualScheduler } from '../../sim/scheduler.js';
 import { seededRandom } from '../../sim/random.js';
 import { withoutInbound } from './without-inbound.js';
 import { type CallbackTotals, type CallerRecord, type DayFigures, OccupancyMeter, figures } from './metrics.js';
@@ -37,7 +37,7 @@ const CLOSED: ReadonlySet<string> = new Set(['COMPLETED', 'FAILED', 'EXPIRED', '
 
 export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPlan, opts: RunOptions): Promise<DayRun> {
   let inflight = 0;
-  const scheduler = new DrainingScheduler(plan.start, () => inflight > 0);
+  const scheduler = new VirtualScheduler(plan.start, () => inflight > 0);
   const customers: Record<string, CustomerScript[]> = {};
   const driver = new SimulatedCallControl({
     scheduler, random: seededRandom(scenario.seed + 1), customers, customerMix: scenario.callProgress,

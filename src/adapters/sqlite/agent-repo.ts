@@ -1,8 +1,9 @@
 /** Agents table, and the queue engine's extra queries (expiry, open attempts, supervisor counts). */
 import { sql } from 'kysely';
-import type { Attempt, AttemptOutcome, CallbackState } from '../../domain/model.js';
+import type { CallbackState } from '../../domain/model.js';
 import type { AgentRecord, AgentRepo, QueueRepo } from '../../app/ports/store.js';
 import { toCallback } from './callback-repo.js';
+import { toAttempt } from './small-repos.js';
 import { all, first, prepared, rowParams, type Db } from './database.js';
 import type { AgentsTable } from './tables.js';
 
@@ -32,14 +33,6 @@ export const agentRepo = (db: Db): AgentRepo => {
   };
 };
 
-const toAttempt = (r: {
-  callback_id: string; number: number; call_id: string; agent_id: string | null; claimed_at: number;
-  lease_until: number; ended_at: number | null; outcome: string | null; sip_code: number | null; detail: string | null;
-}): Attempt => ({
-  callbackId: r.callback_id, number: r.number, callId: r.call_id, agentId: r.agent_id ?? undefined,
-  claimedAt: r.claimed_at, leaseUntil: r.lease_until, endedAt: r.ended_at ?? undefined,
-  outcome: (r.outcome ?? undefined) as AttemptOutcome | undefined, sipCode: r.sip_code ?? undefined, detail: r.detail ?? undefined,
-});
 
 export const queueRepo = (db: Db): QueueRepo => ({
   expiring: (states, now, limit) =>

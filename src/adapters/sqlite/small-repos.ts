@@ -55,7 +55,7 @@ interface IdempotencyRow {
   scope: string; key: string; fingerprint: string; status: number; response: string; callback_id: string | null; created_at: number;
 }
 
-const toAttempt = (r: {
+export const toAttempt = (r: {
   callback_id: string; number: number; call_id: string; agent_id: string | null; claimed_at: number;
   lease_until: number; ended_at: number | null; outcome: string | null; sip_code: number | null; detail: string | null;
 }): Attempt => ({

@@ -80,7 +80,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   };
   const telephony = createTelephony(config, logger, overrides.telephony);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
-  if (telephony) wireInboundCalls(config, ctx, telephony, queue, logger);
+  const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
   const http = await buildHttpServer({
     ctx, config, logger, telephony,
     plugins: [
@@ -107,7 +107,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       await queue?.stop();
       // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.
       await telephony?.stop();
-      await queue?.drain(5_000);
+      await Promise.all([queue?.drain(5_000), inbound?.drain(5_000)]);
       store.close();
     },
   };

@@ -38,8 +38,15 @@ export function createTelephony(config: AppConfig, logger: Logger, override?: Ca
  * Loads flows/*.yaml (all problems at once; a bad flow stops startup) and answers inbound calls
  * with the configured flow. Only when a driver is configured: without telephony there is no IVR.
  */
-export function wireInboundCalls(config: AppConfig, ctx: AppContext, telephony: CallControl, queue: QueueWiring | undefined, logger: Logger): void {
-  if (config.telephony.driver === 'none') return;
+export interface InboundWiring {
+  /** Waits (bounded) for flows still running after telephony stopped, before the store closes. */
+  drain(maxMs: number): Promise<void>;
+}
+
+export function wireInboundCalls(
+  config: AppConfig, ctx: AppContext, telephony: CallControl, queue: QueueWiring | undefined, logger: Logger,
+): InboundWiring | undefined {
+  if (config.telephony.driver === 'none') return undefined;
   const flows = loadFlows({
     flowsDir: config.telephony.flowsDir, promptsDir: config.telephony.promptsDir,
     serviceIds: config.services.map((s) => s.id), baseDir: config.baseDir,
@@ -56,14 +63,26 @@ export function wireInboundCalls(config: AppConfig, ctx: AppContext, telephony: 
       return queue.system.enqueueLiveCall(call, serviceId, opts);
     },
   });
+  const running = new Set<Promise<void>>();
   telephony.onInboundCall(async (call) => {
     const callLog = log.child({ callId: call.id });
-    try {
-      const result = await runFlow(flow, call, backend);
-      callLog.info({ end: result.end, path: result.path.length }, 'inbound call ended');
-    } catch (err) {
-      callLog.error({ err }, 'inbound flow failed');
-      if (!call.ended) await call.hangup();
-    }
+    const flowRun = (async () => {
+      try {
+        const result = await runFlow(flow, call, backend);
+        callLog.info({ end: result.end, path: result.path.length }, 'inbound call ended');
+      } catch (err) {
+        callLog.error({ err }, 'inbound flow failed');
+        if (!call.ended) await call.hangup();
+      }
+    })();
+    running.add(flowRun);
+    await flowRun.finally(() => running.delete(flowRun));
   });
+  return {
+    async drain(maxMs) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...running]), new Promise<void>((r) => { timer = setTimeout(r, maxMs); })]);
+      clearTimeout(timer);
+    },
+  };
 }

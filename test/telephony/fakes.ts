@@ -73,7 +73,7 @@ export class FakeSrf extends EventEmitter implements SrfLike {
   disconnect() {}
   invite() {}
   options() {}
-  async request(): Promise<SipRequestLike> { return new FakeInviteRequest(); }
+  async request(_uri?: string): Promise<SipRequestLike> { return new FakeInviteRequest(); }
   createUAC(uri: string, opts: CreateUacOptions, progress: ProgressCallbacks = {}): Promise<DialogLike> {
     const req = new FakeInviteRequest();
     this.uacs.push({ uri, opts, req });

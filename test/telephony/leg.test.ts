@@ -74,6 +74,20 @@ describe('inbound call', () => {
     expect(dialog.destroyed).toBe(1);
     expect(endpoint.destroyed).toBe(1);
   });
+  it('a connectCaller that completes after the answer timeout is torn down (no stuck channel)', async () => {
+    const ms = new FakeMediaServer();
+    const endpoint = new FakeEndpoint();
+    const dialog = new FakeDialog();
+    ms.connectCallerImpl = () => new Promise((resolve) => setTimeout(() => resolve({ endpoint, dialog }), 60));
+    const res = new FakeResponse();
+    const call = new DrachtioInboundCall(new FakeInviteRequest(), res, () => ms, promptPath, t, 20);
+    await call.answer();
+    expect(res.sent).toEqual([503]);
+    expect(call.ended).toBe(true);
+    await new Promise((r) => setTimeout(r, 80));
+    expect(dialog.destroyed).toBe(1);
+    expect(endpoint.destroyed).toBe(1);
+  });
   it('no media server: 503 to the caller', async () => {
     const res = new FakeResponse();
     const call = new DrachtioInboundCall(new FakeInviteRequest(), res, () => undefined, promptPath, t);

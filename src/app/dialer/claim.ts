@@ -12,7 +12,7 @@ import type { AppContext } from '../context.js';
 import type { Tx } from '../ports/store.js';
 import { transition } from '../callbacks/transition.js';
 
-export const CONFIRMATION = { prompts: ['callback-intro', 'press-1-to-connect'], digit: '1', attempts: 2, timeoutMs: 5_000 };
+export const CONFIRMATION = { prompts: ['confirm_callback'], digit: '1', attempts: 2, timeoutMs: 5_000 };
 /** Lease margin over the ring timeout: SIP transaction timers (32 s) plus the confirmation dialogue. */
 export const LEASE_MARGIN_MS = 32_000 + CONFIRMATION.attempts * (CONFIRMATION.timeoutMs + 5_000);
 

@@ -12,7 +12,8 @@ import type { Dialer } from './dialer.js';
 
 export interface WaitingCustomer { leg: CallLeg; cb: Callback; since: Instant; gone?: boolean }
 
-const HOLD_PROMPTS = ['hold-music'];
+export const HOLD_PROMPTS = ['hold_music'];
+export const WHISPER_PROMPTS = ['whisper_callback'];
 
 export class Connector {
   /** Confirmed customers on the line waiting for an agent, in queue order. */
@@ -152,7 +153,7 @@ export class Connector {
     try {
       return await this.d.telephony!.dialAgent({
         callId: this.d.ctx.newId(), agentId, sip: agent.sip, callerId, ringTimeoutMs: ringSeconds * 1000,
-        whisper: { prompts: ['whisper-callback'], language },
+        whisper: { prompts: WHISPER_PROMPTS, language },
       });
     } catch (e) {
       return { outcome: 'ERROR', detail: e instanceof Error ? e.message : String(e) };

@@ -29,16 +29,21 @@ export function checkSecrets(opts: Pick<ConnectionOptions, 'drachtio' | 'mediaSe
   }
 }
 
+/** Consecutive failed SIP probes before the drachtio link is declared dead and re-opened. */
+export const SIP_PROBE_MISSES = 3;
+
 /**
  * drachtio (inbound connection mode) and one FreeSWITCH via fsmrf, each kept up with capped
- * backoff. A heartbeat probes both (an OPTIONS round trip through drachtio, an `api status`
- * to FreeSWITCH) because a silently dropped TCP link raises no event.
+ * backoff. A heartbeat probes both because a silently dropped TCP link raises no event: an
+ * `api status` to FreeSWITCH, and an OPTIONS through drachtio to FreeSWITCH's SIP profile,
+ * waiting for its answer. (drachtio refuses a request addressed to itself, and a reconnect
+ * orphans the dialogs of calls in progress, so one lost probe never reconnects.)
  */
 export class TelephonyConnections {
   signalling: LinkState = 'down';
   media: LinkState = 'down';
   ms?: MediaServerLike;
-  private sipContact?: string;
+  private sipMisses = 0;
   private stopped = false;
   private msAttempt = 0;
   private timers = new Set<NodeJS.Timeout>();
@@ -53,8 +58,7 @@ export class TelephonyConnections {
     srf.on('connect', (err: Error | undefined, hostport: string) => {
       if (err) return this.log.warn({ err: String(err) }, 'drachtio refused the connection');
       this.signalling = 'up';
-      // hostport like "udp/10.0.0.5:5060,tcp/10.0.0.5:5060": the last entry is our SIP address.
-      this.sipContact = hostport?.split(',').at(-1)?.replace(/^\w+\//, '');
+      this.sipMisses = 0;
       this.log.info({ hostport }, 'drachtio connected');
     });
     srf.on('reconnecting', () => { this.signalling = 'down'; });
@@ -113,16 +117,32 @@ export class TelephonyConnections {
       const ok = await bounded(async () => { await this.ms!.api('status'); return true; }, t);
       if (!ok) this.mediaLost('heartbeat: no answer to api status');
     }
-    if (this.signalling === 'up' && this.sipContact) {
-      const ok = await bounded(async () => { await this.srf.request(`sip:heartbeat@${this.sipContact}`, { method: 'OPTIONS' }); return true; }, t);
-      if (!ok) {
-        this.signalling = 'down';
-        this.log.warn({}, 'drachtio heartbeat failed: reconnecting');
-        try { this.srf.disconnect(); } catch { /* ignore */ }
-        const d = this.opts.drachtio;
-        this.later(backoffDelay(0, this.opts.maxBackoffMs), () => this.srf.connect({ host: d.host, port: d.port, secret: d.secret, enablePing: true, reconnect: { retryMaxDelay: this.opts.maxBackoffMs } }));
-      }
+    const target = this.ms?.sip?.udp?.address ?? this.ms?.sip?.tcp?.address;
+    if (this.signalling === 'up' && target) {
+      const ok = await bounded(() => this.optionsAnswered(`sip:heartbeat@${target}`), t);
+      if (ok) this.sipMisses = 0;
+      else if (++this.sipMisses >= SIP_PROBE_MISSES) this.reconnectSignalling();
+      else this.log.warn({ misses: this.sipMisses }, 'drachtio heartbeat: no answer');
     }
+  }
+
+  /** Resolves true when the OPTIONS gets any final answer (srf.request resolves when sent). */
+  private async optionsAnswered(uri: string): Promise<boolean> {
+    const req = await this.srf.request(uri, { method: 'OPTIONS' });
+    return new Promise<boolean>((resolve) => {
+      req.once('response', (res: { status?: number }) => resolve((res.status ?? 0) >= 200));
+    });
+  }
+
+  private reconnectSignalling(): void {
+    this.signalling = 'down';
+    this.sipMisses = 0;
+    this.log.warn({ misses: SIP_PROBE_MISSES }, 'drachtio heartbeat failed: reconnecting');
+    try { this.srf.disconnect(); } catch { /* ignore */ }
+    const d = this.opts.drachtio;
+    this.later(backoffDelay(0, this.opts.maxBackoffMs), () => this.srf.connect({
+      host: d.host, port: d.port, secret: d.secret, enablePing: true, pingInterval: 10_000, reconnect: { retryMaxDelay: this.opts.maxBackoffMs },
+    }));
   }
 
   private later(ms: number, fn: () => void): void {

@@ -48,9 +48,12 @@ export class DrachtioInboundCall implements InboundCall {
       return;
     }
     const signal = { ended: false, whenEnded: new Promise<void>(() => undefined) };
-    const r = await raceMedia(() => ms.connectCaller(this.req, this.res), signal, this.answerTimeoutMs);
+    const connecting = ms.connectCaller(this.req, this.res);
+    const r = await raceMedia(() => connecting, signal, this.answerTimeoutMs);
     if (r.kind !== 'done') {
-      // fsmrf #73: a connectCaller that fails late may leave a half-open call; refuse it cleanly.
+      // fsmrf #73: a connectCaller that fails late may leave a half-open call; refuse it cleanly,
+      // and if it still completes after our timeout, tear down what it created (seen under overload).
+      if (r.kind === 'timeout') void connecting.then(destroyLate, () => undefined);
       if (!this.canceled) this.safeSend(r.kind === 'timeout' ? 503 : 500);
       this.finishBeforeAnswer('error');
       return;
@@ -103,5 +106,14 @@ export class DrachtioInboundCall implements InboundCall {
     try {
       if (!this.res.finalResponseSent) this.res.send(status);
     } catch { /* after a CANCEL the transaction is gone: nothing to answer */ }
+  }
+}
+
+/** Endpoint and dialog of a connectCaller that finished after we gave up on it. */
+function destroyLate({ endpoint, dialog }: { endpoint: { destroy(): unknown }; dialog: { destroy(): unknown } }): void {
+  for (const part of [dialog, endpoint]) {
+    try {
+      void Promise.resolve(part.destroy()).catch(() => undefined);
+    } catch { /* already gone */ }
   }
 }

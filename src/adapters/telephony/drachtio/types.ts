@@ -87,6 +87,8 @@ export interface MediaServerLike extends EventEmitter {
   createEndpoint(opts?: Record<string, unknown>): Promise<EndpointLike>;
   api(command: string): Promise<string>;
   disconnect(): void;
+  /** FreeSWITCH's SIP addresses for the drachtio_mrf profile, e.g. { udp: { address: '127.0.0.1:5080' } }. */
+  sip?: { udp?: { address?: string }; tcp?: { address?: string } };
 }
 
 export interface MrfLike {

@@ -9,7 +9,7 @@ import Mrf from 'drachtio-fsmrf';
 export interface BareApp { calls: number; failures: number; stop(): Promise<void> }
 
 interface Leg { destroy(): Promise<unknown> }
-interface BareMs { connectCaller(req: unknown, res: unknown): Promise<{ endpoint: Leg; dialog: Leg }>; disconnect(): void }
+interface BareMs { connectCaller(req: unknown, res: unknown): Promise<{ endpoint: Leg; dialog: Leg }>; api(cmd: string): Promise<string>; disconnect(): void }
 
 export async function startBare(opts: {
   drachtio: { host: string; port: number; secret: string };
@@ -26,7 +26,8 @@ export async function startBare(opts: {
   const app: BareApp = {
     calls: 0,
     failures: 0,
-    async stop() { ms.disconnect(); srf.disconnect(); },
+    // A failed step leaves half-open calls: clear FreeSWITCH so the next app starts from zero.
+    async stop() { await ms.api('hupall NORMAL_CLEARING').catch(() => ''); await new Promise((r) => setTimeout(r, 2000)); ms.disconnect(); srf.disconnect(); },
   };
   srf.invite(async (req: unknown, res: unknown) => {
     app.calls++;

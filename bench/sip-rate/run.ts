@@ -7,7 +7,8 @@
  *   HOLDLESS_E2E=1 npx tsx bench/sip-rate/run.ts [--steps 1,2,4,8,16] [--seconds 10]
  */
 import { join } from 'node:path';
-import { e2e, e2eGate, rtpFile, scenarioFile, scenariosDir, sipp, startHoldless } from '../../test/e2e/harness.js';
+import type { CallControl, CollectOptions, InboundCall } from '../../src/app/ports/call-control.js';
+import { e2e, e2eGate, freeswitchChannels, rtpFile, scenarioFile, scenariosDir, sipp, startHoldless } from '../../test/e2e/harness.js';
 import { startBare } from './bare.js';
 
 const arg = (name: string, def: string) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1]! : def; };
@@ -21,7 +22,22 @@ const toOffer = () => rtpFile([
   { kind: 'silence', ms: 960 }, { kind: 'digit', digit: '1' }, { kind: 'silence', ms: 6000 },
 ]);
 
-interface Step { cps: number; calls: number; ok: number; failed: number }
+interface Step { cps: number; calls: number; ok: number; failed: number; why: string }
+
+/** Counts inbound calls that heard the offer menu: a sipp success alone does not prove that. */
+const offers = { reached: 0 };
+function countOffers(t: CallControl): void {
+  const register = t.onInboundCall.bind(t);
+  t.onInboundCall = (handler) => register((call: InboundCall) => {
+    const collect = call.playCollect.bind(call);
+    let counted = false;
+    call.playCollect = (o: CollectOptions) => {
+      if (!counted && o.prompts.includes('offer_menu')) { counted = true; offers.reached++; }
+      return collect(o);
+    };
+    return handler(call);
+  });
+}
 
 /** One step: `cps` calls per second for `seconds`; counts from sipp's final statistics. */
 async function step(scenario: string, cps: number, callSeconds: number): Promise<Step> {
@@ -31,15 +47,21 @@ async function step(scenario: string, cps: number, callSeconds: number): Promise
   const count = (label: string) => Number(new RegExp(`${label}\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)`).exec(out)?.[1] ?? NaN);
   const ok = count('Successful call');
   const failed = count('Failed call');
-  return { cps, calls, ok, failed: Number.isNaN(failed) ? calls : failed + Math.max(0, calls - (Number.isNaN(ok) ? 0 : ok) - failed) };
+  const why = out.split('--- sipp errors ---')[1]?.split('\n').filter((l) => /\d{4}-\d\d-\d\d/.test(l)).slice(0, 2).join('\n    ') ?? '';
+  return { cps, calls, ok, why, failed: Number.isNaN(failed) ? calls : failed + Math.max(0, calls - (Number.isNaN(ok) ? 0 : ok) - failed) };
 }
 
-async function ramp(name: string, scenario: () => string, callSeconds: number): Promise<number> {
+async function ramp(name: string, scenario: () => string, callSeconds: number, countOffer: boolean): Promise<number> {
   let best = 0;
   for (const cps of steps) {
+    const before = offers.reached;
     const r = await step(scenario(), cps, callSeconds);
-    console.log(`${name.padEnd(8)} ${String(cps).padStart(4)} cps  calls ${r.calls}  ok ${r.ok}  failed ${r.failed}`);
-    if (r.failed > 0 || r.ok !== r.calls) break;
+    const heard = offers.reached - before;
+    console.log(`${name.padEnd(8)} ${String(cps).padStart(4)} cps  calls ${r.calls}  ok ${r.ok}  failed ${r.failed}${countOffer ? `  heard the offer ${heard}` : ''}`);
+    if (r.failed > 0 || r.ok !== r.calls || (countOffer && heard !== r.calls)) {
+      if (r.why) console.log(`    first sipp errors: ${r.why}`);
+      break;
+    }
     best = cps;
     await new Promise((res) => setTimeout(res, 3000)); // let the last calls' media close
   }
@@ -56,11 +78,14 @@ async function main(): Promise<void> {
     drachtio: { ...e2e.drachtio, secret: e2e.drachtioSecret }, freeswitch: { ...e2e.freeswitch, secret: e2e.freeswitchSecret },
     listenAddress: e2e.listenAddress, holdMs: 1000,
   });
-  const bareBest = await ramp('bare', () => scenarioFile('caller.xml', { PCAP_FILE: rtpFile([{ kind: 'silence', ms: 1500 }]), CALLER_ANI: '+4930123456', BYE_TIMEOUT_MS: 15_000 }, scenariosDir), 2);
+  const bareBest = await ramp('bare', () => scenarioFile('caller.xml', { PCAP_FILE: rtpFile([{ kind: 'silence', ms: 1500 }]), CALLER_ANI: '+4930123456', BYE_TIMEOUT_MS: 15_000 }, scenariosDir), 2, false);
   await bare.stop();
 
-  const h = await startHoldless();
-  const holdlessBest = await ramp('holdless', () => scenarioFile('caller-to-offer.xml', { PCAP_FILE: toOffer(), HANGUP_AFTER_MS: 10_500 }, join(here)), 11);
+  const h = await startHoldless(undefined, countOffers);
+  const holdlessBest = await ramp('holdless', () => scenarioFile('caller-to-offer.xml', { PCAP_FILE: toOffer(), HANGUP_AFTER_MS: 10_500 }, join(here)), 11, true);
+  await new Promise((res) => setTimeout(res, 5000));
+  // Every caller hung up: anything left on FreeSWITCH is a leg holdless did not tear down.
+  console.log(`FreeSWITCH channels left 5 s after holdless's last call: ${await freeswitchChannels()}`);
   await h.stop();
 
   console.log(`\nhighest sustained rate with zero failed calls (within ${steps.join('/')} cps):`);

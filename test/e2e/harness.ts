@@ -101,13 +101,14 @@ export function e2eConfig(): AppConfig {
 export interface Holdless { app: App; url: string; config: AppConfig; stop(): Promise<void> }
 
 /** holdless in-process on the real servers: buildApp(config, overrides) with the drachtio driver. */
-export async function startHoldless(config: AppConfig = e2eConfig()): Promise<Holdless> {
+export async function startHoldless(config: AppConfig = e2eConfig(), spy?: (t: CallControl) => void): Promise<Holdless> {
   const logger = pino({ level: config.logging.level });
   const extra = { trunk: { host: `127.0.0.1:${e2e.customerPort}` }, listenAddress: e2e.listenAddress, mediaPromptsDir: e2e.mediaPromptsDir };
   const heartbeatMs = Number(env.HOLDLESS_E2E_HEARTBEAT_MS ?? 0);
   const telephony: CallControl & { canDial(): boolean } = heartbeatMs > 0
     ? withHeartbeat(config, logger, extra, heartbeatMs)
     : createDrachtioCallControl(config, logger, extra);
+  spy?.(telephony);
   const app = await buildApp(config, { telephony, logger });
   const url = await app.start();
   await until(() => telephony.canDial(), 15_000, 'drachtio and FreeSWITCH links up');
@@ -136,6 +137,37 @@ export async function until<T>(probe: () => T | undefined | false | Promise<T | 
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+}
+
+/** FreeSWITCH's channel count over a raw event-socket connection (independent of holdless). */
+export function freeswitchChannels(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const sock = createConnection(e2e.freeswitch);
+    let buf = '';
+    let step = 0;
+    const fail = (e: Error) => { sock.destroy(); reject(e); };
+    sock.setTimeout(3000, () => fail(new Error('event socket timeout')));
+    sock.on('error', fail);
+    sock.on('data', (d: Buffer) => {
+      buf += d.toString();
+      if (step === 0 && buf.includes('auth/request')) { step = 1; buf = ''; sock.write(`auth ${e2e.freeswitchSecret}\n\n`); }
+      else if (step === 1 && buf.includes('Reply-Text:')) {
+        if (!buf.includes('+OK')) return fail(new Error('event socket auth refused'));
+        step = 2; buf = ''; sock.write('api show channels count\n\n');
+      } else if (step === 2) {
+        const m = /(\d+) total\./.exec(buf);
+        if (m) { sock.destroy(); resolve(Number(m[1])); }
+      }
+    });
+  });
+}
+
+/** Every leg of the case was torn down: no FreeSWITCH channel is left behind. */
+export async function noChannelsLeft(timeoutMs = 5000): Promise<void> {
+  let n = -1;
+  await until(async () => (n = await freeswitchChannels()) === 0, timeoutMs, `FreeSWITCH channels to reach 0 (still ${n})`).catch(() => {
+    throw new Error(`${n} FreeSWITCH channel(s) left after the call ended: a leg was not torn down`);
+  });
 }
 
 // ---- HTTP side (the same API a web page or agent desktop uses) ----
@@ -226,9 +258,16 @@ export function sipp(scenarioPath: string, args: string[], timeoutMs = 90_000, c
   return run;
 }
 
+/**
+ * Every party keeps sending RTP for the whole call, as a real phone does: when the far end's RTP
+ * stops, FreeSWITCH's play_and_get_digits stalls until media_timeout (seen in the lab: the
+ * second "press 1" prompt never completed). sipp stops the replay when the call ends.
+ */
+export const RTP_TAIL_MS = 60_000;
+
 /** A phone that answers: customer (port e2e.customerPort) or agent. */
 export function uas(scenario: string, port: number, values: Record<string, string | number> = {}, timeoutMs = 90_000): SippRun {
-  return sipp(scenarioFile(scenario, { RING_MS: 500, HANGUP_AFTER_MS: 60_000, PCAP_FILE: rtpFile([{ kind: 'silence', ms: 200 }]), ...values }), ['-p', String(port)], timeoutMs);
+  return sipp(scenarioFile(scenario, { RING_MS: 500, HANGUP_AFTER_MS: 60_000, PCAP_FILE: rtpFile([{ kind: 'silence', ms: RTP_TAIL_MS }]), ...values }), ['-p', String(port)], timeoutMs);
 }
 
 /** A caller into the IVR from `ani`, pressing keys as scripted. */

@@ -6,10 +6,10 @@
  * stream per call (rtp-pcap.ts). Key timings follow flows/main.yaml and the English prompts:
  * each digit barges into the menu it answers.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  agentReady, agentState, killAllSipp, attemptsOf, caller, callbackOf, callbacksFor, e2e, e2eGate, requestCallback, rtpFile,
-  startHoldless, uas, until, watchStates, type Holdless,
+  agentReady, agentState, freeswitchChannels, killAllSipp, noChannelsLeft, attemptsOf, caller, callbackOf, callbacksFor, e2e, e2eGate, requestCallback, rtpFile,
+  RTP_TAIL_MS, startHoldless, uas, until, watchStates, type Holdless,
 } from './harness.js';
 import { fileAlaw, toneAlaw, type RtpSegment } from './rtp-pcap.js';
 import { join } from 'node:path';
@@ -26,7 +26,7 @@ function keysAt(...steps: [digit: string, atMs: number][]): RtpSegment[] {
     segs.push({ kind: 'silence', ms: at - t }, { kind: 'digit', digit });
     t = at + 240; // 160 ms tone + end packets
   }
-  segs.push({ kind: 'silence', ms: 2000 });
+  segs.push({ kind: 'silence', ms: RTP_TAIL_MS });
   return segs;
 }
 
@@ -38,9 +38,14 @@ const OFFER = 10_000;
 const ANI = '+4930123456';
 
 /** Customer pressing 1 into "This is your requested callback … press 1" (2.5 s after answering). */
-const pressOne = () => rtpFile([{ kind: 'silence', ms: 2500 }, { kind: 'digit', digit: '1' }, { kind: 'silence', ms: 3000 }]);
+const pressOne = () => rtpFile([{ kind: 'silence', ms: 2500 }, { kind: 'digit', digit: '1' }, { kind: 'silence', ms: RTP_TAIL_MS }]);
 
 let h: Holdless | undefined;
+beforeEach(async () => {
+  if (reason) return;
+  const left = await freeswitchChannels();
+  if (left > 0) throw new Error(`FreeSWITCH has ${left} channel(s) before the case: the lane needs an idle FreeSWITCH (hupall)`);
+});
 afterEach(async () => { await killAllSipp(); await h?.stop(); h = undefined; });
 
 const ok = async (run: { done: Promise<{ code: number | null; out: string }> }, who: string) => {
@@ -58,6 +63,7 @@ const ok = async (run: { done: Promise<{ code: number | null; out: string }> }, 
     expect(cb!.channel).toBe('ivr');
     expect(cb!.serviceId).toBe('billing');
     expect(['QUEUED', 'SCHEDULED']).toContain(cb!.state);
+    await noChannelsLeft();
   }, 120_000);
 
   it('caller declines the offer, waits in the queue and is bridged to the agent', async () => {
@@ -68,6 +74,7 @@ const ok = async (run: { done: Promise<{ code: number | null; out: string }> }, 
     await ok(alice, 'agent alice (answers, talks 4 s, hangs up)');
     await ok(call, 'caller (hung up by holdless after the agent left)');
     expect(callbacksFor(h, ANI)).toHaveLength(0);
+    await noChannelsLeft();
   }, 120_000);
 
   it('callback answered, confirmed with 1 and bridged to the reserved agent', async () => {
@@ -84,6 +91,7 @@ const ok = async (run: { done: Promise<{ code: number | null; out: string }> }, 
     const attempts = attemptsOf(h, id);
     expect(attempts.map((a) => a.outcome)).toEqual(['PERSON']);
     expect(attempts[0]!.agentId).toBe('alice');
+    await noChannelsLeft();
   }, 120_000);
 
   it('busy, then the retry is answered and bridged', async () => {
@@ -99,6 +107,7 @@ const ok = async (run: { done: Promise<{ code: number | null; out: string }> }, 
     await ok(customer, 'customer (answers the retry)');
     await ok(alice, 'agent alice');
     expect(attemptsOf(h, id).map((a) => a.outcome)).toEqual(['BUSY', 'PERSON']);
+    await noChannelsLeft();
   }, 150_000);
 
   it('no answer (our ring timer CANCELs), then the retry is answered', async () => {
@@ -117,6 +126,7 @@ const ok = async (run: { done: Promise<{ code: number | null; out: string }> }, 
     await ok(customer, 'customer (answers the retry)');
     await ok(alice, 'agent alice');
     expect(attemptsOf(h, id).map((a) => a.outcome)).toEqual(['NO_ANSWER', 'PERSON']);
+    await noChannelsLeft();
   }, 150_000);
 
   it('voicemail: a greeting then a beep is ANSWERING_MACHINE and no agent is called', async () => {
@@ -125,7 +135,7 @@ const ok = async (run: { done: Promise<{ code: number | null; out: string }> }, 
     const greeting = fileAlaw(join(import.meta.dirname, '../../prompts/en/hold_message.wav'), join(dir, `greeting-${process.pid}.al`));
     const beep = toneAlaw(1000, 1.0, join(dir, `beep-${process.pid}.al`));
     const machine = uas('uas-answer.xml', e2e.customerPort, {
-      PCAP_FILE: rtpFile([{ kind: 'silence', ms: 300 }, { kind: 'audio', alaw: greeting }, { kind: 'audio', alaw: beep }, { kind: 'silence', ms: 8000 }]),
+      PCAP_FILE: rtpFile([{ kind: 'silence', ms: 300 }, { kind: 'audio', alaw: greeting }, { kind: 'audio', alaw: beep }, { kind: 'silence', ms: RTP_TAIL_MS }]),
     });
     await agentReady(h, 'alice');
     const id = await requestCallback(h, '+4930111114');
@@ -134,6 +144,7 @@ const ok = async (run: { done: Promise<{ code: number | null; out: string }> }, 
     expect(attemptsOf(h, id)[0]!.outcome).toBe('ANSWERING_MACHINE');
     expect(callbackOf(h, id)!.state).not.toBe('CONNECTED');
     expect((await agentState(h, 'alice')).name).toBe('READY');
+    await noChannelsLeft();
   }, 120_000);
 
   it('agent RONA: the first agent does not answer, the next one gets the customer', async () => {
@@ -153,5 +164,6 @@ const ok = async (run: { done: Promise<{ code: number | null; out: string }> }, 
     expect(states.seen).toContain('CONNECTED');
     expect(await agentState(h, 'alice')).toMatchObject({ name: 'NOT_READY', reason: 'RONA' });
     expect(attemptsOf(h, id).map((a) => a.outcome)).toEqual(['PERSON']);
+    await noChannelsLeft();
   }, 150_000);
 });

@@ -93,6 +93,15 @@ export async function apiCall<T = unknown>(base: string, method: string, path: s
 // page.evaluate with source strings: the root tsconfig has no DOM lib, and the code runs in the page anyway.
 export const widgetReady = (page: Page): Promise<unknown> => page.waitForFunction('window.Holdless !== undefined');
 
+/** The widget's dialog inside its Shadow DOM host. */
+export const widgetDialog = (page: Page) => page.locator('[data-holdless=widget] dialog');
+
+/** Opens the /demo page of the server and waits until the widget is loaded. */
+export async function openDemo(page: Page, base: string): Promise<void> {
+  await page.goto(`${base}/demo`);
+  await widgetReady(page);
+}
+
 export interface HostEvent { type: string; stage?: string; callbackId: string | null; counters: Record<string, number>; error?: { code: string } }
 /** The widget's events as the demo page collected them from its 'holdless:event' listener. */
 export const hostEvents = (page: Page): Promise<HostEvent[]> => page.evaluate('window.holdlessEvents') as Promise<HostEvent[]>;

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiCall, focused, hostEvents, launchBrowser, newPage, shot, startServer, widgetReady, type Server } from './harness.js';
+import { apiCall, focused, hostEvents, launchBrowser, newPage, shot, startServer, widgetDialog, openDemo as openDemoPage, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
@@ -14,12 +14,8 @@ afterAll(async () => {
   await server?.app.stop();
 });
 
-const dialog = (page: Page) => page.locator('[data-holdless=widget] dialog');
-
-async function openDemo(page: Page): Promise<void> {
-  await page.goto(`${server.base}/demo`);
-  await widgetReady(page);
-}
+const dialog = widgetDialog;
+const openDemo = (page: Page): Promise<void> => openDemoPage(page, server.base);
 
 async function tabTo(page: Page, target: string, max = 15): Promise<void> {
   for (let i = 0; i < max; i += 1) {

@@ -2,7 +2,7 @@ import { gzipSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueInsight } from '../../src/app/ports/queue-insight.js';
-import { ADMIN, apiCall, hostEvents, launchBrowser, newPage, shot, startServer, widgetReady, type Server } from './harness.js';
+import { ADMIN, apiCall, hostEvents, launchBrowser, newPage, shot, startServer, widgetDialog, openDemo as openDemoPage, type Server } from './harness.js';
 
 // The queue engine is not wired here: a fixed estimate shows the "live wait" path of the widget.
 const queue: QueueInsight = { ewtForNew: () => 240, ewtFor: () => 240, callbackChanged: () => undefined };
@@ -19,12 +19,8 @@ afterAll(async () => {
   await server?.app.stop();
 });
 
-const dialog = (page: Page) => page.locator('[data-holdless=widget] dialog');
-
-async function openDemo(page: Page): Promise<void> {
-  await page.goto(`${server.base}/demo`);
-  await widgetReady(page);
-}
+const dialog = widgetDialog;
+const openDemo = (page: Page): Promise<void> => openDemoPage(page, server.base);
 
 const events = hostEvents;
 

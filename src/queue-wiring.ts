@@ -11,6 +11,7 @@ import { createQueueSystem, type QueueSystem } from './app/queue/queue-system.js
 import type { AppConfig } from './adapters/config/types.js';
 import { agentRoutes } from './adapters/http/routes/agents.js';
 import { createPoller, type Poller } from './adapters/scheduler/poller.js';
+import { bounded } from './adapters/system/bounded.js';
 
 export interface QueueWiring {
   system: QueueSystem;
@@ -46,9 +47,7 @@ export function buildQueueEngine(
       await system.board.settled();
     },
     async drain(maxMs) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([system.dialer.idle(), new Promise<void>((r) => { timer = setTimeout(r, maxMs); })]);
-      clearTimeout(timer);
+      await bounded(() => system.dialer.idle(), maxMs);
     },
   };
 }

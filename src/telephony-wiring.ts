@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from './adapters/config/types.js';
 import { loadFlows } from './adapters/flows/load-flows.js';
+import { bounded } from './adapters/system/bounded.js';
 import { createDrachtioCallControl } from './adapters/telephony/drachtio/index.js';
 import { SimulatedCallControl } from './adapters/telephony/simulated/index.js';
 import type { AppContext } from './app/context.js';
@@ -80,9 +81,7 @@ export function wireInboundCalls(
   });
   return {
     async drain(maxMs) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled([...running]), new Promise<void>((r) => { timer = setTimeout(r, maxMs); })]);
-      clearTimeout(timer);
+      await bounded(() => Promise.allSettled([...running]), maxMs);
     },
   };
 }

@@ -14,8 +14,9 @@ export interface CatalogInput {
 }
 
 export interface Catalog extends CatalogInput {
-  service(id: string): ServiceDef;
-  subject(id: string): SubjectDef;
+  /** `field`: the request field that named the id (its error then points at that field). */
+  service(id: string, field?: string): ServiceDef;
+  subject(id: string, field?: string): SubjectDef;
   calendarOf(service: ServiceDef): CalendarDef;
   agent(id: string): AgentDef;
 }
@@ -27,15 +28,15 @@ export function createCatalog(input: CatalogInput): Catalog {
   const subjects = byId(input.subjects);
   const calendars = byId(input.calendars);
   const agents = byId(input.agents);
-  const lookup = <T>(map: Map<string, T>, id: string, code: string, what: string): T => {
+  const lookup = <T>(map: Map<string, T>, id: string, code: string, what: string, field?: string): T => {
     const found = map.get(id);
-    if (!found) throw new HoldlessError(code, `Unknown ${what} '${id}'.`, { id });
+    if (!found) throw new HoldlessError(code, `Unknown ${what} '${id}'.`, field ? { id, field } : { id });
     return found;
   };
   return {
     ...input,
-    service: (id) => lookup(services, id, 'SERVICE_NOT_FOUND', 'service'),
-    subject: (id) => lookup(subjects, id, 'SUBJECT_NOT_FOUND', 'subject'),
+    service: (id, field) => lookup(services, id, 'SERVICE_NOT_FOUND', 'service', field),
+    subject: (id, field) => lookup(subjects, id, 'SUBJECT_NOT_FOUND', 'subject', field),
     calendarOf: (s) => lookup(calendars, s.calendarId, 'CALENDAR_NOT_FOUND', 'calendar'),
     agent: (id) => lookup(agents, id, 'AGENT_NOT_FOUND', 'agent'),
   };

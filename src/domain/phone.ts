@@ -20,6 +20,12 @@ export type PhoneRefusalCode =
   | 'PHONE_INVALID' | 'PHONE_PREMIUM' | 'PHONE_SHARED_COST' | 'PHONE_SHORT_CODE'
   | 'PHONE_EMERGENCY' | 'PHONE_TYPE_NOT_ALLOWED' | 'PHONE_COUNTRY_NOT_ALLOWED' | 'PHONE_BLOCKED_PATTERN';
 
+/** Refusals of a number that is real but not called by policy (HTTP 403), as opposed to bad input. */
+export const POLICY_REFUSALS: ReadonlySet<string> = new Set<PhoneRefusalCode>([
+  'PHONE_PREMIUM', 'PHONE_SHARED_COST', 'PHONE_COUNTRY_NOT_ALLOWED', 'PHONE_BLOCKED_PATTERN', 'PHONE_TYPE_NOT_ALLOWED',
+  'PHONE_SHORT_CODE', 'PHONE_EMERGENCY',
+]);
+
 export type NumberCheck =
   | { ok: true; e164: string; country: string | undefined; type: NumberType; national: string; international: string }
   | { ok: false; code: PhoneRefusalCode; message: string; e164?: string; country?: string; type?: NumberType };

@@ -8,23 +8,28 @@ afterEach(async () => { for (const h of open.splice(0)) await h.close().catch(()
 const LEASE = 25_000 + 32_000 + 20_000;
 const GRACE = 120_000;
 
+/** A process claims and dials a callback, then dies mid-dial (poller stopped, database closed). */
+async function crashWhileDialling(): Promise<{ config: ReturnType<typeof harnessConfig>; clock: FakeClock; id: string; callId: string }> {
+  const config = harnessConfig();
+  const clock = new FakeClock(MONDAY_10);
+  const tel1 = new FakeTelephony();
+  const h1 = await harness({ config, clock, tel: tel1 });
+  const id = await h1.request();
+  tel1.script.set(h1.cb(id).phone, ['HANG']);
+  h1.ready('alice');
+  await settle();
+  expect(tel1.dials).toHaveLength(1);
+  const callId = tel1.dials[0]!.callId;
+  expect(h1.cb(id).state).toBe('DIALING');
+  // The process dies: its poller stops, the database closes; the dial never returns.
+  await h1.app.parts.queue!.stop();
+  h1.app.parts.store.close();
+  return { config, clock, id, callId };
+}
+
 describe('crash after the claim', () => {
   it('a new process over the same file: no second dial within the grace period, the attempt counted, then retried', async () => {
-    const config = harnessConfig();
-    const clock = new FakeClock(MONDAY_10);
-    const tel1 = new FakeTelephony();
-    const h1 = await harness({ config, clock, tel: tel1 });
-    const id = await h1.request();
-    tel1.script.set(h1.cb(id).phone, ['HANG']);
-    h1.ready('alice');
-    await settle();
-    expect(tel1.dials).toHaveLength(1);
-    const callId = tel1.dials[0]!.callId;
-    expect(h1.cb(id).state).toBe('DIALING');
-    // The process dies: its poller stops, the database closes; the dial never returns.
-    await h1.app.parts.queue!.stop();
-    h1.app.parts.store.close();
-
+    const { config, clock, id, callId } = await crashWhileDialling();
     const tel2 = new FakeTelephony();
     tel2.exists.set(callId, 'no');
     const h2 = await harness({ config, clock, tel: tel2 });
@@ -47,17 +52,7 @@ describe('crash after the claim', () => {
   });
 
   it("a call the media server still knows ('yes') is left alone until it is gone", async () => {
-    const config = harnessConfig();
-    const clock = new FakeClock(MONDAY_10);
-    const tel1 = new FakeTelephony();
-    const h1 = await harness({ config, clock, tel: tel1 });
-    const id = await h1.request();
-    tel1.script.set(h1.cb(id).phone, ['HANG']);
-    h1.ready('alice');
-    await settle();
-    const callId = tel1.dials[0]!.callId;
-    await h1.app.parts.queue!.stop();
-    h1.app.parts.store.close();
+    const { config, clock, id, callId } = await crashWhileDialling();
     const tel2 = new FakeTelephony();
     tel2.exists.set(callId, 'yes');
     clock.advance(LEASE + 1);

@@ -1,7 +1,7 @@
 /** Maps HoldlessError codes and fastify errors to HTTP answers: {code, message, fields?, ...details}. */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isHoldlessError } from '../../domain/errors.js';
-import { POLICY_CODES } from '../../app/callbacks/service-info.js';
+import { POLICY_REFUSALS } from '../../domain/phone.js';
 
 const STATUS: Record<string, number> = {
   UNAUTHORIZED: 401,
@@ -19,7 +19,7 @@ const STATUS: Record<string, number> = {
 
 export function statusFor(code: string, details: Record<string, unknown>): number {
   if (STATUS[code]) return STATUS[code];
-  if (POLICY_CODES.has(code)) return 403;
+  if (POLICY_REFUSALS.has(code)) return 403;
   // An unknown id in the URL is 404; an unknown id named in a body field is a bad field.
   if (code.endsWith('_NOT_FOUND')) return details.field ? 422 : 404;
   return 422;

@@ -27,10 +27,7 @@ export function resolveService(ctx: AppContext, req: { serviceId?: string; subje
   service: ServiceDef; subjectId?: string;
 } {
   if (req.subjectId !== undefined) {
-    if (!ctx.catalog.subjects.some((s) => s.id === req.subjectId)) {
-      throw new HoldlessError('SUBJECT_NOT_FOUND', `Unknown subject '${req.subjectId}'.`, { field: 'subjectId' });
-    }
-    const subject = ctx.catalog.subject(req.subjectId);
+    const subject = ctx.catalog.subject(req.subjectId, 'subjectId');
     if (req.serviceId !== undefined && req.serviceId !== subject.serviceId) {
       throw new HoldlessError('SUBJECT_SERVICE_MISMATCH', `Subject '${subject.id}' belongs to service '${subject.serviceId}'.`, { field: 'serviceId' });
     }
@@ -39,10 +36,7 @@ export function resolveService(ctx: AppContext, req: { serviceId?: string; subje
   if (req.serviceId === undefined) {
     throw new HoldlessError('SERVICE_REQUIRED', 'Name a service or a subject.', { field: 'serviceId' });
   }
-  if (!ctx.catalog.services.some((s) => s.id === req.serviceId)) {
-    throw new HoldlessError('SERVICE_NOT_FOUND', `Unknown service '${req.serviceId}'.`, { field: 'serviceId' });
-  }
-  return { service: ctx.catalog.service(req.serviceId) };
+  return { service: ctx.catalog.service(req.serviceId, 'serviceId') };
 }
 
 export function normaliseNumber(ctx: AppContext, raw: string, service: ServiceDef): string {

@@ -1,8 +1,8 @@
 /** Use cases that read a service: availability of slots, live status, number validation. */
 import { HoldlessError } from '../../domain/errors.js';
 import { closingTimeAfter, isOpenAt } from '../../domain/calendar.js';
-import type { Instant } from '../../domain/model.js';
-import { checkNumber } from '../../domain/phone.js';
+import type { CalendarDef, Instant, ServiceDef } from '../../domain/model.js';
+import { POLICY_REFUSALS, checkNumber } from '../../domain/phone.js';
 import { listSlots } from '../../domain/slots.js';
 import type { AppContext } from '../context.js';
 import { iso, localIso } from './view.js';
@@ -60,8 +60,19 @@ export function serviceStatus(ctx: AppContext, serviceId: string): ServiceStatus
   // Without an estimate we only know the callback cannot land after closing if it is closed already.
   const landsAt = now + (ewtSeconds ?? 0) * 1000;
   const offerImmediate = open && (closesAt === undefined || landsAt < closesAt);
-  const offerScheduled = availability(ctx, { serviceId, from: now, to: now + Math.min(service.horizonDays, 31) * DAY }).slots.length > 0;
+  const offerScheduled = hasFreeSlot(ctx, service, calendar, now);
   return { serviceId, open, ewtSeconds, offerImmediate, offerScheduled, closesAt: closesAt !== undefined ? iso(closesAt) : null };
+}
+
+/** Any bookable slot within the horizon? Looks a day at a time and stops at the first (status is polled). */
+function hasFreeSlot(ctx: AppContext, service: ServiceDef, calendar: CalendarDef, now: Instant): boolean {
+  const horizon = now + service.horizonDays * DAY;
+  for (let from = now; from < horizon; from += DAY) {
+    const to = Math.min(from + DAY, horizon);
+    const booked = ctx.store.read((tx) => tx.slots.bookedBetween(service.id, from, to));
+    if (listSlots({ service, calendar, from, to, booked: (s) => booked.get(s) ?? 0 }).some((s) => s.remaining > 0)) return true;
+  }
+  return false;
 }
 
 export interface NumberValidationView {
@@ -85,14 +96,9 @@ export function validateNumber(ctx: AppContext, raw: string, country?: string): 
     };
   }
   // Refusals by policy still describe a valid number; parse failures do not.
-  const policy = POLICY_CODES.has(check.code);
+  const policy = POLICY_REFUSALS.has(check.code);
   return {
     input: raw, valid: policy, allowed: false, e164: check.e164 ?? null, country: check.country ?? null,
     type: check.type ?? null, national: null, international: null, reason: { code: check.code, message: check.message },
   };
 }
-
-export const POLICY_CODES = new Set([
-  'PHONE_PREMIUM', 'PHONE_SHARED_COST', 'PHONE_COUNTRY_NOT_ALLOWED', 'PHONE_BLOCKED_PATTERN', 'PHONE_TYPE_NOT_ALLOWED',
-  'PHONE_SHORT_CODE', 'PHONE_EMERGENCY',
-]);

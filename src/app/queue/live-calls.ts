@@ -42,10 +42,14 @@ export class LiveCalls {
       live.done = true;
       this.calls.delete(entry.id);
       this.engine.index.remove(entry.id);
+      this.engine.touch(serviceId, this.ctx.clock.now());
+      if (o.kind !== 'connected') this.engine.liveLeft(entry.id);
       settle(o);
     } };
     this.calls.set(entry.id, live);
     this.engine.index.add(entry);
+    this.engine.touch(serviceId, now);
+    this.engine.liveJoined(entry, now);
     this.log(now, 'LIVE_QUEUED', entry);
     call.onHangup(() => {
       if (live.done || live.connecting) return;

@@ -99,9 +99,10 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
     const now = scheduler.now();
     const service = ctx.catalog.service(c.serviceId);
     const ewt = q.engine.ewtForNew(c.serviceId, now);
+    const predictions = q.engine.predictions(c.serviceId, now);
     // The IVR's offer policy: below the auto-transfer threshold the caller is queued without asking.
     const offered = opts.offerCallbacks && (ewt === null || ewt >= service.offer.autoTransferBelowSeconds);
-    const r: CallerRecord = { serviceId: c.serviceId, arrivedAt: now, ewtSeconds: ewt, offered, outcome: 'waiting' };
+    const r: CallerRecord = { serviceId: c.serviceId, arrivedAt: now, ewtSeconds: ewt, predictions, offered, outcome: 'waiting' };
     records.push(r);
     if (offered && c.takeUpDraw < scenario.services[c.serviceId]!.callbackTakeUp) {
       customers[c.phone] = c.attempts;
@@ -109,6 +110,7 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
       try {
         const made = await requestCallback(ctx, { serviceId: c.serviceId, phone: c.phone, channel: 'ivr', queuedSince: now, language: service.language });
         r.callbackId = made.view.id;
+        r.promisedDialSeconds = made.view.ewtSeconds;
         byCallback.set(made.view.id, r);
         return;
       } catch (e) {
@@ -166,7 +168,10 @@ function collect(store: import('../../app/ports/store.js').Store, byCallback: Ma
       else if (cb.state === 'EXPIRED') count.expired++;
       else if (cb.state === 'CANCELLED') count.cancelled++;
       else if (!CLOSED.has(cb.state)) count.open++;
+      const r = byCallback.get(id)!;
+      if (cb.slotStart !== undefined) r.slotStart = cb.slotStart;
       for (const a of tx.attempts.forCallback(id)) {
+        if (a.number === 1) r.firstDialAt = a.claimedAt;
         attempts.push({ callbackId: id, number: a.number, callId: a.callId, outcome: a.outcome });
         const k = a.outcome ?? 'OPEN';
         outcomes[k] = (outcomes[k] ?? 0) + 1;

@@ -1,0 +1,11 @@
+import { loadConfig } from '/work/wt/ewtperf/src/adapters/config/load-config.js';
+import { loadScenario } from '/work/wt/ewtperf/src/cli/sim/scenario.js';
+import { planDay } from '/work/wt/ewtperf/src/cli/sim/plan.js';
+import { runDay } from '/work/wt/ewtperf/src/cli/sim/run-day.js';
+import { renderEwtComparison } from '/work/wt/ewtperf/src/cli/sim/ewt-table.js';
+const config = loadConfig('/work/wt/ewtperf/config.yaml');
+const sc = loadScenario(process.argv[2]!, config);
+const plan = planDay(config, sc);
+const t0 = performance.now();
+const run = await runDay(config, sc, plan, { offerCallbacks: process.argv[3] !== 'no' });
+console.log(renderEwtComparison(run.figures.ewtComparison, 'run'), ((performance.now()-t0)/1000).toFixed(1), 's');

@@ -104,4 +104,13 @@ CREATE INDEX callbacks_expiry ON callbacks (state, expires_at);
 CREATE INDEX events_type_at ON events (type, at);
 `,
   },
+  {
+    id: '003_settings',
+    sql: `
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+  },
 ];

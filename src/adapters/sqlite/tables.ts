@@ -92,4 +92,11 @@ export interface Tables {
   slot_bookings: SlotBookingsTable;
   agents: AgentsTable;
   schema_migrations: SchemaMigrationsTable;
+  settings: SettingsTable;
+}
+
+/** Server-side values that must survive restarts and be shared by every process over the file (e.g. token secrets). */
+export interface SettingsTable {
+  key: string;
+  value: string;
 }

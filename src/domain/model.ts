@@ -115,6 +115,8 @@ export interface ServiceDef {
   dialMode: DialMode;
   offer: OfferPolicy;
   callerId: string;
+  /** Display name sent with the caller id (From, and P-Asserted-Identity where the trunk asserts it). */
+  callerName?: string;
   priority: number;
   language: string;
   defaultCountry: string;

@@ -60,3 +60,13 @@ describe('REGISTER bindings (RFC 3261 §10.3)', () => {
     expect(liveBindings([b('old', 500, 1), b('new', 400, 2), b('gone', 99, 3)], 100).map((x) => x.contact)).toEqual(['new', 'old']);
   });
 });
+
+describe('npm run sip-ha1', () => {
+  it('prints the HA1s of a password read from stdin, never the password', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const out = execFileSync('npx', ['tsx', 'src/cli/sip-ha1.ts', 'alice', 'holdless.local'], { input: 's3cret\n', encoding: 'utf8' });
+    expect(out).toContain(`ha1: ${ha1Of('MD5', 'alice', 'holdless.local', 's3cret')}`);
+    expect(out).toContain(`ha1Sha256: ${ha1Of('SHA-256', 'alice', 'holdless.local', 's3cret')}`);
+    expect(out).not.toContain('s3cret');
+  });
+});

@@ -25,8 +25,8 @@ describe('digest (RFC 2617 / RFC 7616 test vectors)', () => {
     expect(parseAuthorization('Digest username="a", realm="r", nonce="n", uri="u", response="x", qop=auth')).toBeUndefined(); // no nc/cnonce
   });
 
-  it('offers SHA-256 before MD5 and marks stale challenges', () => {
-    const [first, second] = challengeHeaders('r', 'n', ['MD5', 'SHA-256'], true);
+  it('builds one challenge per algorithm in the given order and marks stale ones', () => {
+    const [first, second] = challengeHeaders('r', 'n', ['SHA-256', 'MD5'], true);
     expect(first).toBe('Digest realm="r", nonce="n", algorithm=SHA-256, qop="auth", stale=true');
     expect(second).toContain('algorithm=MD5');
   });

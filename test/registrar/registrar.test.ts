@@ -55,7 +55,7 @@ describe('PhoneRegistrar', () => {
     const { registrar, clock, path } = setup();
     const first = await registrar.register(req());
     expect(first.status).toBe(401);
-    expect(first.status === 401 && first.challenges.map((h) => /algorithm=([\w-]+)/.exec(h)![1])).toEqual(['SHA-256', 'MD5']);
+    expect(first.status === 401 && first.challenges.map((h) => /algorithm=([\w-]+)/.exec(h)![1])).toEqual(['MD5', 'SHA-256']);
     expect(await registered(registrar, {}, 'SHA-256')).toEqual({ status: 200, contacts: [{ uri: 'sip:alice@10.0.0.5:5062', expiresSeconds: 300 }] });
     expect(registrar.contactFor(agents[0]!, clock.now())).toBe('sip:alice@10.0.0.5:5062');
     stores[0]!.close(); stores = [];
@@ -68,7 +68,7 @@ describe('PhoneRegistrar', () => {
   it('refuses a wrong password with 403, and never binds', async () => {
     const { registrar, clock } = setup();
     const c = await registrar.register(req());
-    const wrong = await registrar.register(req({ cseq: 2, authorization: answer(c.status === 401 ? c.challenges[1]! : '', 'guess') }));
+    const wrong = await registrar.register(req({ cseq: 2, authorization: answer(c.status === 401 ? c.challenges[0]! : '', 'guess') }));
     expect(wrong).toEqual({ status: 403, reason: 'Forbidden' });
     expect(registrar.status(agents[0]!, clock.now()).registered).toBe(false);
     expect(logs.some((l) => l.level === 'warn' && (l.o as { why?: string }).why === 'wrong response (password)')).toBe(true);
@@ -95,11 +95,11 @@ describe('PhoneRegistrar', () => {
     const { registrar, clock } = setup();
     expect((await registered(registrar, { expires: 10 }))).toEqual({ status: 423, minExpires: 60 });
     const c = await registrar.register(req());
-    const challenge = c.status === 401 ? c.challenges[1]! : '';
+    const challenge = c.status === 401 ? c.challenges[0]! : '';
     clock.advance(301_000);
     const late = await registrar.register(req({ cseq: 2, authorization: answer(challenge, 's3cret') }));
     expect(late.status === 401 && late.challenges[0]).toContain('stale=true');
-    const fresh = late.status === 401 ? late.challenges[1]! : '';
+    const fresh = late.status === 401 ? late.challenges[0]! : '';
     expect((await registrar.register(req({ cseq: 3, authorization: answer(fresh, 's3cret') }))).status).toBe(200);
     expect((await registrar.register(req({ cseq: 4, authorization: answer(fresh, 's3cret') }))).status).toBe(403); // same nc again
     expect((await registrar.register(req({ cseq: 5, authorization: answer(fresh, 's3cret', { nc: '00000002' }) }))).status).toBe(200);
@@ -108,7 +108,7 @@ describe('PhoneRegistrar', () => {
   it('rate-limits per username and per source with 429, and checks no credentials while blocked', async () => {
     const { registrar, clock } = setup();
     const c = await registrar.register(req());
-    const ch = c.status === 401 ? c.challenges[1]! : '';
+    const ch = c.status === 401 ? c.challenges[0]! : '';
     for (let i = 0; i < 3; i++) expect((await registrar.register(req({ cseq: i + 2, authorization: answer(ch, `guess${i}`, { nc: `0000000${i + 1}` }) }))).status).toBe(403);
     const blocked = await registrar.register(req({ cseq: 9, authorization: answer(ch, 's3cret', { nc: '00000009' }) }));
     expect(blocked).toMatchObject({ status: 429, by: 'username', retryAfterSeconds: 300 });

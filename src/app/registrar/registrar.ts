@@ -119,7 +119,7 @@ export class PhoneRegistrar {
 
   /** Unknown usernames get the same challenge as known ones: nothing tells a scanner which exist. */
   private challenge(agent: AgentDef | undefined, now: Instant, stale: boolean): RegisterReply {
-    const algorithms = agent ? algorithmsOf(agent) : (['SHA-256', 'MD5'] as DigestAlgorithm[]);
+    const algorithms = agent ? algorithmsOf(agent) : (['MD5', 'SHA-256'] as DigestAlgorithm[]);
     return { status: 401, challenges: challengeHeaders(this.settings.realm, this.nonces.issue(now), algorithms, stale) };
   }
 
@@ -169,10 +169,15 @@ function removeBinding(tx: Tx, b: PhoneBinding, now: Instant, why: string): void
   tx.events.append({ at: now, type: 'PHONE_UNREGISTERED', agentId: b.agentId, data: { contact: b.contact, why } });
 }
 
+/**
+ * MD5 first when the agent has an MD5 HA1 (every desk phone answers it), SHA-256 first when
+ * only a SHA-256 HA1 is configured: the SIP adapter can send one challenge only (see
+ * register-handler.ts), so config decides which one a phone gets.
+ */
 function algorithmsOf(agent: AgentDef): DigestAlgorithm[] {
   const p = agent.phone!;
   const out: DigestAlgorithm[] = [];
-  if (p.ha1Sha256 && isHa1('SHA-256', p.ha1Sha256)) out.push('SHA-256');
   if (p.ha1 && isHa1('MD5', p.ha1)) out.push('MD5');
+  if (p.ha1Sha256 && isHa1('SHA-256', p.ha1Sha256)) out.push('SHA-256');
   return out;
 }

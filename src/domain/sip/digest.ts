@@ -72,9 +72,11 @@ export function sameDigest(a: string, b: string): boolean {
   return diff === 0;
 }
 
-/** WWW-Authenticate values, strongest first (RFC 8760 §2.4: one header per algorithm). */
+/**
+ * WWW-Authenticate values in the order given (RFC 8760 §2.4: one header per algorithm, the
+ * preferred first). The caller decides the order: what the phone can answer comes first.
+ */
 export function challengeHeaders(realm: string, nonce: string, algorithms: readonly DigestAlgorithm[], stale: boolean): string[] {
-  return [...algorithms]
-    .sort((a, b) => HEX_LENGTH[b] - HEX_LENGTH[a])
+  return algorithms
     .map((alg) => `Digest realm="${realm}", nonce="${nonce}", algorithm=${alg}, qop="auth"${stale ? ', stale=true' : ''}`);
 }

@@ -18,6 +18,7 @@ import { systemClock } from './adapters/system/clock.js';
 import { createLogger } from './adapters/system/logger.js';
 import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
 import { reportRoutes } from './adapters/http/routes/reports.js';
+import { reportSettingsOf } from './adapters/config/report-settings.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
@@ -86,7 +87,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     plugins: [
       webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
       metricsRoute(createMetrics({ store, telephony })),
-      reportRoutes({ ctx, adminToken: config.http.adminToken }),
+      reportRoutes({ ctx, adminToken: config.http.adminToken, settings: reportSettingsOf(config.reports) }),
       ...(queue ? [queue.plugin] : []),
     ],
   });

@@ -82,12 +82,13 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   const telephony = createTelephony(config, logger, overrides.telephony);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
+  const reportSettings = reportSettingsOf(config.reports);
   const http = await buildHttpServer({
     ctx, config, logger, telephony,
     plugins: [
       webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
-      metricsRoute(createMetrics({ store, telephony })),
-      reportRoutes({ ctx, adminToken: config.http.adminToken, settings: reportSettingsOf(config.reports) }),
+      metricsRoute(createMetrics({ store, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } })),
+      reportRoutes({ ctx, adminToken: config.http.adminToken, settings: reportSettings }),
       ...(queue ? [queue.plugin] : []),
     ],
   });

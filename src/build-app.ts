@@ -18,6 +18,7 @@ import { systemClock } from './adapters/system/clock.js';
 import { createLogger } from './adapters/system/logger.js';
 import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
 import { reportRoutes } from './adapters/http/routes/reports.js';
+import { reportDetailRoutes } from './adapters/http/routes/report-detail.js';
 import { reportSettingsOf } from './adapters/config/report-settings.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
@@ -89,6 +90,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
       metricsRoute(createMetrics({ store, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } })),
       reportRoutes({ ctx, adminToken: config.http.adminToken, settings: reportSettings }),
+      reportDetailRoutes({ ctx, adminToken: config.http.adminToken }),
       ...(queue ? [queue.plugin] : []),
     ],
   });

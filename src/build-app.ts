@@ -19,6 +19,7 @@ import { createLogger } from './adapters/system/logger.js';
 import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
 import { reportRoutes } from './adapters/http/routes/reports.js';
 import { reportDetailRoutes } from './adapters/http/routes/report-detail.js';
+import { reportLiveRoutes } from './adapters/http/routes/report-live.js';
 import { reportSettingsOf } from './adapters/config/report-settings.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
@@ -92,6 +93,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       reportRoutes({ ctx, adminToken: config.http.adminToken, settings: reportSettings }),
       reportDetailRoutes({ ctx, adminToken: config.http.adminToken }),
       ...(queue ? [queue.plugin] : []),
+      ...(queue ? [reportLiveRoutes({ ctx, system: queue.system, adminToken: config.http.adminToken, settings: reportSettings })] : []),
     ],
   });
   let housekeeping: { stop(): void } | undefined;

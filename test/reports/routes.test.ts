@@ -88,3 +88,14 @@ describe('detail report', () => {
     expect((await get(`/v1/reports/callbacks/export?${day}&format=xml`)).statusCode).toBe(422);
   });
 });
+
+describe('GET /v1/reports/realtime', () => {
+  it("shows the live queue and today's figures per service, and agents by state", async () => {
+    const r = (await get('/v1/reports/realtime')).json();
+    const billing = r.services.find((s: { serviceId: string }) => s.serviceId === 'billing');
+    expect(billing).toMatchObject({ live: 0, callback: 0, oldestWaitSeconds: null, dueNextHour: 0 });
+    expect(billing.today).toMatchObject({ offered: 6, accepted: 3, requested: CALLBACKS.length, answered: 1, callbacksConnected: 4, distributed: 5, abandoned: 2, serviceLevel: 0 });
+    expect(r.agents).toMatchObject({ READY: 1, LOGGED_OUT: 1 });
+    expect((await get('/v1/reports/realtime', {})).statusCode).toBe(401);
+  });
+});

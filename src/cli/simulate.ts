@@ -9,6 +9,7 @@ import { loadConfig } from '../adapters/config/load-config.js';
 import { progressBar } from './progress.js';
 import { renderTable } from './sim/report.js';
 import { renderEwtComparison } from './sim/ewt-table.js';
+import { renderSummaryBlock } from './report-block.js';
 import { loadScenario } from './sim/scenario.js';
 import { simulate } from './sim/simulate.js';
 import { parseSweep, renderSweep, sweep } from './sim/sweep.js';
@@ -36,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     console.log(renderTable(sim.report));
     console.log(`\n${renderEwtComparison(sim.report.runs.withCallbacks.ewtComparison, 'with callbacks')}`);
     console.log(`\n${renderEwtComparison(sim.report.runs.withoutCallbacks.ewtComparison, 'without callbacks')}`);
+    console.log(`\n${renderSummaryBlock(sim.withCallbacks.summary, 'callback summary of the day with callbacks (from its event log)')}`);
     for (const [label, run] of [['with callbacks', sim.withCallbacks], ['without callbacks', sim.withoutCallbacks]] as const) {
       if (run.errors.length) console.error(`warning (${label}): ${run.errors.length} engine error(s), first: ${run.errors[0]}`);
     }

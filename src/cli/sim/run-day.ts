@@ -12,6 +12,7 @@ import { buildApp } from '../../build-app.js';
 import { VirtualScheduler } from '../../sim/scheduler.js';
 import { seededRandom } from '../../sim/random.js';
 import { withoutInbound } from './without-inbound.js';
+import { ivrIngress } from './ivr-ingress.js';
 import { daySummary, recordOffer } from './day-summary.js';
 import type { SummaryRow } from '../../app/reports/summary-row.js';
 import { type CallbackTotals, type CallerRecord, type DayFigures, OccupancyMeter, figures } from './metrics.js';
@@ -20,6 +21,8 @@ import type { Scenario } from './scenario.js';
 
 export interface RunOptions {
   offerCallbacks: boolean;
+  /** 'ivr': callers ring the line and go through the inbound flow (ivr-ingress.ts); 'queue': straight into the queue, the offer rule applied here. */
+  ingress?: 'queue' | 'ivr';
   /** Share of the virtual day done, 0..1 (called often: throttle the drawing). */
   onProgress?: (share: number) => void;
 }
@@ -53,7 +56,7 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
     agents: plan.shifts.map((s) => s.agent),
   };
   const app = await buildApp(simConfig, {
-    clock: scheduler, telephony: withoutInbound(driver), logger: pino({ level: 'silent' }), queueOptions: { autoPoll: false },
+    clock: scheduler, telephony: opts.ingress === 'ivr' ? driver : withoutInbound(driver), logger: pino({ level: 'silent' }), queueOptions: { autoPoll: false },
   });
   const { ctx, store } = app.parts;
   const q = app.parts.queue!.system;
@@ -138,7 +141,10 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
       } else r.outcome = 'abandoned';
     });
   };
-  for (const c of plan.callers) scheduler.setTimer(c.at - plan.start, () => void arrive(c).catch(note));
+  const ingress = opts.ingress === 'ivr'
+    ? ivrIngress({ config: simConfig, scenario, ctx, q, driver, scheduler, customers, records, byCallback, offerCallbacks: opts.offerCallbacks })
+    : arrive;
+  for (const c of plan.callers) scheduler.setTimer(c.at - plan.start, () => void ingress(c).catch(note));
 
   const tickMs = scenario.tickSeconds * 1000;
   const span = plan.end - plan.start;

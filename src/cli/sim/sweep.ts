@@ -37,12 +37,12 @@ export function withOffer(config: AppConfig, spec: SweepSpec, value: number): Ap
   };
 }
 
-export async function sweep(config: AppConfig, scenario: Scenario, spec: SweepSpec, progress?: Progress): Promise<SweepRow[]> {
+export async function sweep(config: AppConfig, scenario: Scenario, spec: SweepSpec, progress?: Progress, ingress: 'queue' | 'ivr' = 'queue'): Promise<SweepRow[]> {
   const plan = planDay(config, scenario);
   const rows: SweepRow[] = [];
   for (const value of spec.values) {
     const t0 = performance.now();
-    const run = await runDay(withOffer(config, spec, value), scenario, plan, { offerCallbacks: true, onProgress: (s) => progress?.update(`${spec.key}=${value}`, s) });
+    const run = await runDay(withOffer(config, spec, value), scenario, plan, { offerCallbacks: true, ingress, onProgress: (s) => progress?.update(`${spec.key}=${value}`, s) });
     progress?.done();
     rows.push({ value, figures: run.figures, seconds: (performance.now() - t0) / 1000 });
   }

@@ -1,0 +1,13 @@
+import { loadConfig } from '/work/wt/ewtperf/src/adapters/config/load-config.js';
+import { loadScenario } from '/work/wt/ewtperf/src/cli/sim/scenario.js';
+import { planDay } from '/work/wt/ewtperf/src/cli/sim/plan.js';
+import { runDay } from '/work/wt/ewtperf/src/cli/sim/run-day.js';
+import { renderEwtComparison } from '/work/wt/ewtperf/src/cli/sim/ewt-table.js';
+const config = loadConfig('/work/wt/ewtperf/config.yaml');
+const sc = loadScenario(process.argv[2]!, config);
+const plan = planDay(config, sc);
+const t0 = performance.now();
+const run = await runDay(config, sc, plan, { offerCallbacks: true, ingress: (process.argv[3] ?? 'ivr') as 'ivr' });
+const f = run.figures;
+console.log(JSON.stringify({ arrivals: f.arrivals, answered: f.answered, abandoned: f.abandoned, waiting: f.stillWaiting, cb: f.callbacks.accepted, offered: f.callbacks.offered, ok: f.callbacks.successful, refused: run.records.filter(r=>r.outcome==='callback-refused').length, errors: run.errors.slice(0,3), sl: f.serviceLevel, aw: f.averageWaitSeconds }));
+console.log(renderEwtComparison(f.ewtComparison, 'run'), ((performance.now()-t0)/1000).toFixed(1), 's');

@@ -1,3 +1,4 @@
+import type { PhoneRegistrations } from '../registrar/registrar.js';
 import type { AttemptOutcome } from '../../domain/model.js';
 
 /**
@@ -97,6 +98,8 @@ export interface CallControl {
   onInboundCall(handler: (call: InboundCall) => Promise<void>): void;
   /** Restart reconciliation: does a call with this id still exist on the media server? */
   callExists(callId: string): Promise<'yes' | 'no' | 'unknown'>;
+  /** Drivers that receive REGISTER hand it to the registrar (called before start). */
+  servePhoneRegistrations?(registrar: PhoneRegistrations): void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

@@ -35,12 +35,14 @@ export class DrachtioCallControl implements CallControl {
   private readonly trunks: TrunkConfig[];
   private readonly gate: InboundGate;
   private readonly order: TrunkOrder;
+  private registrar?: RegistrarPort;
 
   constructor(private readonly conn: TelephonyConnections, private readonly opts: DrachtioCallControlOptions, private readonly log: Log) {
     this.promptPath = (lang, key) => join(opts.mediaPromptsDir, lang, `${key}.wav`);
     this.trunks = opts.trunks?.length ? opts.trunks : [singleTrunk(opts.trunk)];
     this.gate = new InboundGate(this.trunks, log);
     this.order = staticOrder(this.trunks);
+    this.registrar = opts.registrar;
   }
 
   links(): TelephonyLinks {
@@ -51,12 +53,16 @@ export class DrachtioCallControl implements CallControl {
     return this.conn.signalling === 'up' && this.conn.media === 'up' && this.conn.ms !== undefined;
   }
 
+  servePhoneRegistrations(registrar: RegistrarPort): void {
+    this.registrar = registrar;
+  }
+
   onInboundCall(handler: (call: InboundCall) => Promise<void>): void {
     this.handler = handler;
   }
 
   async start(): Promise<void> {
-    if (this.opts.registrar) this.conn.srf.register(registerHandler(this.opts.registrar, this.log));
+    if (this.registrar) this.conn.srf.register(registerHandler(this.registrar, this.log));
     this.conn.srf.invite((req, res) => {
       if (!this.gate.admits(req.source_address)) {
         this.log.warn({ source: req.source_address, from: req.callingNumber }, 'INVITE from an address no trunk lists: 403');

@@ -12,6 +12,8 @@ export type LinkState = 'up' | 'down' | 'disabled';
 export interface TelephonyLinks {
   signalling: LinkState; // drachtio-server
   media: LinkState; // FreeSWITCH via fsmrf
+  /** Carrier trunks and their outbound registration (drivers with trunks only). */
+  trunks?: { id: string; registration: 'not-required' | 'registering' | 'registered' | 'failed'; expiresInSeconds?: number; lastStatus?: number }[];
 }
 
 export type HangupCause = 'remote' | 'local' | 'error';

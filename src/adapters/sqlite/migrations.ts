@@ -105,7 +105,16 @@ CREATE INDEX events_type_at ON events (type, at);
 `,
   },
   {
-    id: '003_phone_bindings',
+    id: '003_settings',
+    sql: `
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+  },
+  {
+    id: '004_phone_bindings',
     sql: `
 CREATE TABLE phone_bindings (
   agent_id TEXT NOT NULL,

@@ -103,5 +103,12 @@ export interface Tables {
   slot_bookings: SlotBookingsTable;
   agents: AgentsTable;
   schema_migrations: SchemaMigrationsTable;
-  phone_bindings: PhoneBindingsTable; // migration 003
+  settings: SettingsTable;
+  phone_bindings: PhoneBindingsTable; // migration 004
+}
+
+/** Server-side values that must survive restarts and be shared by every process over the file (e.g. token secrets). */
+export interface SettingsTable {
+  key: string;
+  value: string;
 }

@@ -102,6 +102,13 @@ export interface QueueRepo {
   countEventsSince(type: string, from: Instant): { serviceId: string; n: number }[];
 }
 
+/** Small persisted server settings (generated secrets and the like). */
+export interface SettingsRepo {
+  get(key: string): string | undefined;
+  /** Stores `value` unless the key exists; returns the stored value either way (first writer wins). */
+  putIfAbsent(key: string, value: string): string;
+}
+
 /** Registered contacts of agent phones (durable: a restart does not forget who is registered). */
 export interface PhoneBindingRepo {
   forAgent(agentId: string): PhoneBinding[];
@@ -121,6 +128,7 @@ export interface Tx {
   events: EventLog;
   agents: AgentRepo;
   queue: QueueRepo;
+  settings: SettingsRepo;
   phoneBindings: PhoneBindingRepo;
 }
 

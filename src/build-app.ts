@@ -22,6 +22,7 @@ import { reportRoutes } from './adapters/http/routes/reports.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
+import { wireCallIns, type CallInWiring } from './callin-wiring.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -43,6 +44,7 @@ export interface AppParts {
   telephony?: CallControl;
   /** The queue engine, agents and dialer (absent when overrides.queue replaces it). */
   queue?: QueueWiring;
+  callIns: CallInWiring;
 }
 
 export interface App {
@@ -82,10 +84,12 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   };
   const telephony = createTelephony(config, logger, overrides.telephony);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
+  const callIns = wireCallIns(ctx, config, queue, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
   const http = await buildHttpServer({
-    ctx, config, logger, telephony,
+    ctx, config, logger, telephony, createDelayed: callIns.createDelayed,
     plugins: [
+      callIns.plugin,
       webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
       metricsRoute(createMetrics({ store, telephony })),
       reportRoutes({ ctx, adminToken: config.http.adminToken }),
@@ -93,12 +97,13 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     ],
   });
   let housekeeping: { stop(): void } | undefined;
-  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue };
+  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue, callIns };
   return {
     parts,
     async start() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
       await telephony?.start();
+      callIns.start();
       await queue?.start();
       housekeeping = startHousekeeping(store, ctx.clock, logger);
       return address;
@@ -106,6 +111,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     async stop() {
       housekeeping?.stop();
       await http.close();
+      await callIns.stop();
       await queue?.stop();
       // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.
       await telephony?.stop();

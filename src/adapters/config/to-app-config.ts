@@ -25,5 +25,6 @@ export function toAppConfig(file: ConfigFile, baseDir: string): AppConfig {
     reasonCodes: file.reasonCodes,
     dispositionCodes: file.dispositionCodes,
     rules: file.rules,
+    push: file.push,
   };
 }

@@ -28,7 +28,11 @@ export interface AppConfig {
     trunk?: { host: string; proxy?: string };
     /** prompts/ as the media server sees it; defaults to promptsDir. */
     mediaPromptsDir?: string;
+    /** Dialled number (E.164) → flow id (e.g. the call-in number → flows/callin.yaml). */
+    inboundFlows?: Record<string, string>;
   };
+  /** Intake rules for push targets of call-in (delayed) requests; absent = the strict defaults. */
+  push?: { allowHttp: boolean; allowPrivateEndpoints: boolean };
   logging: { level: string };
   calendars: CalendarDef[];
   services: ServiceDef[];

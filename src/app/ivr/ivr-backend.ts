@@ -2,6 +2,14 @@ import type { Instant, OfferPolicy } from '../../domain/model.js';
 import type { SpokenDay } from '../../domain/flow/speech.js';
 import type { InboundCall } from '../ports/call-control.js';
 import type { Clock } from '../ports/clock.js';
+import type { MatchRequest, MatchResult } from '../callins/match-call-in.js';
+
+/** Click-To-Call-In matching for the match_call_in verb. */
+export interface CallInMatcher {
+  /** Lengths an access code can have (of one service, or of all that offer call-in). */
+  codeLengths(serviceId?: string): number[];
+  match(req: MatchRequest): Promise<MatchResult>;
+}
 
 /**
  * Everything the IVR flow engine needs from the rest of holdless. The engine talks to the app
@@ -79,4 +87,6 @@ export interface IvrBackend {
   enqueueLiveCall(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant }): Promise<LiveQueueEntry>;
   /** Blind transfer of the caller to a SIP URI or number (dial + bridge); false when it failed. */
   transfer(call: InboundCall, to: string): Promise<boolean>;
+  /** Absent where call-in is not wired (the match_call_in verb then fails the flow). */
+  callIns?: CallInMatcher;
 }

@@ -9,7 +9,7 @@ import type { AppContext } from './app/context.js';
 import { CallInDesk } from './app/callins/call-in-desk.js';
 import { callInHousekeeping, type CallInTickReport } from './app/callins/call-in-housekeeping.js';
 import { requestDelayedCallIn } from './app/callins/delayed-call-in.js';
-import { STRICT_PUSH_INTAKE } from './app/callins/push-intake.js';
+import { STRICT_PUSH_INTAKE, checkPushTarget } from './adapters/http/push-intake.js';
 import type { AppConfig } from './adapters/config/types.js';
 import { callInRoutes } from './adapters/http/routes/call-ins.js';
 import type { CreateDelayed } from './adapters/http/routes/callbacks.js';
@@ -38,7 +38,7 @@ export function wireCallIns(
   return {
     desk,
     // Marked in the creating transaction, before any dispatch can see the new entry as dialable.
-    createDelayed: (req) => requestDelayedCallIn(ctx, req, intake, (id) => desk.added(id)),
+    createDelayed: (req) => requestDelayedCallIn(ctx, req, (t) => checkPushTarget(t, intake), (id) => desk.added(id)),
     plugin: callInRoutes({ ctx, apiKeys: config.http.apiKeys }),
     tick,
     start() {

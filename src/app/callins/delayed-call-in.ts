@@ -13,15 +13,17 @@ import { getOrThrow, transition } from '../callbacks/transition.js';
 import type { AppContext } from '../context.js';
 import type { Tx } from '../ports/store.js';
 import { callInNumber, dialInfo, endCallInsOf, issueCallIn, type DialInfo } from './issue-call-in.js';
-import { checkPushTarget, type PushIntakePolicy } from './push-intake.js';
+
+/** Intake check of a push target (an adapter's: it parses addresses); returns the target to store or throws. */
+export type PushTargetCheck = (target: PushTarget) => PushTarget;
 
 export const PUSH_ACTIONS = ['accept', 'snooze', 'cancel'] as const;
 export type PushAction = (typeof PUSH_ACTIONS)[number];
 
 export async function requestDelayedCallIn(
-  ctx: AppContext, req: CallbackRequest & { push: PushTarget }, intake: PushIntakePolicy, markDelayed: (callbackId: string) => void,
+  ctx: AppContext, req: CallbackRequest & { push: PushTarget }, checkTarget: PushTargetCheck, markDelayed: (callbackId: string) => void,
 ): Promise<CallbackCreated> {
-  const target = checkPushTarget(req.push, intake);
+  const target = checkTarget(req.push);
   const { service } = resolveService(ctx, req);
   callInNumber(service); // accepting needs a number to call
   if (req.slotStart !== undefined || req.desiredTime !== undefined) {

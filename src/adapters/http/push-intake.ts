@@ -3,6 +3,7 @@
  * judged without the network. Web Push endpoints must be https (http only when config allows) and
  * must not name a private, loopback or link-local address (an open relay into our network);
  * the notifier checks the resolved address again when it sends (DNS can change).
+ * An adapter (it uses node:net's address parsing); the use case receives it as a function.
  */
 import { BlockList, isIP } from 'node:net';
 import { HoldlessError } from '../../domain/errors.js';

@@ -3,6 +3,7 @@
  * code must look like, and the records of a call-in request. Pure: codes are drawn by the caller
  * (a CSPRNG in src/app), time comes in as `now`.
  */
+import { digitPrompts, numberPrompts } from './flow/speech.js';
 import type { CallInPolicy, CallbackRequestContext, Instant, ServiceDef } from './model.js';
 
 export const DEFAULT_CALL_IN: CallInPolicy = {
@@ -45,3 +46,18 @@ export interface CallIn extends CallbackRequestContext {
 
 /** Does this call-in still match a caller at `now`? A used or expired code never matches again. */
 export const isLive = (c: CallIn, now: Instant): boolean => c.state === 'LIVE' && c.expiresAt > now;
+
+/** Prompt keys of the message left on an answering machine (each prompt exists in every language). */
+export const VOICEMAIL_PROMPTS = ['vm_callin_intro', 'vm_callin_code', 'vm_callin_valid', 'vm_callin_goodbye', 'minute', 'minutes'] as const;
+
+/**
+ * "… call <number> and enter the access code <digits>. <digits> again. The code is valid for
+ * <n> minutes. Thank you." The code is said twice: a machine cannot ask to hear it again.
+ */
+export function voicemailPrompts(number: string, code: string, minutes: number, language: string): string[] {
+  const digits = digitPrompts(code);
+  return [
+    'vm_callin_intro', ...digitPrompts(number), 'vm_callin_code', ...digits, ...digits,
+    'vm_callin_valid', ...numberPrompts(minutes, language), minutes === 1 ? 'minute' : 'minutes', 'vm_callin_goodbye',
+  ];
+}

@@ -133,7 +133,7 @@ const Service = Obj({
       snoozeMinutes: Type.Integer({ minimum: 1, maximum: 240, default: 5 }),
       maxSnoozes: Count(2, 'snoozes allowed per callback'),
       voicemailMessage: Type.Boolean({ default: false, description: 'last attempt reached a machine: leave the call-in number and a code' }),
-      voicemailKeepMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 60, description: 'the code left on the machine keeps the place this long' }),
+      voicemailKeepMinutes: Type.Integer({ minimum: 1, maximum: 99, default: 60, description: 'the code left on the machine keeps the place this long (spoken in minutes)' }),
     },
     { default: {} },
   ),

@@ -16,6 +16,7 @@ import type { QueueEngine } from '../queue/queue-engine.js';
 import { CONFIRMATION, claimAttempt, dialBlock, recordOutcome, type ClaimResult } from './claim.js';
 import { Connector, type WaitingCustomer } from './connector.js';
 import type { DelayedDispatch } from '../callins/call-in-desk.js';
+import { prepareVoicemail, settleVoicemail } from '../callins/voicemail.js';
 
 export interface DialerOptions {
   /** Customer dials started per second at most (token bucket), so a clock jump is not a burst. */
@@ -203,21 +204,28 @@ export class Dialer {
     const service = this.ctx.catalog.service(claim.cb.serviceId);
     this.inflight.add(attempt.callId);
     this.stats.dials++;
+    // Last attempt, service wants it: a code for the answering machine, committed before the INVITE.
+    const voicemail = await prepareVoicemail(this.ctx, claim.cb, attempt).catch(() => undefined);
     this.onDialIssued?.(attempt.callId, claim.cb.id);
     let result: Awaited<ReturnType<CallControl['dialCustomer']>>;
     try {
       result = await this.telephony!.dialCustomer({
         callId: attempt.callId, to: claim.cb.phone, callerId: service.callerId, ringTimeoutMs: service.ringTimeoutSeconds * 1000,
         language: claim.cb.language ?? service.language, confirmation: CONFIRMATION, detectAnsweringMachine: true,
+        ...(voicemail ? { voicemail: { prompts: voicemail.prompts } } : {}),
       });
     } catch (e) {
       result = { outcome: 'NETWORK_ERROR', detail: e instanceof Error ? e.message : String(e) };
     }
     const now = this.ctx.clock.now();
-    const after = await this.ctx.store.write((tx) => recordOutcome(this.ctx, tx, {
-      attempt, outcome: result.outcome, sipCode: result.sipCode, detail: 'detail' in result ? result.detail : undefined,
-      now, unknownGraceMs: this.opts.unknownGraceMs,
-    }));
+    const after = await this.ctx.store.write((tx) => {
+      const cb = recordOutcome(this.ctx, tx, {
+        attempt, outcome: result.outcome, sipCode: result.sipCode, detail: 'detail' in result ? result.detail : undefined,
+        now, unknownGraceMs: this.opts.unknownGraceMs,
+      });
+      if (voicemail) settleVoicemail(tx, voicemail, cb, result.outcome === 'ANSWERING_MACHINE' && result.voicemailLeft === true, now);
+      return cb;
+    });
     this.inflight.delete(attempt.callId);
     if (after) this.ctx.queue.callbackChanged(after);
     if (result.outcome !== 'PERSON') return undefined;

@@ -1,5 +1,31 @@
 import type { AgentDef, CalendarDef, NumberRules, ServiceDef, SubjectDef } from '../../domain/model.js';
 
+export interface TrunkConfig {
+  id: string;
+  host: string;
+  proxy?: string;
+  priority: number;
+  /** Digest credentials (undefined when the username is empty). */
+  auth?: { username: string; password: string };
+  register: boolean;
+  registerExpiresSeconds: number;
+  registrarUri?: string;
+  inboundAddresses: string[];
+  assertIdentity: boolean;
+}
+
+export interface RegistrarConfig {
+  realm: string;
+  nonceTtlSeconds: number;
+  minExpiresSeconds: number;
+  maxExpiresSeconds: number;
+  defaultExpiresSeconds: number;
+  maxFailuresPerSource: number;
+  maxFailuresPerUser: number;
+  failureWindowSeconds: number;
+  blockSeconds: number;
+}
+
 /** The validated, resolved configuration: config.yaml after schema checks and defaults. */
 export interface AppConfig {
   /** Directory config.yaml was loaded from; flows/ and prompts/ paths resolve against it. */
@@ -30,6 +56,10 @@ export interface AppConfig {
     mediaPromptsDir?: string;
     /** Dialled number (E.164) → flow id (e.g. the call-in number → flows/callin.yaml). */
     inboundFlows?: Record<string, string>;
+    /** Carrier trunks, lowest priority first; the loader always sets them (from `trunk` when `trunks` is empty). */
+    trunks?: TrunkConfig[];
+    /** Registrar for agent phones; the loader always sets it. */
+    registrar?: RegistrarConfig;
   };
   /** Intake rules for push targets of call-in (delayed) requests; absent = the strict defaults. */
   push?: { allowHttp: boolean; allowPrivateEndpoints: boolean };
@@ -41,4 +71,14 @@ export interface AppConfig {
   reasonCodes: string[];
   dispositionCodes: string[];
   rules: NumberRules;
+  /** Report figures (issue 10); optional so hand-built configs need not name it. */
+  reports?: ReportConfig;
+}
+
+export interface ReportConfig {
+  currency: string;
+  holdCostPerMinute: number;
+  serviceLevelSeconds: number;
+  punctualityMinutes: number;
+  services: Record<string, { holdCostPerMinute?: number; serviceLevelSeconds?: number }>;
 }

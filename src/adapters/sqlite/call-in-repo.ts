@@ -1,4 +1,4 @@
-/** Call-in access codes and push targets (migration 004). Not a hot path: plain kysely queries. */
+/** Call-in access codes and push targets (migration 005). Not a hot path: plain kysely queries. */
 import type { Selectable } from 'kysely';
 import type { CallIn, CallInOrigin, CallInState } from '../../domain/call-in.js';
 import type { PushTarget } from '../../domain/push.js';

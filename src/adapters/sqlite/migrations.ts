@@ -114,7 +114,24 @@ CREATE TABLE settings (
 `,
   },
   {
-    id: '004_call_ins',
+    id: '004_phone_bindings',
+    sql: `
+CREATE TABLE phone_bindings (
+  agent_id TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  call_id TEXT NOT NULL,
+  cseq INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  user_agent TEXT,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (agent_id, contact)
+) WITHOUT ROWID;
+CREATE INDEX phone_bindings_expiry ON phone_bindings (expires_at);
+`,
+  },
+  {
+    id: '005_call_ins',
     // Access codes are unique among the LIVE ones only (a partial unique index), so a used or
     // expired code frees its digits; USED/EXPIRED rows stay as the record of what happened.
     sql: `

@@ -5,6 +5,7 @@ import { GroupCommitter } from './group-commit.js';
 import { attemptRepo, eventLog, idempotencyRepo, settingsRepo, slotRepo } from './small-repos.js';
 import { agentRepo, queueRepo } from './agent-repo.js';
 import { callInRepo } from './call-in-repo.js';
+import { phoneBindingRepo } from './phone-binding-repo.js';
 
 export interface SqliteStore extends Store {
   readonly db: Db;
@@ -23,6 +24,7 @@ export function createSqliteStore(path: string, options: OpenOptions & { groupCo
     queue: queueRepo(db),
     settings: settingsRepo(db),
     callIns: callInRepo(db),
+    phoneBindings: phoneBindingRepo(db),
   };
   const committer = new GroupCommitter(db, options.groupCommitMaxDelayMs);
   return {

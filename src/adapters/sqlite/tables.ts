@@ -79,6 +79,17 @@ export interface AgentsTable {
   detail: string | null; // migration 002
 }
 
+export interface PhoneBindingsTable {
+  agent_id: string;
+  contact: string;
+  expires_at: number;
+  call_id: string;
+  cseq: number;
+  source: string;
+  user_agent: string | null;
+  updated_at: number;
+}
+
 export interface SchemaMigrationsTable {
   id: string;
   applied_at: number;
@@ -93,8 +104,9 @@ export interface Tables {
   agents: AgentsTable;
   schema_migrations: SchemaMigrationsTable;
   settings: SettingsTable;
-  call_ins: CallInsTable; // migration 004
-  callback_push: CallbackPushTable; // migration 004
+  phone_bindings: PhoneBindingsTable; // migration 004
+  call_ins: CallInsTable; // migration 005
+  callback_push: CallbackPushTable; // migration 005
 }
 
 export interface CallInsTable {

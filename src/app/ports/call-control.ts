@@ -70,11 +70,13 @@ export interface DialCustomerRequest {
   /** "This is your requested callback … press 1": played until confirmed or attempts used. */
   confirmation: { prompts: string[]; digit: string; attempts: number; timeoutMs: number };
   detectAnsweringMachine: boolean;
+  /** On a detected answering machine: leave this message after the beep, then hang up (call-in, issue 8). */
+  voicemail?: { prompts: string[] };
 }
 
 export type DialCustomerResult =
   | { outcome: 'PERSON'; leg: CallLeg; sipCode?: number }
-  | { outcome: Exclude<AttemptOutcome, 'PERSON' | 'UNKNOWN'>; sipCode?: number; detail?: string };
+  | { outcome: Exclude<AttemptOutcome, 'PERSON' | 'UNKNOWN'>; sipCode?: number; detail?: string; voicemailLeft?: boolean };
 
 export interface DialAgentRequest {
   callId: string;

@@ -6,6 +6,7 @@
  * against the first dial.
  */
 import { PREDICTORS, type PredictorName } from '../../domain/ewt-predictors.js';
+import { ewtAccuracy, mean, percentile } from '../../domain/report-stats.js';
 import type { CallerRecord } from './metrics.js';
 
 export interface Score {
@@ -27,18 +28,7 @@ export interface EwtComparison {
 }
 
 export function score(pairs: { p: number; a: number }[]): Score {
-  const n = pairs.length;
-  if (n === 0) return { samples: 0, meanActualSeconds: null, meanAbsoluteErrorSeconds: null, relativeSquaredError: null };
-  let abs = 0;
-  let sq = 0;
-  let sum = 0;
-  for (const { p, a } of pairs) {
-    abs += Math.abs(p - a);
-    sq += (p - a) ** 2;
-    sum += a;
-  }
-  const mean = sum / n;
-  return { samples: n, meanActualSeconds: mean, meanAbsoluteErrorSeconds: abs / n, relativeSquaredError: mean > 0 ? sq / n / (mean * mean) : null };
+  return { ...ewtAccuracy(pairs.map(({ p, a }) => ({ ewt: p, actual: a }))), meanActualSeconds: mean(pairs.map((x) => x.a)) };
 }
 
 export function ewtComparison(records: CallerRecord[]): EwtComparison {
@@ -57,16 +47,16 @@ export function ewtComparison(records: CallerRecord[]): EwtComparison {
   }
   const queued = records.filter((r) => r.outcome === 'callback' && r.slotStart === undefined && r.firstDialAt !== undefined && r.promisedDialSeconds != null);
   const scheduled = records.filter((r) => r.outcome === 'callback' && r.slotStart !== undefined && r.firstDialAt !== undefined);
-  const late = scheduled.map((r) => (r.firstDialAt! - r.slotStart!) / 1000).sort((a, b) => a - b);
+  const late = scheduled.map((r) => (r.firstDialAt! - r.slotStart!) / 1000);
   const im = immediate.map((r) => r.waitMs! / 1000);
   return {
     waited: byService,
-    immediate: { samples: im.length, meanActualSeconds: im.length ? im.reduce((a, b) => a + b, 0) / im.length : null },
+    immediate: { samples: im.length, meanActualSeconds: mean(im) },
     callbackFirstDial: score(queued.map((r) => ({ p: r.promisedDialSeconds!, a: (r.firstDialAt! - r.arrivedAt) / 1000 }))),
     scheduledPunctuality: {
       samples: late.length,
-      meanLateSeconds: late.length ? late.reduce((a, b) => a + b, 0) / late.length : null,
-      p95LateSeconds: late.length ? late[Math.min(late.length - 1, Math.floor(late.length * 0.95))]! : null,
+      meanLateSeconds: mean(late),
+      p95LateSeconds: percentile(late, 95),
       beforeSlot: late.filter((x) => x < 0).length,
     },
   };

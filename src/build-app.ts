@@ -21,6 +21,7 @@ import { reportRoutes } from './adapters/http/routes/reports.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
+import { buildNotifier, type NotifyWiring, type NotifyWiringOptions } from './notify-wiring.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -30,6 +31,8 @@ export interface Overrides {
   newId?: () => string;
   /** Queue engine options (tick interval, dialer limits); autoPoll: false leaves ticking to the caller. */
   queueOptions?: QueueWiringOptions;
+  /** Notifier options (a Notifier of the test's own; autoPoll: false leaves ticking to the caller). */
+  notify?: NotifyWiringOptions;
 }
 
 export interface AppParts {
@@ -42,6 +45,8 @@ export interface AppParts {
   telephony?: CallControl;
   /** The queue engine, agents and dialer (absent when overrides.queue replaces it). */
   queue?: QueueWiring;
+  /** The outbox notifier: push channels and status webhooks. */
+  notify: NotifyWiring;
 }
 
 export interface App {
@@ -80,6 +85,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   };
   const telephony = createTelephony(config, logger, overrides.telephony);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
+  const notify = buildNotifier(ctx, config, logger, overrides.notify);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
   const http = await buildHttpServer({
     ctx, config, logger, telephony,
@@ -88,10 +94,11 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       metricsRoute(createMetrics({ store, telephony })),
       reportRoutes({ ctx, adminToken: config.http.adminToken }),
       ...(queue ? [queue.plugin] : []),
+      ...notify.plugins,
     ],
   });
   let housekeeping: { stop(): void } | undefined;
-  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue };
+  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue, notify };
   return {
     parts,
     async start() {
@@ -99,6 +106,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       await telephony?.start();
       await queue?.start();
       housekeeping = startHousekeeping(store, ctx.clock, logger);
+      notify.start();
       return address;
     },
     async stop() {
@@ -108,6 +116,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.
       await telephony?.stop();
       await Promise.all([queue?.drain(5_000), inbound?.drain(5_000)]);
+      await notify.stop();
       store.close();
     },
   };

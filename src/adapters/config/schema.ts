@@ -7,6 +7,7 @@
  */
 import { Type, type Static, type TSchema, type ObjectOptions, type TProperties } from '@sinclair/typebox';
 import { ATTEMPT_OUTCOMES, DIAL_MODES, WEEKDAYS } from '../../domain/model.js';
+import { CaptchaSection, NotifySection, ServiceCaptcha } from './notify-schema.js';
 
 const Obj = <T extends TProperties>(props: T, options: ObjectOptions = {}) =>
   Type.Object(props, { additionalProperties: false, ...options });
@@ -123,6 +124,7 @@ const Service = Obj({
   initialHandleSeconds: Type.Integer({ minimum: 1, default: 300 }),
   ringTimeoutSeconds: Type.Integer({ minimum: 1, default: 25 }),
   wrapUpSeconds: Count(30, 'after-call work time'),
+  captcha: ServiceCaptcha,
 });
 
 const Subject = Obj({
@@ -203,6 +205,8 @@ export const ConfigFileSchema = Obj({
   agents: Type.Array(Agent, { default: [] }),
   reasonCodes: Type.Array(NonEmpty('reason code'), { default: DEFAULT_REASON_CODES }),
   dispositionCodes: Type.Array(NonEmpty('disposition code'), { default: DEFAULT_DISPOSITION_CODES }),
+  notify: NotifySection,
+  captcha: CaptchaSection,
   rules: Obj(
     {
       maxOpenPerNumberPerService: Type.Integer({ minimum: 1, default: 1 }),

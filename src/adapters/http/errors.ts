@@ -15,6 +15,12 @@ const STATUS: Record<string, number> = {
   RATE_LIMITED: 429,
   STORAGE_UNAVAILABLE: 503,
   TELEPHONY_UNAVAILABLE: 503,
+  CAPTCHA_REQUIRED: 400,
+  CAPTCHA_INVALID: 403,
+  CAPTCHA_EXPIRED: 403,
+  CAPTCHA_REUSED: 409,
+  CAPTCHA_NOT_CONFIGURED: 404,
+  PUSH_NOT_CONFIGURED: 404,
 };
 
 export function statusFor(code: string, details: Record<string, unknown>): number {

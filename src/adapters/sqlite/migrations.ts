@@ -104,4 +104,35 @@ CREATE INDEX callbacks_expiry ON callbacks (state, expires_at);
 CREATE INDEX events_type_at ON events (type, at);
 `,
   },
+  {
+    id: '003_outbox_deliveries',
+    sql: `
+CREATE TABLE outbox_cursor (
+  name TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE deliveries (
+  id TEXT PRIMARY KEY,
+  kind TEXT NOT NULL,
+  event_seq INTEGER NOT NULL,
+  callback_id TEXT,
+  service_id TEXT,
+  target TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  state TEXT NOT NULL,
+  tries INTEGER NOT NULL DEFAULT 0,
+  next_at INTEGER NOT NULL,
+  last_error TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX deliveries_due ON deliveries (next_at) WHERE state = 'PENDING';
+CREATE INDEX deliveries_order ON deliveries (target, callback_id, event_seq) WHERE state = 'PENDING';
+CREATE INDEX deliveries_callback ON deliveries (callback_id, event_seq);
+CREATE TABLE captcha_spent (
+  signature TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+`,
+  },
 ];

@@ -4,6 +4,7 @@ import { closeDatabase, openDatabase, type Db, type OpenOptions } from './databa
 import { GroupCommitter } from './group-commit.js';
 import { attemptRepo, eventLog, idempotencyRepo, slotRepo } from './small-repos.js';
 import { agentRepo, queueRepo } from './agent-repo.js';
+import { captchaRepo, outboxRepo } from './outbox-repo.js';
 
 export interface SqliteStore extends Store {
   readonly db: Db;
@@ -20,6 +21,8 @@ export function createSqliteStore(path: string, options: OpenOptions & { groupCo
     events: eventLog(db),
     agents: agentRepo(db),
     queue: queueRepo(db),
+    outbox: outboxRepo(db),
+    captchas: captchaRepo(db),
   };
   const committer = new GroupCommitter(db, options.groupCommitMaxDelayMs);
   return {

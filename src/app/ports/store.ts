@@ -1,4 +1,5 @@
 import type { Attempt, Callback, CallbackState, Instant } from '../../domain/model.js';
+import type { CaptchaRepo, OutboxRepo } from './outbox.js';
 
 /** An entry of the append-only event log (DESIGN.md invariant 5). */
 export interface DomainEvent {
@@ -109,6 +110,9 @@ export interface Tx {
   events: EventLog;
   agents: AgentRepo;
   queue: QueueRepo;
+  /** The notifier's cursor and deliveries (issue 8). */
+  outbox: OutboxRepo;
+  captchas: CaptchaRepo;
 }
 
 export interface Store {

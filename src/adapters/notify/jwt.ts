@@ -16,12 +16,16 @@ export function signJwt(alg: JwtAlg, key: KeyObject | string, claims: Record<str
 /** A token reused until `refreshBeforeMs` before it runs out (providers throttle frequent new tokens). */
 export class CachedToken {
   private value?: { token: string; until: number };
+  private pending?: Promise<string>;
   constructor(private readonly make: () => Promise<{ token: string; lifetimeMs: number }>, private readonly now: () => number = Date.now) {}
-  async get(): Promise<string> {
-    if (this.value && this.value.until > this.now()) return this.value.token;
-    const { token, lifetimeMs } = await this.make();
-    this.value = { token, until: this.now() + Math.max(0, lifetimeMs - 60_000) };
-    return token;
+  get(): Promise<string> {
+    if (this.value && this.value.until > this.now()) return Promise.resolve(this.value.token);
+    // Concurrent sends share one token request.
+    this.pending ??= this.make().then(({ token, lifetimeMs }) => {
+      this.value = { token, until: this.now() + Math.max(0, lifetimeMs - 60_000) };
+      return token;
+    }).finally(() => { this.pending = undefined; });
+    return this.pending;
   }
   /** Drops the cached token (the provider said it is expired or invalid). */
   reset(): void { this.value = undefined; }

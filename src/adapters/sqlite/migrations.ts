@@ -105,7 +105,7 @@ CREATE INDEX events_type_at ON events (type, at);
 `,
   },
   {
-    id: '003_outbox_deliveries',
+    id: '004_outbox_deliveries',
     sql: `
 CREATE TABLE outbox_cursor (
   name TEXT PRIMARY KEY,

@@ -84,7 +84,7 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
-/** Migration 003: the notifier's cursor over the event log, its deliveries, and spent CAPTCHA challenges. */
+/** Migration 004: the notifier's cursor over the event log, its deliveries, and spent CAPTCHA challenges. */
 export interface OutboxCursorTable { name: string; seq: number }
 export interface DeliveriesTable {
   id: string;

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { createCatalog, type Catalog } from './app/catalog.js';
+import { loadManagementTokens } from './app/callbacks/management-tokens.js';
 import type { AppContext } from './app/context.js';
 import type { CallControl } from './app/ports/call-control.js';
 import type { Clock } from './app/ports/clock.js';
@@ -82,6 +83,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     clock: overrides.clock ?? systemClock,
     newId: overrides.newId ?? uuidv7,
     queue: overrides.queue ?? noQueueInsight,
+    tokens: await loadManagementTokens(store),
   };
   const telephony = createTelephony(config, logger, overrides.telephony);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);

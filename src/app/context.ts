@@ -1,4 +1,5 @@
 import type { Catalog } from './catalog.js';
+import type { ManagementTokens } from './callbacks/management-tokens.js';
 import type { Clock } from './ports/clock.js';
 import type { QueueInsight } from './ports/queue-insight.js';
 import type { Store } from './ports/store.js';
@@ -10,4 +11,6 @@ export interface AppContext {
   clock: Clock;
   newId: () => string;
   queue: QueueInsight;
+  /** Per-callback management tokens (public cancel, reschedule, push answers). */
+  tokens: ManagementTokens;
 }

@@ -105,6 +105,15 @@ CREATE INDEX events_type_at ON events (type, at);
 `,
   },
   {
+    id: '003_settings',
+    sql: `
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+  },
+  {
     id: '004_outbox_deliveries',
     sql: `
 CREATE TABLE outbox_cursor (

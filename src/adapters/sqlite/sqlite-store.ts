@@ -2,7 +2,7 @@ import type { Store, Tx } from '../../app/ports/store.js';
 import { callbackRepo } from './callback-repo.js';
 import { closeDatabase, openDatabase, type Db, type OpenOptions } from './database.js';
 import { GroupCommitter } from './group-commit.js';
-import { attemptRepo, eventLog, idempotencyRepo, slotRepo } from './small-repos.js';
+import { attemptRepo, eventLog, idempotencyRepo, settingsRepo, slotRepo } from './small-repos.js';
 import { agentRepo, queueRepo } from './agent-repo.js';
 import { captchaRepo, outboxRepo } from './outbox-repo.js';
 
@@ -23,6 +23,7 @@ export function createSqliteStore(path: string, options: OpenOptions & { groupCo
     queue: queueRepo(db),
     outbox: outboxRepo(db),
     captchas: captchaRepo(db),
+    settings: settingsRepo(db),
   };
   const committer = new GroupCommitter(db, options.groupCommitMaxDelayMs);
   return {

@@ -114,4 +114,11 @@ export interface Tables {
   outbox_cursor: OutboxCursorTable;
   deliveries: DeliveriesTable;
   captcha_spent: CaptchaSpentTable;
+  settings: SettingsTable;
+}
+
+/** Server-side values that must survive restarts and be shared by every process over the file (e.g. token secrets). */
+export interface SettingsTable {
+  key: string;
+  value: string;
 }

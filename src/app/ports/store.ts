@@ -102,6 +102,13 @@ export interface QueueRepo {
   countEventsSince(type: string, from: Instant): { serviceId: string; n: number }[];
 }
 
+/** Small persisted server settings (generated secrets and the like). */
+export interface SettingsRepo {
+  get(key: string): string | undefined;
+  /** Stores `value` unless the key exists; returns the stored value either way (first writer wins). */
+  putIfAbsent(key: string, value: string): string;
+}
+
 export interface Tx {
   callbacks: CallbackRepo;
   slots: SlotRepo;
@@ -113,6 +120,7 @@ export interface Tx {
   /** The notifier's cursor and deliveries (issue 8). */
   outbox: OutboxRepo;
   captchas: CaptchaRepo;
+  settings: SettingsRepo;
 }
 
 export interface Store {

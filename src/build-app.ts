@@ -14,6 +14,7 @@ import { noQueueInsight, type QueueInsight } from './app/ports/queue-insight.js'
 import type { AppConfig } from './adapters/config/types.js';
 import { buildHttpServer } from './adapters/http/server.js';
 import { webRoutes } from './adapters/http/routes/web.js';
+import { appDemoRoutes } from './adapters/http/routes/app-demo.js';
 import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
 import { createLogger } from './adapters/system/logger.js';
@@ -97,6 +98,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       reportRoutes({ ctx, adminToken: config.http.adminToken }),
       ...(queue ? [queue.plugin] : []),
       ...notify.plugins,
+      appDemoRoutes({ demoService: config.services[0]?.id }),
     ],
   });
   let housekeeping: { stop(): void } | undefined;

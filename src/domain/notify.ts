@@ -7,7 +7,7 @@ import { PUSH_EVENTS } from './push.js';
 
 /** Lifecycle names a webhook target can subscribe to (`events: [...]` in config; empty = all). */
 export const WEBHOOK_EVENT_TYPES = [
-  'callback.created', 'callback.scheduled', 'callback.queued', 'callback.dialling', 'callback.attempt_ended',
+  'callback.created', 'callback.scheduled', 'callback.queued', 'callback.pushed', 'callback.dialling', 'callback.attempt_ended',
   'callback.confirming', 'callback.waiting_agent', 'callback.retry_wait', 'callback.connected', 'callback.completed',
   'callback.cancelled', 'callback.failed', 'callback.expired', 'push.delivered', 'push.not_delivered',
 ] as const;
@@ -24,7 +24,7 @@ export const PUSH_DIAL_RESULTS = {
 } as const;
 
 const STATE_EVENT: Record<string, WebhookEventType> = {
-  SCHEDULED: 'callback.scheduled', QUEUED: 'callback.queued', DIALING: 'callback.dialling', CONFIRMING: 'callback.confirming',
+  SCHEDULED: 'callback.scheduled', QUEUED: 'callback.queued', PUSHED: 'callback.pushed', DIALING: 'callback.dialling', CONFIRMING: 'callback.confirming',
   WAITING_AGENT: 'callback.waiting_agent', RETRY_WAIT: 'callback.retry_wait', CONNECTED: 'callback.connected',
   COMPLETED: 'callback.completed', CANCELLED: 'callback.cancelled', FAILED: 'callback.failed', EXPIRED: 'callback.expired',
 };

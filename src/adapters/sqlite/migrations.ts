@@ -120,6 +120,8 @@ CREATE TABLE outbox_cursor (
   name TEXT PRIMARY KEY,
   seq INTEGER NOT NULL
 ) WITHOUT ROWID;
+-- An existing database starts the notifier after its history: no flood of old events on upgrade.
+INSERT INTO outbox_cursor (name, seq) SELECT 'notifier', COALESCE(MAX(seq), 0) FROM events;
 CREATE TABLE deliveries (
   id TEXT PRIMARY KEY,
   kind TEXT NOT NULL,

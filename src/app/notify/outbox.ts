@@ -15,7 +15,9 @@ export const OUTBOX_CURSOR = 'notifier';
 export interface ScanOptions { subscriptions: WebhookSubscription[]; batch: number }
 
 /** Scans one batch of new events; answers how many events it read. */
-export function scanOutbox(ctx: AppContext, opts: ScanOptions): Promise<number> {
+export async function scanOutbox(ctx: AppContext, opts: ScanOptions): Promise<number> {
+  // Most ticks find nothing new: look before taking a write transaction.
+  if (ctx.store.read((tx) => tx.outbox.eventsAfter(tx.outbox.cursor(OUTBOX_CURSOR), 1).length) === 0) return 0;
   return ctx.store.write((tx) => {
     const events = tx.outbox.eventsAfter(tx.outbox.cursor(OUTBOX_CURSOR), opts.batch);
     const now = ctx.clock.now();
@@ -63,7 +65,12 @@ export function webhookBody(id: string, type: string, e: StoredEvent): string {
       ...(e.fromState !== undefined ? { fromState: e.fromState } : {}),
       ...(e.toState !== undefined ? { state: e.toState } : {}),
       ...(e.agentId !== undefined ? { agentId: e.agentId } : {}),
-      ...e.data,
+      ...withoutSecrets(e.data),
     },
   });
 }
+
+// Push targets (subscription keys, device tokens) and tokens are the customer's, not the CRM's.
+const PRIVATE_KEYS = new Set(['target', 'push', 'subscription', 'token', 'managementToken', 'accessCode']);
+const withoutSecrets = (data: Record<string, unknown> | undefined): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(data ?? {}).filter(([k]) => !PRIVATE_KEYS.has(k)));

@@ -24,6 +24,7 @@ import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
 import { buildNotifier, type NotifyWiring, type NotifyWiringOptions } from './notify-wiring.js';
+import { createRegistrar } from './registrar-wiring.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -86,7 +87,9 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     queue: overrides.queue ?? noQueueInsight,
     tokens: await loadManagementTokens(store),
   };
-  const telephony = createTelephony(config, logger, overrides.telephony);
+  const phones = createRegistrar(config, store, ctx.clock, logger);
+  if (phones) ctx.phones = phones.registrar;
+  const telephony = createTelephony(config, logger, overrides.telephony, phones?.registrar);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
   const notify = buildNotifier(ctx, config, logger, overrides.notify);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
@@ -107,6 +110,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     parts,
     async start() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
+      phones?.start();
       await telephony?.start();
       await queue?.start();
       housekeeping = startHousekeeping(store, ctx.clock, logger);
@@ -115,6 +119,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     },
     async stop() {
       housekeeping?.stop();
+      phones?.stop();
       await http.close();
       await queue?.stop();
       // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.

@@ -12,7 +12,7 @@ describe('outbox scan', () => {
     const path = join(tempDir(), 'old.db');
     // A database of the version before the notifier, with some history.
     const sqlite = new BetterSqlite3(path);
-    runMigrations({ sqlite } as Db, migrations.filter((m) => !m.id.startsWith('004')));
+    runMigrations({ sqlite } as Db, migrations.filter((m) => !m.id.endsWith('_outbox_deliveries')));
     for (let i = 0; i < 3; i++) sqlite.prepare("INSERT INTO events (at, type, callback_id) VALUES (?, 'CALLBACK_CREATED', ?)").run(i, `cb-${i}`);
     sqlite.close();
     const store = createSqliteStore(path, { synchronous: 'FULL', groupCommitMaxDelayMs: 0 });

@@ -10,6 +10,7 @@ import { WEEKDAYS } from '../../domain/model.js';
 import { DATE_PATTERN, E164_PATTERN, HHMM_PATTERN } from './schema.js';
 import type { FoundProblem, KeyPath } from './problems.js';
 import { checkNotify } from './notify-checks.js';
+import { checkSip } from './sip-checks.js';
 
 type Rec = Record<string, unknown>;
 const rec = (x: unknown): Rec => (x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Rec) : {});
@@ -41,6 +42,7 @@ export function crossCheck(data: unknown): CrossCheckResult {
   checkTelephony(rec(root['telephony']), out);
   checkAgentSkills(root, out);
   checkNotify(root, serviceIds, out);
+  checkSip(root, out.errors, out.warnings);
   return out;
 }
 

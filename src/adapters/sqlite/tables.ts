@@ -79,12 +79,23 @@ export interface AgentsTable {
   detail: string | null; // migration 002
 }
 
+export interface PhoneBindingsTable {
+  agent_id: string;
+  contact: string;
+  expires_at: number;
+  call_id: string;
+  cseq: number;
+  source: string;
+  user_agent: string | null;
+  updated_at: number;
+}
+
 export interface SchemaMigrationsTable {
   id: string;
   applied_at: number;
 }
 
-/** Migration 004: the notifier's cursor over the event log, its deliveries, and spent CAPTCHA challenges. */
+/** Migration 005: the notifier's cursor over the event log, its deliveries, and spent CAPTCHA challenges. */
 export interface OutboxCursorTable { name: string; seq: number }
 export interface DeliveriesTable {
   id: string;
@@ -115,6 +126,7 @@ export interface Tables {
   deliveries: DeliveriesTable;
   captcha_spent: CaptchaSpentTable;
   settings: SettingsTable;
+  phone_bindings: PhoneBindingsTable; // migration 004
 }
 
 /** Server-side values that must survive restarts and be shared by every process over the file (e.g. token secrets). */

@@ -4,43 +4,20 @@
  * file then delivers every promised "callback.created", signed, once the receiver is up.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/adapters/config/load-config.js';
 import { buildApp } from '../../src/build-app.js';
 import { tempDir } from '../../src/testing/test-config.js';
+import { waitReady, writeCrashConfig } from '../api/crash-server.js';
 import { startReceiver } from './webhook-receiver.js';
 
 const SECRET = 'a-webhook-secret-for-the-crash-test';
-const ALWAYS_OPEN = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `      ${d}: [{ from: "00:00", to: "24:00" }]`).join('\n');
-
 const freePort = (): Promise<number> => new Promise((resolve) => {
   const s = createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
 });
 
-function writeConfig(dir: string, port: number, hookPort: number): string {
-  const path = join(dir, 'config.yaml');
-  writeFileSync(path, `
-company: { name: Crash Test }
-http: { host: 127.0.0.1, port: ${port}, apiKeys: [{ id: loadgen, key: loadgen-key }], adminToken: admin-secret-for-test }
-storage: { path: crash.db, synchronous: FULL }
-telephony: { driver: none }
-logging: { level: warn }
-calendars:
-  - id: always
-    timezone: Europe/Berlin
-    weekly:
-${ALWAYS_OPEN}
-services:
-  - id: billing
-    name: Billing
-    calendar: always
-    capacity: { default: 10 }
-    callerId: "+493012345678"
-    defaultCountry: DE
-rules: { maxRequestsPerNumberPer24h: 100 }
+const notifySection = (hookPort: number) => `
 notify:
   pollMs: 50
   timeoutMs: 1000
@@ -49,17 +26,7 @@ notify:
   maxAttempts: 50
   webhooks:
     - { id: crm, url: "http://127.0.0.1:${hookPort}/hooks", secret: "${SECRET}" }
-`);
-  return path;
-}
-
-async function waitReady(base: string): Promise<void> {
-  for (let i = 0; i < 450; i++) {
-    try { if ((await fetch(`${base}/readyz`)).ok) return; } catch { /* not yet */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become ready');
-}
+`;
 
 let child: ChildProcess | undefined;
 afterEach(() => { child?.kill('SIGKILL'); });
@@ -68,12 +35,12 @@ describe('outbox across kill -9', () => {
   it('every webhook promised by an acknowledged request is delivered after a restart over the same file', { timeout: 90_000 }, async () => {
     const dir = tempDir();
     const [port, hookPort] = [await freePort(), await freePort()];
-    const path = writeConfig(dir, port, hookPort);
+    const path = writeCrashConfig(dir, port, notifySection(hookPort));
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', path], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOLDLESS_CONFIG: '' } });
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => { stderr += c.toString(); });
     const base = `http://127.0.0.1:${port}`;
-    await waitReady(base).catch((e: Error) => { throw new Error(`${e.message}: ${stderr}`); });
+    await waitReady(base, 45_000).catch((e: Error) => { throw new Error(`${e.message}: ${stderr}`); });
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await fetch(`${base}/v1/callbacks`, {

@@ -26,6 +26,8 @@ export interface NotifyWiring {
 }
 
 const PURGE_EVERY_MS = 60_000;
+/** Finished deliveries are kept a week for inspection; their outcomes are events anyway. */
+const KEEP_DONE_MS = 7 * 86_400_000;
 
 export function buildNotifier(ctx: AppContext, config: AppConfig, logger: Logger, opts: NotifyWiringOptions = {}): NotifyWiring {
   const log = logger.child({ component: 'notify' });
@@ -42,7 +44,7 @@ export function buildNotifier(ctx: AppContext, config: AppConfig, logger: Logger
     const now = ctx.clock.now();
     if (now - lastPurge >= PURGE_EVERY_MS) {
       lastPurge = now;
-      await ctx.store.write((tx) => tx.captchas.purgeBefore(now));
+      await ctx.store.write((tx) => { tx.captchas.purgeBefore(now); tx.outbox.purgeDone(now - KEEP_DONE_MS); });
     }
   };
   const poller = createPoller({ tick }, { intervalMs: n.pollMs, onError: (e) => log.error({ err: e }, 'notify tick failed') });

@@ -49,6 +49,7 @@ export const outboxRepo = (db: Db): OutboxRepo => {
     forCallback: (callbackId) =>
       all(db, db.q.selectFrom('deliveries').selectAll().where('callback_id', '=', callbackId).orderBy('event_seq').orderBy('target'))
         .map(toDelivery),
+    purgeDone: (t) => run(db, db.q.deleteFrom('deliveries').where('state', '!=', 'PENDING').where('updated_at', '<', t)),
   };
 };
 

@@ -40,6 +40,8 @@ export interface OutboxRepo {
   due(now: Instant, limit: number): Delivery[];
   update(d: Delivery): void;
   forCallback(callbackId: string): Delivery[];
+  /** Removes delivered and failed rows last changed before `t` (their outcome stays in the event log). */
+  purgeDone(t: Instant): number;
 }
 
 /** Spent CAPTCHA challenges, kept until they expire so a solution is accepted once, across restarts. */

@@ -20,10 +20,14 @@ import { systemClock } from './adapters/system/clock.js';
 import { createLogger } from './adapters/system/logger.js';
 import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
 import { reportRoutes } from './adapters/http/routes/reports.js';
+import { reportDetailRoutes } from './adapters/http/routes/report-detail.js';
+import { reportLiveRoutes } from './adapters/http/routes/report-live.js';
+import { reportSettingsOf } from './adapters/config/report-settings.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
 import { buildNotifier, type NotifyWiring, type NotifyWiringOptions } from './notify-wiring.js';
+import { wireCallIns, type CallInWiring } from './callin-wiring.js';
 import { createRegistrar } from './registrar-wiring.js';
 
 export interface Overrides {
@@ -50,6 +54,7 @@ export interface AppParts {
   queue?: QueueWiring;
   /** The outbox notifier: push channels and status webhooks. */
   notify: NotifyWiring;
+  callIns: CallInWiring;
 }
 
 export interface App {
@@ -89,29 +94,36 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   };
   const phones = createRegistrar(config, store, ctx.clock, logger);
   if (phones) ctx.phones = phones.registrar;
-  const telephony = createTelephony(config, logger, overrides.telephony, phones?.registrar);
+  const telephony = createTelephony(config, logger, overrides.telephony);
+  if (phones) telephony?.servePhoneRegistrations?.(phones.registrar);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
   const notify = buildNotifier(ctx, config, logger, overrides.notify);
+  const callIns = wireCallIns(ctx, config, queue, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
+  const reportSettings = reportSettingsOf(config.reports);
   const http = await buildHttpServer({
-    ctx, config, logger, telephony,
+    ctx, config, logger, telephony, createDelayed: callIns.createDelayed,
     plugins: [
+      callIns.plugin,
       webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
-      metricsRoute(createMetrics({ store, telephony })),
-      reportRoutes({ ctx, adminToken: config.http.adminToken }),
+      metricsRoute(createMetrics({ store, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } })),
+      reportRoutes({ ctx, adminToken: config.http.adminToken, settings: reportSettings }),
+      reportDetailRoutes({ ctx, adminToken: config.http.adminToken }),
       ...(queue ? [queue.plugin] : []),
       ...notify.plugins,
       appDemoRoutes({ demoService: config.services[0]?.id }),
+      ...(queue ? [reportLiveRoutes({ ctx, system: queue.system, adminToken: config.http.adminToken, settings: reportSettings })] : []),
     ],
   });
   let housekeeping: { stop(): void } | undefined;
-  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue, notify };
+  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue, notify, callIns };
   return {
     parts,
     async start() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
       phones?.start();
       await telephony?.start();
+      callIns.start();
       await queue?.start();
       housekeeping = startHousekeeping(store, ctx.clock, logger);
       notify.start();
@@ -121,6 +133,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       housekeeping?.stop();
       phones?.stop();
       await http.close();
+      await callIns.stop();
       await queue?.stop();
       // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.
       await telephony?.stop();

@@ -8,6 +8,7 @@
 import { Type, type Static, type TSchema, type ObjectOptions, type TProperties } from '@sinclair/typebox';
 import { ATTEMPT_OUTCOMES, DIAL_MODES, WEEKDAYS } from '../../domain/model.js';
 import { CaptchaSection, NotifySection, ServiceCaptcha } from './notify-schema.js';
+import { DEFAULT_REPORTS } from './report-settings.js';
 
 const Obj = <T extends TProperties>(props: T, options: ObjectOptions = {}) =>
   Type.Object(props, { additionalProperties: false, ...options });
@@ -126,6 +127,20 @@ const Service = Obj({
   ringTimeoutSeconds: Type.Integer({ minimum: 1, default: 25 }),
   wrapUpSeconds: Count(30, 'after-call work time'),
   captcha: ServiceCaptcha,
+  callIn: Obj(
+    {
+      number: Type.Optional(Type.String({ pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345678', description: 'number callers dial for call-ins (absent: no call-in)' })),
+      codeLength: Type.Integer({ minimum: 4, maximum: 10, default: 6, description: 'digits of an access code' }),
+      codeLifetimeMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 15, description: 'an access code matches this long' }),
+      keepPlace: Type.Boolean({ default: true, description: 'a matched caller keeps the place in line of the request' }),
+      pushedExpiryMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 5, description: 'no answer to "callback ready" this long: EXPIRED' }),
+      snoozeMinutes: Type.Integer({ minimum: 1, maximum: 240, default: 5 }),
+      maxSnoozes: Count(2, 'snoozes allowed per callback'),
+      voicemailMessage: Type.Boolean({ default: false, description: 'last attempt reached a machine: leave the call-in number and a code' }),
+      voicemailKeepMinutes: Type.Integer({ minimum: 1, maximum: 99, default: 60, description: 'the code left on the machine keeps the place this long (spoken in minutes)' }),
+    },
+    { default: {} },
+  ),
 });
 
 const Subject = Obj({
@@ -208,6 +223,9 @@ const Telephony = Obj(
       { default: {} },
     ),
     mediaPromptsDir: Type.Optional(Type.String({ description: 'prompts/ as FreeSWITCH sees it (default: promptsDir)' })),
+    inboundFlows: Type.Record(Type.String({ pattern: E164_PATTERN }), Type.String({ minLength: 1 }), {
+      default: {}, description: 'dialled number (E.164) → flow id; other numbers run inboundFlow',
+    }),
     trunks: Type.Array(Trunk, { default: [], description: 'carrier trunks in priority order (replaces trunk); failover on 5xx and timeouts' }),
     registrar: Registrar,
   },
@@ -216,6 +234,24 @@ const Telephony = Obj(
 
 export const DEFAULT_REASON_CODES = ['Admin Work', 'Lunch', 'Meeting', 'Pause', 'RONA', 'Training'];
 export const DEFAULT_DISPOSITION_CODES = ['Resolved', 'Follow-up needed', 'Wrong number', 'Customer not available', 'Escalated', 'Sale'];
+
+const ReportFigures = {
+  holdCostPerMinute: Type.Number({ minimum: 0, description: 'cost of one minute a caller holds (trunk, IVR port): money saved = time saved × this' }),
+  serviceLevelSeconds: Type.Integer({ minimum: 1, description: 'live calls answered within this count towards the service level' }),
+};
+const Reports = Obj(
+  {
+    currency: Type.String({ pattern: '^[A-Z]{3}$', default: DEFAULT_REPORTS.currency, description: 'ISO 4217 code shown with money saved' }),
+    holdCostPerMinute: Type.Number({ ...ReportFigures.holdCostPerMinute, default: DEFAULT_REPORTS.holdCostPerMinute }),
+    serviceLevelSeconds: Type.Integer({ ...ReportFigures.serviceLevelSeconds, default: DEFAULT_REPORTS.serviceLevelSeconds }),
+    punctualityMinutes: Type.Integer({ minimum: 0, default: DEFAULT_REPORTS.punctualityMinutes, description: 'a scheduled callback dialled within this after its slot start is on time' }),
+    services: Type.Record(Type.String(), Obj({
+      holdCostPerMinute: Type.Optional(ReportFigures.holdCostPerMinute),
+      serviceLevelSeconds: Type.Optional(ReportFigures.serviceLevelSeconds),
+    }), { default: {}, description: 'per-service overrides by service id' }),
+  },
+  { default: {} },
+);
 
 export const ConfigFileSchema = Obj({
   company: Obj({ name: NonEmpty('company name, used in prompts and pages') }),
@@ -249,6 +285,14 @@ export const ConfigFileSchema = Obj({
   dispositionCodes: Type.Array(NonEmpty('disposition code'), { default: DEFAULT_DISPOSITION_CODES }),
   notify: NotifySection,
   captcha: CaptchaSection,
+  push: Obj(
+    {
+      allowHttp: Type.Boolean({ default: false, description: 'accept http:// Web Push endpoints (development only)' }),
+      allowPrivateEndpoints: Type.Boolean({ default: false, description: 'accept push endpoints on private, loopback or link-local addresses (tests)' }),
+    },
+    { default: {} },
+  ),
+  reports: Reports,
   rules: Obj(
     {
       maxOpenPerNumberPerService: Type.Integer({ minimum: 1, default: 1 }),

@@ -33,6 +33,8 @@ export function toAppConfig(file: ConfigFile, baseDir: string): AppConfig {
     rules: file.rules,
     notify: { ...file.notify, caFile: file.notify.caFile === undefined ? undefined : under(baseDir, file.notify.caFile) },
     captcha: { ...file.captcha, requiredFor: file.services.filter((s) => s.captcha === 'required').map((s) => s.id) },
+    push: file.push,
+    reports: file.reports,
   };
 }
 

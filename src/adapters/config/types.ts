@@ -54,11 +54,15 @@ export interface AppConfig {
     trunk?: { host: string; proxy?: string };
     /** prompts/ as the media server sees it; defaults to promptsDir. */
     mediaPromptsDir?: string;
+    /** Dialled number (E.164) → flow id (e.g. the call-in number → flows/callin.yaml). */
+    inboundFlows?: Record<string, string>;
     /** Carrier trunks, lowest priority first; the loader always sets them (from `trunk` when `trunks` is empty). */
     trunks?: TrunkConfig[];
     /** Registrar for agent phones; the loader always sets it. */
     registrar?: RegistrarConfig;
   };
+  /** Intake rules for push targets of call-in (delayed) requests; absent = the strict defaults. */
+  push?: { allowHttp: boolean; allowPrivateEndpoints: boolean };
   logging: { level: string };
   calendars: CalendarDef[];
   services: ServiceDef[];
@@ -71,6 +75,8 @@ export interface AppConfig {
   notify: NotifyConfig;
   /** ALTCHA; `requiredFor` lists the services whose public requests need a solved challenge. */
   captcha: { hmacKey?: string; expireSeconds: number; maxNumber: number; requiredFor: string[] };
+  /** Report figures (issue 10); optional so hand-built configs need not name it. */
+  reports?: ReportConfig;
 }
 
 export interface NotifyConfig {
@@ -85,4 +91,12 @@ export interface NotifyConfig {
   /** Absolute path of an extra CA certificate (PEM) to trust. */
   caFile?: string;
   webhooks: { id: string; url: string; secret: string; services: string[]; events: string[] }[];
+}
+
+export interface ReportConfig {
+  currency: string;
+  holdCostPerMinute: number;
+  serviceLevelSeconds: number;
+  punctualityMinutes: number;
+  services: Record<string, { holdCostPerMinute?: number; serviceLevelSeconds?: number }>;
 }

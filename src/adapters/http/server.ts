@@ -14,7 +14,7 @@ import type { CallControl } from '../../app/ports/call-control.js';
 import { captchaGuard } from './captcha.js';
 import { errorHandler } from './errors.js';
 import { validatorCompiler } from './validation.js';
-import { callbackRoutes } from './routes/callbacks.js';
+import { callbackRoutes, type CreateDelayed } from './routes/callbacks.js';
 import { healthRoutes } from './routes/health.js';
 import { serviceRoutes } from './routes/services.js';
 
@@ -25,9 +25,11 @@ export interface HttpDeps {
   telephony?: CallControl;
   /** Further route plugins (agents, supervisor, web assets) registered by the composition root. */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
+  /** Call-in (delayed) creation for POST /v1/callbacks mode call-in-delayed (issue 8). */
+  createDelayed?: CreateDelayed;
 }
 
-export async function buildHttpServer({ ctx, config, logger, telephony, plugins = [] }: HttpDeps): Promise<FastifyInstance> {
+export async function buildHttpServer({ ctx, config, logger, telephony, plugins = [], createDelayed }: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }),
     bodyLimit: config.http.bodyLimitBytes,
@@ -58,7 +60,7 @@ export async function buildHttpServer({ ctx, config, logger, telephony, plugins 
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver });
   await app.register(serviceRoutes, { ctx });
-  await app.register(callbackRoutes, { ctx, apiKeys: config.http.apiKeys, adminToken: config.http.adminToken });
+  await app.register(callbackRoutes, { ctx, apiKeys: config.http.apiKeys, adminToken: config.http.adminToken, createDelayed });
   for (const plugin of plugins) await app.register(plugin);
   return app as unknown as FastifyInstance;
 }

@@ -1,4 +1,4 @@
-/** The notifier's tables (migration 005): outbox cursor, deliveries, spent CAPTCHA challenges. */
+/** The notifier's tables (migration 006): outbox cursor, deliveries, spent CAPTCHA challenges. */
 import type { CaptchaRepo, Delivery, DeliveryKind, DeliveryState, OutboxRepo } from '../../app/ports/outbox.js';
 import { all, first, run, type Db } from './database.js';
 import type { DeliveriesTable } from './tables.js';

@@ -5,6 +5,7 @@ import { GroupCommitter } from './group-commit.js';
 import { attemptRepo, eventLog, idempotencyRepo, settingsRepo, slotRepo } from './small-repos.js';
 import { agentRepo, queueRepo } from './agent-repo.js';
 import { captchaRepo, outboxRepo } from './outbox-repo.js';
+import { callInRepo } from './call-in-repo.js';
 import { phoneBindingRepo } from './phone-binding-repo.js';
 
 export interface SqliteStore extends Store {
@@ -25,6 +26,7 @@ export function createSqliteStore(path: string, options: OpenOptions & { groupCo
     outbox: outboxRepo(db),
     captchas: captchaRepo(db),
     settings: settingsRepo(db),
+    callIns: callInRepo(db),
     phoneBindings: phoneBindingRepo(db),
   };
   const committer = new GroupCommitter(db, options.groupCommitMaxDelayMs);

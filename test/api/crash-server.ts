@@ -4,8 +4,11 @@ import { join } from 'node:path';
 
 const ALWAYS_OPEN = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `      ${d}: [{ from: "00:00", to: "24:00" }]`).join('\n');
 
-/** config.yaml of a one-service server that is always open; `extra` is appended YAML (e.g. a notify: section). */
-export function writeCrashConfig(dir: string, port: number, extra = ''): string {
+/**
+ * config.yaml of a one-service server that is always open; `extra` is appended top-level YAML (e.g. a
+ * notify: section), `serviceExtra` more keys of the service (indented four spaces).
+ */
+export function writeCrashConfig(dir: string, port: number, extra = '', serviceExtra = ''): string {
   const path = join(dir, 'config.yaml');
   writeFileSync(path, `
 company: { name: Crash Test }
@@ -27,6 +30,7 @@ services:
     dialMode: reserved
     callerId: "+493012345678"
     defaultCountry: DE
+${serviceExtra}
 rules: { maxRequestsPerNumberPer24h: 100 }
 ${extra}`);
   return path;

@@ -88,7 +88,8 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   };
   const phones = createRegistrar(config, store, ctx.clock, logger);
   if (phones) ctx.phones = phones.registrar;
-  const telephony = createTelephony(config, logger, overrides.telephony, phones?.registrar);
+  const telephony = createTelephony(config, logger, overrides.telephony);
+  if (phones) telephony?.servePhoneRegistrations?.(phones.registrar);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
   const callIns = wireCallIns(ctx, config, queue, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;

@@ -1,3 +1,4 @@
+import type { PhoneRegistrations } from '../registrar/registrar.js';
 import type { AttemptOutcome } from '../../domain/model.js';
 
 /**
@@ -11,6 +12,8 @@ export type LinkState = 'up' | 'down' | 'disabled';
 export interface TelephonyLinks {
   signalling: LinkState; // drachtio-server
   media: LinkState; // FreeSWITCH via fsmrf
+  /** Carrier trunks and their outbound registration (drivers with trunks only). */
+  trunks?: { id: string; registration: 'not-required' | 'registering' | 'registered' | 'failed'; expiresInSeconds?: number; lastStatus?: number }[];
 }
 
 export type HangupCause = 'remote' | 'local' | 'error';
@@ -99,6 +102,8 @@ export interface CallControl {
   onInboundCall(handler: (call: InboundCall) => Promise<void>): void;
   /** Restart reconciliation: does a call with this id still exist on the media server? */
   callExists(callId: string): Promise<'yes' | 'no' | 'unknown'>;
+  /** Drivers that receive REGISTER hand it to the registrar (called before start). */
+  servePhoneRegistrations?(registrar: PhoneRegistrations): void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

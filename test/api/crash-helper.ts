@@ -4,8 +4,11 @@ import { join } from 'node:path';
 
 const ALWAYS_OPEN = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `      ${d}: [{ from: "00:00", to: "24:00" }]`).join('\n');
 
-/** config.yaml for one always-open service `billing`; `serviceExtra` adds YAML lines to the service (indented 4). */
-export function writeCrashConfig(dir: string, port: number, serviceExtra = ''): string {
+/**
+ * config.yaml for one always-open service `billing`; `serviceExtra` adds YAML lines to the service
+ * (indented 4), `extra` appends top-level YAML (e.g. a notify: section).
+ */
+export function writeCrashConfig(dir: string, port: number, serviceExtra = '', extra = ''): string {
   const path = join(dir, 'config.yaml');
   writeFileSync(path, `
 company: { name: Crash Test }
@@ -29,7 +32,7 @@ services:
     defaultCountry: DE
 ${serviceExtra}
 rules: { maxRequestsPerNumberPer24h: 100 }
-`);
+${extra}`);
   return path;
 }
 

@@ -51,7 +51,7 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, apiKeys, admin
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
       body: CreateCallbackBody, response: { 200: CallbackReply, 201: CallbackReply, ...errors },
     },
-    config: { rateLimit: perIpLimit },
+    config: { rateLimit: perIpLimit, captcha: true },
   }, async (request, reply) => {
     const body = request.body as CreateCallbackBody;
     const scope = callerScope(request, apiKeys);

@@ -18,6 +18,7 @@ import { systemClock } from './adapters/system/clock.js';
 import { createLogger } from './adapters/system/logger.js';
 import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
 import { reportRoutes } from './adapters/http/routes/reports.js';
+import { widgetConfigRoutes } from './adapters/http/routes/widget-config.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
@@ -87,6 +88,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
       metricsRoute(createMetrics({ store, telephony })),
       reportRoutes({ ctx, adminToken: config.http.adminToken }),
+      widgetConfigRoutes({ ctx, corsOrigins: config.http.corsOrigins }),
       ...(queue ? [queue.plugin] : []),
     ],
   });

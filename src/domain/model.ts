@@ -115,6 +115,8 @@ export interface ServiceDef {
   dialMode: DialMode;
   offer: OfferPolicy;
   callerId: string;
+  /** The service line for people (shown by the widget where callbacks are unavailable). */
+  phoneNumber?: string;
   priority: number;
   language: string;
   defaultCountry: string;

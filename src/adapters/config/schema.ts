@@ -115,6 +115,10 @@ const Service = Obj({
     { default: {} },
   ),
   callerId: Type.String({ pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345678' }),
+  phoneNumber: Type.Optional(Type.String({
+    pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345600',
+    description: 'the service line shown to visitors where callbacks cannot be requested (E.164)',
+  })),
   priority: Type.Integer({ minimum: 0, maximum: 100, default: 5 }),
   language: Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$', default: 'en' }),
   defaultCountry: Country({ default: 'US' }),

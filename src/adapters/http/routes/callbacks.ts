@@ -6,7 +6,8 @@ import type { CallbackState } from '../../../domain/model.js';
 import { CALLBACK_STATES } from '../../../domain/model.js';
 import type { AppContext } from '../../../app/context.js';
 import { requestCallback } from '../../../app/callbacks/request-callback.js';
-import { bulkCancel, cancelCallback, getCallback, listCallbacks, rescheduleCallback } from '../../../app/callbacks/manage-callback.js';
+import { bulkCancel, cancelCallback, getCallback, rescheduleCallback } from '../../../app/callbacks/manage-callback.js';
+import { supervisorList } from '../../../app/callbacks/supervisor-list.js';
 import { callerScope, requireAdmin } from '../auth.js';
 import {
   BulkCancelBody, CallbackReply, CancelQuery, CreateCallbackBody, ErrorReply, IdParams, ListQuery, RescheduleBody,
@@ -74,17 +75,18 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, apiKeys, admin
   });
 
   app.get('/v1/callbacks', {
-    schema: { tags: ['admin'], summary: 'List callbacks (admin)', querystring: ListQuery },
+    schema: { tags: ['admin'], summary: 'List callbacks with the customer (admin); phone search in any format', querystring: ListQuery },
   }, async (request) => {
     requireAdmin(request, adminToken);
     const q = request.query as ListQuery;
     const states = q.state?.split(',') as CallbackState[] | undefined;
     const unknown = states?.find((s) => !CALLBACK_STATES.includes(s));
     if (unknown) throw new HoldlessError('STATE_UNKNOWN', `Unknown state '${unknown}'.`, { field: 'state' });
-    return listCallbacks(ctx, {
+    // Signed in with the admin token: the access work gives each caller its own role here.
+    return supervisorList(ctx, {
       serviceId: q.service, states, phone: q.phone, createdFrom: instant(q.from), createdTo: instant(q.to),
       afterId: q.after, limit: q.limit ?? 50,
-    });
+    }, { role: 'admin' });
   });
 
   app.post('/v1/callbacks/bulk-cancel', {

@@ -62,6 +62,11 @@ export function webRoutes({
         return send(reply, file, 'text/html; charset=utf-8', (s) => s.replaceAll('__DEMO_SERVICE__', escapeAttr(demoService)));
       });
     }
+    app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => {
+      const path = join(distDir, 'favicon.ico');
+      if (!existsSync(path)) return reply.status(404).send({ code: 'NOT_FOUND', message: 'Web assets are not built.' });
+      return reply.type('image/x-icon').header('cache-control', 'public, max-age=86400').send(await readFile(path));
+    });
     app.get('/agent/config.json', { schema: { hide: true } }, async () => ({ reasonCodes, dispositionCodes }));
     app.get('/assets/:file', { schema: { hide: true } }, async (request, reply) => {
       const file = (request.params as { file: string }).file;

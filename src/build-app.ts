@@ -85,7 +85,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   const http = await buildHttpServer({
     ctx, config, logger, telephony,
     plugins: [
-      webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
+      webRoutes({ demoService: config.services[0]?.id, companyName: config.company.name, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
       metricsRoute(createMetrics({ store, telephony })),
       reportRoutes({ ctx, adminToken: config.http.adminToken }),
       widgetConfigRoutes({ ctx, corsOrigins: config.http.corsOrigins }),

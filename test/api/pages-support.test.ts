@@ -65,7 +65,7 @@ describe('GET /v1/widget/config', () => {
     expect(foreign.headers['access-control-allow-origin']).toBe('*');
     expect(foreign.json()).toEqual({
       company: { name: 'Test Energy' }, subject: null, originAllowed: false,
-      service: { id: 'billing', name: 'Billing', language: 'de', defaultCountry: 'DE', phoneNumber: '+493012345600' },
+      service: { id: 'billing', name: 'Billing', language: 'de', defaultCountry: 'DE', phoneNumber: '+493012345600', phoneNumberDisplay: '+49 30 12345600' },
     });
     const allowed = await h.inject({ url: '/v1/widget/config?subject=new-contract', headers: { origin: 'https://shop.example.com' } });
     expect(allowed.json()).toMatchObject({ originAllowed: true, service: { id: 'sales', phoneNumber: null }, subject: { id: 'new-contract', label: 'New contract' } });

@@ -36,7 +36,8 @@ function phone(cb: CallbackContextView): Node {
   return h('a', { href: `tel:${cb.phone}`, title: cb.phone }, cb.phoneNational ?? cb.phone);
 }
 
-export function interactionCard(i: InteractionView): HTMLElement {
+/** `live`: the call controls and timers, shown right under the phase. */
+export function interactionCard(i: InteractionView, live: Node | null = null): HTMLElement {
   const cb = i.callback;
   const details = cb ? h('dl', { class: 'kv' },
     row('Subject', cb.subject ?? cb.subjectId), row('Customer ID', cb.customerId),
@@ -54,5 +55,5 @@ export function interactionCard(i: InteractionView): HTMLElement {
   // The system's own words, one click away (for support cases and the curious).
   const raw = h('details', { class: 'raw' }, h('summary', {}, 'Raw data'), h('pre', { 'data-raw': '' }, JSON.stringify(i, null, 2)));
   return h('div', { 'data-interaction': i.id, 'data-phase': i.phase },
-    h('p', { class: 'big phase' }, PHASE[i.phase]), details, ctx, attempts, raw);
+    h('p', { class: 'big phase' }, PHASE[i.phase]), live, details, ctx, attempts, raw);
 }

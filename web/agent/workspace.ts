@@ -79,7 +79,9 @@ export class Workspace {
   }
 
   private note(type: string, msg: { state?: { name: string; reason: string | null }; interaction?: { kind: string; phase: string } | null }): void {
-    const what = msg.state ? `${word(AGENT_STATE, msg.state.name)}${msg.state.reason ? ` (${msg.state.reason})` : ''}`
+    const st = msg.state as { name: string; reason: string | null; pendingReason?: string | null } | undefined;
+    const why = st?.pendingReason ? ` (Not Ready after this call: ${st.pendingReason})` : st?.reason ? ` (${st.reason})` : '';
+    const what = st ? `${word(AGENT_STATE, st.name)}${why}`
       : msg.interaction ? `${msg.interaction.kind === 'call' ? 'Call' : 'Callback'} ${type}` : type;
     this.logLine(what);
   }
@@ -137,7 +139,8 @@ export class Workspace {
   private renderPending(reason: string | null, busy: boolean): void {
     this.pending.hidden = !(busy && reason);
     if (!busy || !reason) return;
-    fill(this.pending, `Not Ready after this call: ${reason}. `,
+    const when = this.view?.state.name === 'WRAP_UP' ? 'after wrap-up' : 'after this call';
+    fill(this.pending, `Not Ready ${when}: ${reason}. `,
       h('button', { class: 'btn link', type: 'button', onclick: () => void this.setState('READY') }, 'Stay ready'));
   }
 
@@ -154,10 +157,12 @@ export class Workspace {
       h('button', { class: 'btn', type: 'button', onclick: () => void this.act(() => this.call('POST', '/preview/reject')) }, 'Reject')) : null;
     const onCall = view.state.name === 'ON_CALL';
     const callTimer = h('span', { class: 'timer', role: 'timer', 'aria-live': 'off', 'data-call-timer': '' });
+    // Hold and mute are not offered: the telephony port does not report them from the agent's phone.
     const controls = onCall ? h('div', { class: 'row call-controls' }, callTimer,
-      h('button', { class: 'btn danger', type: 'button', onclick: (e: Event) => void this.hangup(e.currentTarget as HTMLButtonElement) }, 'Hang up')) : null;
+      h('button', { class: 'btn danger', type: 'button', onclick: (e: Event) => void this.hangup(e.currentTarget as HTMLButtonElement) }, 'Hang up'))
+      : view.state.name === 'WRAP_UP' ? this.wrapTimer : null;
     const after = i.kind === 'callback' || view.state.name === 'WRAP_UP' || onCall ? afterCallForm(this, view, this.codes) : null;
-    fill(this.interaction, title, controls, interactionCard(i), preview, after, view.state.name === 'WRAP_UP' ? this.wrapTimer : null);
+    fill(this.interaction, title, interactionCard(i, controls), preview, after);
     this.startTimers(view, callTimer);
   }
 

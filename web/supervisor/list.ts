@@ -45,7 +45,7 @@ export class CallbackList {
       h('button', { class: 'btn primary', type: 'submit', style: 'align-self:flex-end;margin-bottom:10px' }, 'Search'));
     this.el = h('section', { class: 'card', 'aria-labelledby': 'cb-title' }, h('h2', { id: 'cb-title' }, 'Callbacks'), form,
       h('div', { class: 'row' }, this.cancelBtn), this.bar, this.status,
-      h('div', { style: 'overflow-x:auto' }, h('table', { 'aria-labelledby': 'cb-title' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, this.all),
+      h('div', { class: 'scroll' }, h('table', { class: 'cbs', 'aria-labelledby': 'cb-title' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, this.all),
         COLUMNS.map((t) => h('th', { scope: 'col' }, t ? t : h('span', { class: 'sr' }, 'Actions'))))), this.body)),
       this.more);
   }
@@ -80,7 +80,7 @@ export class CallbackList {
     const phone = c ? (c.phoneMasked ? h('span', { title: 'Your role may not see full numbers' }, c.phone) : h('a', { href: `tel:${c.phone}`, title: c.phone }, c.phoneNational ?? c.phone)) : '—';
     const reason = TERMINAL.has(item.state) && item.reason ? h('span', { class: 'cell-sub' }, word(REASON, item.reason)) : null;
     const tr = h('tr', { 'data-id': item.id, 'data-state': item.state },
-      h('td', {}, box),
+      h('td', { class: 'sel' }, box),
       h('td', { 'data-col': 'customer' }, name || h('span', { class: 'muted' }, who), c?.customerId ? h('span', { class: 'cell-sub' }, c.customerId) : null),
       h('td', { class: 'nowrap', 'data-col': 'phone' }, phone),
       h('td', { 'data-col': 'subject' }, c?.subject ?? '—', c?.notes ? h('span', { class: 'cell-sub notes', title: c.notes }, c.notes) : null),
@@ -89,6 +89,8 @@ export class CallbackList {
       h('td', { class: 'nowrap' }, item.scheduled ? localTime(item.scheduled.slotStart) : '—'), h('td', {}, item.position ?? '—'), h('td', {}, item.attempts),
       h('td', { class: 'nowrap', title: `id ${item.id}, ${item.channel}` }, localTime(item.createdAt)),
       h('td', {}, CHANGEABLE.has(item.state) ? h('button', { class: 'btn', type: 'button', onclick: () => void this.openReschedule(tr, item) }, 'Reschedule') : null));
+    // Column names on each cell: on a phone the rows are shown as cards, labelled by these.
+    [...tr.cells].slice(1).forEach((td, i) => td.setAttribute('data-label', COLUMNS[i] ?? ''));
     return tr;
   }
 

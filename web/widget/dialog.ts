@@ -12,7 +12,7 @@ import { WhenPicker, type ServiceStatus } from './when.js';
 /** GET /v1/widget/config: readable from any site, so a site that may not book still learns who to call. */
 interface WidgetConfig {
   company: { name: string };
-  service: { id: string; name: string; language: string; defaultCountry: string; phoneNumber: string | null };
+  service: { id: string; name: string; language: string; defaultCountry: string; phoneNumber: string | null; phoneNumberDisplay?: string | null };
   originAllowed: boolean;
 }
 interface CallbackView { id: string; state: string; scheduled: { slotStart: string } | null; position: number | null; ewtSeconds: number | null }
@@ -129,7 +129,7 @@ export class CallbackDialog {
     if (consoleHint) console.warn(consoleHint);
     const phone = this.service?.phoneNumber;
     fill(this.body, h('p', { class: 'ok', 'data-unavailable': '' }, text),
-      phone ? h('p', { class: 'call' }, fillIn(this.t.callUs, { phone: '' }), h('a', { href: `tel:${phone}` }, phone)) : null,
+      phone ? h('p', { class: 'call' }, fillIn(this.t.callUs, { phone: '' }), h('a', { href: `tel:${phone}` }, this.service?.phoneNumberDisplay ?? phone)) : null,
       this.status, this.actions(h('button', { type: 'button', class: 'b p', onclick: () => this.close() }, this.t.close)));
     this.status.textContent = text;
     this.firstFocusable()?.focus();

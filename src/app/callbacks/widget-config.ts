@@ -1,10 +1,12 @@
 /** What the embeddable widget shows before anything else: who the company and service are, in which language. */
 import type { AppContext } from '../context.js';
+import { describePhone } from '../../domain/phone.js';
 import { resolveService } from './request-callback.js';
 
 export interface WidgetConfigView {
   company: { name: string };
-  service: { id: string; name: string; language: string; defaultCountry: string; phoneNumber: string | null };
+  /** phoneNumberDisplay: the phone number written for people (+49 30 12345600). */
+  service: { id: string; name: string; language: string; defaultCountry: string; phoneNumber: string | null; phoneNumberDisplay: string | null };
   subject: { id: string; label: string } | null;
 }
 
@@ -13,7 +15,8 @@ export function widgetConfig(ctx: AppContext, q: { serviceId?: string; subjectId
   const subject = subjectId !== undefined ? ctx.catalog.subject(subjectId) : undefined;
   return {
     company: { name: ctx.catalog.companyName },
-    service: { id: service.id, name: service.name, language: service.language, defaultCountry: service.defaultCountry, phoneNumber: service.phoneNumber ?? null },
+    service: { id: service.id, name: service.name, language: service.language, defaultCountry: service.defaultCountry, phoneNumber: service.phoneNumber ?? null,
+      phoneNumberDisplay: service.phoneNumber ? describePhone(service.phoneNumber)?.international ?? service.phoneNumber : null },
     subject: subject ? { id: subject.id, label: subject.label } : null,
   };
 }

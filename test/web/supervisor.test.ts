@@ -57,6 +57,10 @@ describe('supervisor view', () => {
     expect(await page.locator('[data-service=billing]').innerText()).toContain('Answered, waiting for an agent');
     expect(await page.locator('main').innerText()).not.toMatch(/[A-Z]+_[A-Z]+/);
 
+    // Changing counts are announced politely, once, as a difference.
+    await apiCall(server.base, 'POST', '/v1/callbacks', { serviceId: 'billing', phone: '+49 30 1000009' });
+    await expect.poll(() => page.locator('[data-changes]').textContent(), { timeout: 8000 }).toContain('Billing: In queue 1 (was 0)');
+    expect(await page.locator('[data-changes]').getAttribute('aria-live')).toBe('polite');
     await page.getByLabel('Phone').fill('030 1000001');
     await page.getByRole('button', { name: 'Search' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'callback shown' }).textContent()).toBe('1 callback shown.');
@@ -66,11 +70,12 @@ describe('supervisor view', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.getByLabel('Phone').fill('');
     await page.getByRole('button', { name: 'Search' }).click();
-    await expect.poll(() => rows(page).count()).toBe(1);
+    await expect.poll(() => rows(page).count()).toBe(2);
     await shotsAtWidths(page, 'supervisor-callbacks');
     await shot(page, 'supervisor-live');
     // Back to a clean list for the next test.
-    await apiCall(server.base, 'POST', '/v1/callbacks/bulk-cancel', { ids: [a.id], reason: 'TEST' }, ADMIN);
+    const open = await apiCall<{ items: { id: string }[] }>(server.base, 'GET', '/v1/callbacks?state=QUEUED,SCHEDULED', undefined, ADMIN);
+    await apiCall(server.base, 'POST', '/v1/callbacks/bulk-cancel', { ids: open.body.items.map((i) => i.id), reason: 'TEST' }, ADMIN);
     await page.context().close();
   });
 

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { createCatalog, type Catalog } from './app/catalog.js';
+import { loadManagementTokens } from './app/callbacks/management-tokens.js';
 import type { AppContext } from './app/context.js';
 import type { CallControl } from './app/ports/call-control.js';
 import type { Clock } from './app/ports/clock.js';
@@ -22,6 +23,7 @@ import { widgetConfigRoutes } from './adapters/http/routes/widget-config.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
+import { createRegistrar } from './registrar-wiring.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -78,8 +80,11 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     clock: overrides.clock ?? systemClock,
     newId: overrides.newId ?? uuidv7,
     queue: overrides.queue ?? noQueueInsight,
+    tokens: await loadManagementTokens(store),
   };
-  const telephony = createTelephony(config, logger, overrides.telephony);
+  const phones = createRegistrar(config, store, ctx.clock, logger);
+  if (phones) ctx.phones = phones.registrar;
+  const telephony = createTelephony(config, logger, overrides.telephony, phones?.registrar);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
   const http = await buildHttpServer({
@@ -98,6 +103,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     parts,
     async start() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
+      phones?.start();
       await telephony?.start();
       await queue?.start();
       housekeeping = startHousekeeping(store, ctx.clock, logger);
@@ -105,6 +111,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     },
     async stop() {
       housekeeping?.stop();
+      phones?.stop();
       await http.close();
       await queue?.stop();
       // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.

@@ -1,7 +1,9 @@
 import type { Catalog } from './catalog.js';
+import type { ManagementTokens } from './callbacks/management-tokens.js';
 import type { Clock } from './ports/clock.js';
 import type { QueueInsight } from './ports/queue-insight.js';
 import type { Store } from './ports/store.js';
+import type { PhoneDirectory } from './registrar/phones.js';
 
 /** Everything a use case needs; built once in src/build-app.ts. */
 export interface AppContext {
@@ -10,4 +12,8 @@ export interface AppContext {
   clock: Clock;
   newId: () => string;
   queue: QueueInsight;
+  /** Per-callback management tokens (public cancel, reschedule, push answers). */
+  tokens: ManagementTokens;
+  /** Registered agent phones (absent: every agent is rung at its static URI). */
+  phones?: PhoneDirectory;
 }

@@ -8,6 +8,7 @@ import type { Dialer } from '../dialer/dialer.js';
 import { renderAttempt, type AttemptView } from '../callbacks/view.js';
 import { hangupForAgent, rescheduleForAgent, type AgentReschedule } from './agent-actions.js';
 import { viewState, type AgentBoard, type AgentStateView, type Interaction } from './agent-board.js';
+import { assertPhoneReady, phoneStatus, type PhoneStatusView } from '../registrar/phones.js';
 
 export type RequestedState = 'READY' | 'NOT_READY' | 'LOGGED_OUT';
 
@@ -25,6 +26,8 @@ export interface DispositionView { code: string; notes: string | null; at: strin
 /** `at`: the server's time of this view, so pages count call and wrap-up time on the server's clock. */
 export interface AgentView {
   id: string; name: string; state: AgentStateView; at: string;
+  /** How the agent's phone is rung, and whether it is registered. */
+  phone: PhoneStatusView;
   interaction: (Omit<Interaction, 'since' | 'disposition'> & {
     since: string; callback: CallbackContextView | null; disposition: DispositionView | null;
   }) | null;
@@ -42,6 +45,7 @@ export class AgentService {
       if (s.name === 'LOGGED_OUT') this.board.apply(agentId, { type: 'LOGIN', reason }, now);
       else this.board.apply(agentId, { type: 'NOT_READY', reason }, now);
     } else {
+      assertPhoneReady(this.ctx, this.ctx.catalog.agent(agentId), now);
       if (s.name === 'LOGGED_OUT') this.board.apply(agentId, { type: 'LOGIN' }, now);
       if (s.name === 'WRAP_UP') this.board.setInteraction(agentId, undefined);
       this.board.apply(agentId, { type: 'READY' }, now);
@@ -56,6 +60,7 @@ export class AgentService {
     const d = i?.disposition;
     return {
       id: def.id, name: def.name, state: viewState(this.board.state(agentId)), at: new Date(this.ctx.clock.now()).toISOString(),
+      phone: phoneStatus(this.ctx, def, this.ctx.clock.now()),
       interaction: i ? {
         kind: i.kind, id: i.id, serviceId: i.serviceId, phase: i.phase, since: new Date(i.since).toISOString(),
         callback: i.kind === 'callback' ? this.callbackContext(i.id) : null,

@@ -20,6 +20,9 @@ import { createLogger } from './adapters/system/logger.js';
 import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
 import { reportRoutes } from './adapters/http/routes/reports.js';
 import { widgetConfigRoutes } from './adapters/http/routes/widget-config.js';
+import { reportDetailRoutes } from './adapters/http/routes/report-detail.js';
+import { reportLiveRoutes } from './adapters/http/routes/report-live.js';
+import { reportSettingsOf } from './adapters/config/report-settings.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
@@ -87,14 +90,17 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   const telephony = createTelephony(config, logger, overrides.telephony, phones?.registrar);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
+  const reportSettings = reportSettingsOf(config.reports);
   const http = await buildHttpServer({
     ctx, config, logger, telephony,
     plugins: [
       webRoutes({ demoService: config.services[0]?.id, companyName: config.company.name, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
-      metricsRoute(createMetrics({ store, telephony })),
-      reportRoutes({ ctx, adminToken: config.http.adminToken }),
+      metricsRoute(createMetrics({ store, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } })),
+      reportRoutes({ ctx, adminToken: config.http.adminToken, settings: reportSettings }),
+      reportDetailRoutes({ ctx, adminToken: config.http.adminToken }),
       widgetConfigRoutes({ ctx, corsOrigins: config.http.corsOrigins }),
       ...(queue ? [queue.plugin] : []),
+      ...(queue ? [reportLiveRoutes({ ctx, system: queue.system, adminToken: config.http.adminToken, settings: reportSettings })] : []),
     ],
   });
   let housekeeping: { stop(): void } | undefined;

@@ -7,6 +7,7 @@
  */
 import { Type, type Static, type TSchema, type ObjectOptions, type TProperties } from '@sinclair/typebox';
 import { ATTEMPT_OUTCOMES, DIAL_MODES, WEEKDAYS } from '../../domain/model.js';
+import { DEFAULT_REPORTS } from './report-settings.js';
 
 const Obj = <T extends TProperties>(props: T, options: ObjectOptions = {}) =>
   Type.Object(props, { additionalProperties: false, ...options });
@@ -219,6 +220,24 @@ const Telephony = Obj(
 export const DEFAULT_REASON_CODES = ['Admin Work', 'Lunch', 'Meeting', 'Pause', 'RONA', 'Training'];
 export const DEFAULT_DISPOSITION_CODES = ['Resolved', 'Follow-up needed', 'Wrong number', 'Customer not available', 'Escalated', 'Sale'];
 
+const ReportFigures = {
+  holdCostPerMinute: Type.Number({ minimum: 0, description: 'cost of one minute a caller holds (trunk, IVR port): money saved = time saved × this' }),
+  serviceLevelSeconds: Type.Integer({ minimum: 1, description: 'live calls answered within this count towards the service level' }),
+};
+const Reports = Obj(
+  {
+    currency: Type.String({ pattern: '^[A-Z]{3}$', default: DEFAULT_REPORTS.currency, description: 'ISO 4217 code shown with money saved' }),
+    holdCostPerMinute: Type.Number({ ...ReportFigures.holdCostPerMinute, default: DEFAULT_REPORTS.holdCostPerMinute }),
+    serviceLevelSeconds: Type.Integer({ ...ReportFigures.serviceLevelSeconds, default: DEFAULT_REPORTS.serviceLevelSeconds }),
+    punctualityMinutes: Type.Integer({ minimum: 0, default: DEFAULT_REPORTS.punctualityMinutes, description: 'a scheduled callback dialled within this after its slot start is on time' }),
+    services: Type.Record(Type.String(), Obj({
+      holdCostPerMinute: Type.Optional(ReportFigures.holdCostPerMinute),
+      serviceLevelSeconds: Type.Optional(ReportFigures.serviceLevelSeconds),
+    }), { default: {}, description: 'per-service overrides by service id' }),
+  },
+  { default: {} },
+);
+
 export const ConfigFileSchema = Obj({
   company: Obj({ name: NonEmpty('company name, used in prompts and pages') }),
   http: Obj({
@@ -249,6 +268,7 @@ export const ConfigFileSchema = Obj({
   agents: Type.Array(Agent, { default: [] }),
   reasonCodes: Type.Array(NonEmpty('reason code'), { default: DEFAULT_REASON_CODES }),
   dispositionCodes: Type.Array(NonEmpty('disposition code'), { default: DEFAULT_DISPOSITION_CODES }),
+  reports: Reports,
   rules: Obj(
     {
       maxOpenPerNumberPerService: Type.Integer({ minimum: 1, default: 1 }),

@@ -31,6 +31,7 @@ export function toAppConfig(file: ConfigFile, baseDir: string): AppConfig {
     reasonCodes: file.reasonCodes,
     dispositionCodes: file.dispositionCodes,
     rules: file.rules,
+    reports: file.reports,
   };
 }
 

@@ -67,4 +67,14 @@ export interface AppConfig {
   reasonCodes: string[];
   dispositionCodes: string[];
   rules: NumberRules;
+  /** Report figures (issue 10); optional so hand-built configs need not name it. */
+  reports?: ReportConfig;
+}
+
+export interface ReportConfig {
+  currency: string;
+  holdCostPerMinute: number;
+  serviceLevelSeconds: number;
+  punctualityMinutes: number;
+  services: Record<string, { holdCostPerMinute?: number; serviceLevelSeconds?: number }>;
 }

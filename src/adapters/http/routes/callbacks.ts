@@ -9,6 +9,7 @@ import { requestCallback } from '../../../app/callbacks/request-callback.js';
 import { bulkCancel, cancelCallback, getCallback, rescheduleCallback } from '../../../app/callbacks/manage-callback.js';
 import { supervisorList } from '../../../app/callbacks/supervisor-list.js';
 import { callerScope, requireAdmin } from '../auth.js';
+import { viewerOf } from '../report-access.js';
 import {
   BulkCancelBody, CallbackReply, CancelQuery, CreateCallbackBody, ErrorReply, IdParams, ListQuery, RescheduleBody,
 } from '../schemas.js';
@@ -83,11 +84,10 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, apiKeys, admin
     const states = q.state?.split(',') as CallbackState[] | undefined;
     const unknown = states?.find((s) => !CALLBACK_STATES.includes(s));
     if (unknown) throw new HoldlessError('STATE_UNKNOWN', `Unknown state '${unknown}'.`, { field: 'state' });
-    // Signed in with the admin token: the access work gives each caller its own role here.
     return supervisorList(ctx, {
       serviceId: q.service, states, phone: q.phone, createdFrom: instant(q.from), createdTo: instant(q.to),
       afterId: q.after, limit: q.limit ?? 50,
-    }, { role: 'admin' });
+    }, viewerOf(request, adminToken));
   });
 
   app.post('/v1/callbacks/bulk-cancel', {

@@ -20,6 +20,7 @@ import { systemClock } from './adapters/system/clock.js';
 import { createLogger } from './adapters/system/logger.js';
 import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
 import { reportRoutes } from './adapters/http/routes/reports.js';
+import { widgetConfigRoutes } from './adapters/http/routes/widget-config.js';
 import { reportDetailRoutes } from './adapters/http/routes/report-detail.js';
 import { reportLiveRoutes } from './adapters/http/routes/report-live.js';
 import { reportSettingsOf } from './adapters/config/report-settings.js';
@@ -105,10 +106,11 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     ctx, config, logger, telephony, createDelayed: callIns.createDelayed,
     plugins: [
       callIns.plugin,
-      webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
+      webRoutes({ demoService: config.services[0]?.id, companyName: config.company.name, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
       metricsRoute(createMetrics({ store, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } })),
       reportRoutes({ ctx, adminToken: config.http.adminToken, settings: reportSettings }),
       reportDetailRoutes({ ctx, adminToken: config.http.adminToken }),
+      widgetConfigRoutes({ ctx, corsOrigins: config.http.corsOrigins }),
       ...(queue ? [queue.plugin] : []),
       ...notify.plugins,
       appDemoRoutes({ demoService: config.services[0]?.id }),

@@ -117,6 +117,10 @@ const Service = Obj({
     { default: {} },
   ),
   callerId: Type.String({ pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345678' }),
+  phoneNumber: Type.Optional(Type.String({
+    pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345600',
+    description: 'the service line shown to visitors where callbacks cannot be requested (E.164)',
+  })),
   callerName: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'display name sent with the caller id (From, and P-Asserted-Identity where the trunk asserts it)' })),
   priority: Type.Integer({ minimum: 0, maximum: 100, default: 5 }),
   language: Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$', default: 'en' }),

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type {
-  CreateUacOptions, DialogLike, EndpointLike, MediaServerLike, PlayCollectOptions, ProgressCallbacks,
+  CreateUacOptions, DialogLike, EndpointLike, MediaServerLike, MediaServerSip, PlayCollectOptions, ProgressCallbacks,
   SipRequestLike, SipResponseLike, SrfLike,
 } from '../../src/adapters/telephony/drachtio/types.js';
 
@@ -87,6 +87,7 @@ export class FakeSrf extends EventEmitter implements SrfLike {
 export class FakeMediaServer extends EventEmitter implements MediaServerLike {
   endpoints: FakeEndpoint[] = [];
   apis: string[] = [];
+  sip?: MediaServerSip;
   apiAnswers = new Map<string, string>();
   nextEndpoint = () => new FakeEndpoint();
   connectCallerImpl?: () => Promise<{ endpoint: EndpointLike; dialog: DialogLike }>;

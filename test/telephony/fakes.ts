@@ -91,13 +91,19 @@ export class FakeMediaServer extends EventEmitter implements MediaServerLike {
   apiAnswers = new Map<string, string>();
   nextEndpoint = () => new FakeEndpoint();
   connectCallerImpl?: () => Promise<{ endpoint: EndpointLike; dialog: DialogLike }>;
-  async connectCaller() {
+  connectCallerOpts: (Record<string, unknown> | undefined)[] = [];
+  createEndpointOpts: (Record<string, unknown> | undefined)[] = [];
+  createEndpointImpl?: () => Promise<FakeEndpoint>;
+  async connectCaller(_req?: unknown, _res?: unknown, opts?: Record<string, unknown>) {
+    this.connectCallerOpts.push(opts);
     if (this.connectCallerImpl) return this.connectCallerImpl();
     const endpoint = this.nextEndpoint();
     this.endpoints.push(endpoint);
     return { endpoint, dialog: new FakeDialog() };
   }
-  async createEndpoint() {
+  async createEndpoint(opts?: Record<string, unknown>) {
+    this.createEndpointOpts.push(opts);
+    if (this.createEndpointImpl) return this.createEndpointImpl();
     const ep = this.nextEndpoint();
     this.endpoints.push(ep);
     return ep;

@@ -24,6 +24,7 @@ export interface CustomerDialContext {
  */
 export async function dialCustomer(ctx: CustomerDialContext, req: DialCustomerRequest): Promise<DialCustomerResult> {
   const placed = await placeOutdial(ctx.srf, ctx.ms, {
+    legId: req.callId, sweepMs: ctx.legTimeouts?.sweepMs,
     uri: ctx.uriFor(req.to), callerId: req.callerId, ringTimeoutMs: req.ringTimeoutMs, proxy: ctx.proxy,
     headers: { 'X-Holdless-Call-Id': req.callId }, detectTones: { descriptor: ctx.toneDescriptor }, createEndpointTimeoutMs: ctx.createEndpointTimeoutMs,
   });
@@ -33,7 +34,7 @@ export async function dialCustomer(ctx: CustomerDialContext, req: DialCustomerRe
     if (placed.sipCode !== undefined) return { outcome: outcomeForSipStatus(placed.sipCode), sipCode: placed.sipCode, detail: placed.detail };
     return { outcome: 'NETWORK_ERROR', detail: placed.detail };
   }
-  const leg = new FsmrfLeg(req.callId, placed.endpoint, placed.dialog, ctx.promptPath, ctx.legTimeouts);
+  const leg = new FsmrfLeg(req.callId, placed.endpoint, placed.dialog, ctx.promptPath, ctx.legTimeouts, ctx.ms);
   let machine: 'ANSWERING_MACHINE' | 'FAX' | undefined;
   const stopPlayback = () => void leg.breakMedia();
   placed.endpoint.on('tone', (evt: { tone?: string }) => {

@@ -1,8 +1,11 @@
+import { destroyParts, legHeaders, sweepLeg } from './leg-sweep.js';
 import { bounded } from './media-race.js';
 import { outcomeForTone } from './sip-outcome.js';
 import { sipStatusOf, type DialogLike, type EndpointLike, type MediaServerLike, type SipRequestLike, type SrfLike } from './types.js';
 
 export interface OutdialRequest {
+  /** Our id for this leg, sent to FreeSWITCH so an endpoint fsmrf never hands over can be ended (leg-sweep.ts). */
+  legId: string;
   uri: string;
   callerId: string;
   ringTimeoutMs: number;
@@ -12,6 +15,7 @@ export interface OutdialRequest {
   detectTones?: { descriptor: string };
   createEndpointTimeoutMs?: number;
   cleanupMs?: number;
+  sweepMs?: readonly number[];
 }
 
 export type OutdialResult =
@@ -26,8 +30,14 @@ export type OutdialResult =
  */
 export async function placeOutdial(srf: SrfLike, ms: MediaServerLike, req: OutdialRequest): Promise<OutdialResult> {
   const cleanupMs = req.cleanupMs ?? 3_000;
-  const endpoint = await bounded(() => ms.createEndpoint(), req.createEndpointTimeoutMs ?? 6_000);
-  if (!endpoint) return { kind: 'failed', ringTimeout: false, detail: 'media server did not create an endpoint' };
+  const creating = ms.createEndpoint({ headers: legHeaders(req.legId) });
+  const endpoint = await bounded(() => creating, req.createEndpointTimeoutMs ?? 6_000);
+  if (!endpoint) {
+    // Late or never: whatever FreeSWITCH answered for this leg must still end.
+    void creating.then((late) => destroyParts(late), () => undefined);
+    sweepLeg(ms, req.legId, req.sweepMs, cleanupMs);
+    return { kind: 'failed', ringTimeout: false, detail: 'media server did not create an endpoint' };
+  }
   let inviteReq: SipRequestLike | undefined;
   let cancelWanted = false;
   let ringTimeout = false;

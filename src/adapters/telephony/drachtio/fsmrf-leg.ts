@@ -21,6 +21,8 @@ export interface LegTimeouts {
    * 64·T1 = 32 s without telling the app, so we end the leg (and its FreeSWITCH channel).
    */
   ackTimeoutMs?: number;
+  /** Allowance per confirmation prompt file in the customer's one confirmation budget (dial-customer.ts). */
+  confirmPromptMs?: number;
 }
 export const DEFAULT_LEG_TIMEOUTS: LegTimeouts = { perPromptMs: 20_000, marginMs: 5_000, cleanupMs: 3_000 };
 

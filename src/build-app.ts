@@ -15,6 +15,7 @@ import { buildHttpServer } from './adapters/http/server.js';
 import { webRoutes } from './adapters/http/routes/web.js';
 import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
+import { drainCalls } from './graceful-stop.js';
 import { createLogger } from './adapters/system/logger.js';
 import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
 import { reportRoutes } from './adapters/http/routes/reports.js';
@@ -81,8 +82,9 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   const telephony = createTelephony(config, logger, overrides.telephony);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
+  let stopping = false; // a graceful stop is draining calls (/readyz says 503)
   const http = await buildHttpServer({
-    ctx, config, logger, telephony,
+    ctx, config, logger, telephony, stopping: () => stopping,
     plugins: [
       webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
       metricsRoute(createMetrics({ store, telephony })),
@@ -102,6 +104,10 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       return address;
     },
     async stop() {
+      if (!stopping) {
+        stopping = true;
+        await drainCalls({ clock: ctx.clock, logger, telephony, queue, inbound }, (config.telephony.drainSeconds ?? 0) * 1000);
+      }
       housekeeping?.stop();
       await http.close();
       await queue?.stop();

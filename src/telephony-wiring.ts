@@ -42,6 +42,8 @@ export function createTelephony(config: AppConfig, logger: Logger, override?: Ca
 export interface InboundWiring {
   /** Waits (bounded) for flows still running after telephony stopped, before the store closes. */
   drain(maxMs: number): Promise<void>;
+  /** No caller is in a flow (IVR, hold, or being connected). */
+  idle(): boolean;
 }
 
 export function wireInboundCalls(
@@ -83,5 +85,6 @@ export function wireInboundCalls(
     async drain(maxMs) {
       await bounded(() => Promise.allSettled([...running]), maxMs);
     },
+    idle: () => running.size === 0,
   };
 }

@@ -28,6 +28,8 @@ export interface AppConfig {
     trunk?: { host: string; proxy?: string };
     /** prompts/ as the media server sees it; defaults to promptsDir. */
     mediaPromptsDir?: string;
+    /** Graceful stop: the longest calls in progress may run on after SIGTERM (the loader defaults it to 120). */
+    drainSeconds?: number;
   };
   logging: { level: string };
   calendars: CalendarDef[];

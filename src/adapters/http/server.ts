@@ -24,9 +24,11 @@ export interface HttpDeps {
   telephony?: CallControl;
   /** Further route plugins (agents, supervisor, web assets) registered by the composition root. */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
+  /** True while a graceful stop drains calls: /readyz answers 503 so load balancers move on. */
+  stopping?: () => boolean;
 }
 
-export async function buildHttpServer({ ctx, config, logger, telephony, plugins = [] }: HttpDeps): Promise<FastifyInstance> {
+export async function buildHttpServer({ ctx, config, logger, telephony, plugins = [], stopping }: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }),
     bodyLimit: config.http.bodyLimitBytes,
@@ -53,7 +55,7 @@ export async function buildHttpServer({ ctx, config, logger, telephony, plugins 
     openapi: { info: { title: 'holdless side-API', version: '1' }, tags: [{ name: 'callbacks' }, { name: 'services' }, { name: 'admin' }, { name: 'health' }] },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver });
+  await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver, stopping });
   await app.register(serviceRoutes, { ctx });
   await app.register(callbackRoutes, { ctx, apiKeys: config.http.apiKeys, adminToken: config.http.adminToken });
   for (const plugin of plugins) await app.register(plugin);

@@ -49,6 +49,8 @@ export class Dialer {
   private refilledAt: Instant;
   private openCache = { minute: -1, ids: [] as string[] };
   readonly connector: Connector;
+  /** Graceful stop: no new customer dial starts; ringing ones are cancelled through this signal. */
+  private readonly stopping = new AbortController();
   /** Test and benchmark hook: called just before CallControl.dialCustomer. */
   onDialIssued?: (callId: string, callbackId: string) => void;
 
@@ -90,6 +92,18 @@ export class Dialer {
     return this.startFor(this.agents.def(agentId), now);
   }
 
+  /**
+   * Graceful stop (SIGTERM): dials still ringing are cancelled before the customer can confirm and
+   * no new one starts; customers already confirmed, live callers and connected calls carry on.
+   */
+  beginDrain(): void {
+    this.stopping.abort();
+  }
+
+  get draining(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
   private startFor(agent: AgentDef, now: Instant): boolean {
     for (let tries = 0; tries < 16; tries++) {
       const entry = this.engine.index.pickForAgent(agent, now, this.candidateServices(now));
@@ -100,6 +114,7 @@ export class Dialer {
         this.track(this.connector.connectLive(call, agent.id, now));
         return true;
       }
+      if (this.draining) return false; // a callback at the head: dialled by the next process
       const until = this.rejected.get(agent.id)?.get(entry.id);
       if (until !== undefined && until > now) return false;
       const cb = this.engine.callbacks.get(entry.id);
@@ -179,6 +194,7 @@ export class Dialer {
       result = await this.telephony!.dialCustomer({
         callId: attempt.callId, to: claim.cb.phone, callerId: service.callerId, ringTimeoutMs: service.ringTimeoutSeconds * 1000,
         language: claim.cb.language ?? service.language, confirmation: CONFIRMATION, detectAnsweringMachine: true,
+        signal: this.stopping.signal,
       });
     } catch (e) {
       result = { outcome: 'NETWORK_ERROR', detail: e instanceof Error ? e.message : String(e) };

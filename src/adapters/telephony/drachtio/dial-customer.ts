@@ -27,8 +27,10 @@ export async function dialCustomer(ctx: CustomerDialContext, req: DialCustomerRe
     legId: req.callId, sweepMs: ctx.legTimeouts?.sweepMs,
     uri: ctx.uriFor(req.to), callerId: req.callerId, ringTimeoutMs: req.ringTimeoutMs, proxy: ctx.proxy,
     headers: { 'X-Holdless-Call-Id': req.callId }, detectTones: { descriptor: ctx.toneDescriptor }, createEndpointTimeoutMs: ctx.createEndpointTimeoutMs,
+    signal: req.signal,
   });
   if (placed.kind === 'failed') {
+    if (placed.stopped) return { outcome: 'NO_ANSWER', sipCode: placed.sipCode, detail: 'cancelled: holdless is stopping' };
     if (placed.tone) return { outcome: placed.tone, sipCode: placed.sipCode, detail: `${placed.tone} detected in early media` };
     if (placed.ringTimeout) return { outcome: 'NO_ANSWER', sipCode: placed.sipCode, detail: 'ring timeout' };
     if (placed.sipCode !== undefined) return { outcome: outcomeForSipStatus(placed.sipCode), sipCode: placed.sipCode, detail: placed.detail };

@@ -22,6 +22,7 @@ export interface DrachtioCallControlOptions {
 /** CallControl over drachtio-srf + drachtio-fsmrf. Only this folder sees dialogs and endpoints. */
 export class DrachtioCallControl implements CallControl {
   private handler?: (call: InboundCall) => Promise<void>;
+  private accepting = true;
   /** callId → FreeSWITCH channel uuid, for callExists(); also stored in FreeSWITCH's mod_db. */
   private channels = new Map<string, string>();
   private readonly promptPath: PromptPath;
@@ -44,6 +45,8 @@ export class DrachtioCallControl implements CallControl {
 
   async start(): Promise<void> {
     this.conn.srf.invite((req, res) => {
+      // Stopping: 503 makes the trunk fail over to another node (RFC 3261 §21.5.4).
+      if (!this.accepting) return void res.send(503);
       const call = new DrachtioInboundCall(req, res, () => (this.conn.media === 'up' ? this.conn.ms : undefined), this.promptPath, this.opts.legTimeouts);
       if (!this.handler) return void call.reject(503);
       this.handler(call).catch((err: unknown) => {
@@ -52,6 +55,10 @@ export class DrachtioCallControl implements CallControl {
       });
     });
     await this.conn.start();
+  }
+
+  stopAccepting(): void {
+    this.accepting = false;
   }
 
   async stop(): Promise<void> {

@@ -16,11 +16,13 @@ export interface OutdialRequest {
   createEndpointTimeoutMs?: number;
   cleanupMs?: number;
   sweepMs?: readonly number[];
+  /** Aborted while ringing (holdless stopping): CANCEL, and the result says `stopped`. */
+  signal?: AbortSignal;
 }
 
 export type OutdialResult =
   | { kind: 'answered'; endpoint: EndpointLike; dialog: DialogLike }
-  | { kind: 'failed'; sipCode?: number; ringTimeout: boolean; tone?: 'SIT' | 'BUSY' | 'FAX'; detail?: string };
+  | { kind: 'failed'; sipCode?: number; ringTimeout: boolean; tone?: 'SIT' | 'BUSY' | 'FAX'; detail?: string; stopped?: boolean };
 
 /**
  * One outbound leg with media on FreeSWITCH (telephony-notes §2.6): createEndpoint (3pcc offer),
@@ -62,6 +64,11 @@ export async function placeOutdial(srf: SrfLike, ms: MediaServerLike, req: Outdi
     await bounded(() => endpoint.execute('spandsp_start_fax_detect', 'set fax_detected=true 60 ced'), cleanupMs);
   }
   const ringTimer = setTimeout(() => { ringTimeout = true; cancel(); }, req.ringTimeoutMs);
+  let stopped = false;
+  const onStop = () => { stopped = true; cancel(); };
+  if (req.signal?.aborted) onStop();
+  else req.signal?.addEventListener('abort', onStop, { once: true });
+  const unwatch = () => { clearTimeout(ringTimer); req.signal?.removeEventListener('abort', onStop); };
   let dialog: DialogLike;
   try {
     dialog = await srf.createUAC(req.uri, { localSdp: endpoint.local.sdp, callingNumber: req.callerId, headers: req.headers, proxy: req.proxy }, {
@@ -73,18 +80,18 @@ export async function placeOutdial(srf: SrfLike, ms: MediaServerLike, req: Outdi
       cbProvisional: (prov) => { if (prov.body) void connectStream(prov.body); },
     });
   } catch (err) {
-    clearTimeout(ringTimer);
+    unwatch();
     endpoint.off('tone', onTone);
     await bounded(() => endpoint.destroy(), cleanupMs);
     const sipCode = sipStatusOf(err);
-    return { kind: 'failed', sipCode, ringTimeout, tone, detail: sipCode === undefined ? String((err as Error)?.message ?? err) : undefined };
+    return { kind: 'failed', sipCode, ringTimeout, tone, stopped, detail: sipCode === undefined ? String((err as Error)?.message ?? err) : undefined };
   }
-  clearTimeout(ringTimer);
+  unwatch();
   if (cancelWanted) {
     // 200 OK crossed our CANCEL: the far end is connected, so it needs a BYE, and the attempt is not answered.
     endpoint.off('tone', onTone);
     await Promise.all([bounded(() => dialog.destroy(), cleanupMs), bounded(() => endpoint.destroy(), cleanupMs)]);
-    return { kind: 'failed', sipCode: 200, ringTimeout, tone, detail: 'answered after CANCEL; BYE sent' };
+    return { kind: 'failed', sipCode: 200, ringTimeout, tone, stopped, detail: 'answered after CANCEL; BYE sent' };
   }
   await connectStream(dialog.remote.sdp);
   endpoint.off('tone', onTone);

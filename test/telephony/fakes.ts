@@ -71,7 +71,7 @@ export class FakeSrf extends EventEmitter implements SrfLike {
   script: UacScript = ({ resolve }) => resolve(new FakeDialog());
   connect() { return this; }
   disconnect() {}
-  invite() {}
+  invite(_h?: (req: SipRequestLike, res: SipResponseLike) => void) {}
   options() {}
   async request(_uri?: string): Promise<SipRequestLike> { return new FakeInviteRequest(); }
   createUAC(uri: string, opts: CreateUacOptions, progress: ProgressCallbacks = {}): Promise<DialogLike> {

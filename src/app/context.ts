@@ -1,5 +1,6 @@
 import type { Catalog } from './catalog.js';
 import type { Clock } from './ports/clock.js';
+import type { NumberZones } from './ports/number-zones.js';
 import type { QueueInsight } from './ports/queue-insight.js';
 import type { Store } from './ports/store.js';
 
@@ -10,4 +11,6 @@ export interface AppContext {
   clock: Clock;
   newId: () => string;
   queue: QueueInsight;
+  /** Callee zones from the number, resolved once at intake (absent: the request's or service's zone only). */
+  numberZones?: NumberZones;
 }

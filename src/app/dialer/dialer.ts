@@ -13,6 +13,7 @@ import type { AppContext } from '../context.js';
 import type { CallControl, CallLeg } from '../ports/call-control.js';
 import type { LiveCalls } from '../queue/live-calls.js';
 import type { QueueEngine } from '../queue/queue-engine.js';
+import { PHONE_ZONES_KEY } from '../ports/number-zones.js';
 import { CONFIRMATION, claimAttempt, dialBlock, recordOutcome, type ClaimResult } from './claim.js';
 import { Connector, type WaitingCustomer } from './connector.js';
 
@@ -214,9 +215,10 @@ export class Dialer {
 
   async claim(callbackId: string, agentId: string | undefined): Promise<ClaimResult> {
     const callId = this.ctx.newId();
+    const phoneZones = await this.phoneZonesFor(callbackId);
     let claim: ClaimResult;
     try {
-      claim = await this.ctx.store.write((tx) => claimAttempt(this.ctx, tx, { callbackId, agentId, callId, now: this.ctx.clock.now() }));
+      claim = await this.ctx.store.write((tx) => claimAttempt(this.ctx, tx, { callbackId, agentId, callId, now: this.ctx.clock.now(), phoneZones }));
     } catch (e) {
       if (!(e instanceof HoldlessError) || e.code !== 'CONCURRENT_UPDATE') throw e;
       claim = { kind: 'gone' };
@@ -228,6 +230,20 @@ export class Dialer {
     else if (claim.cb) this.ctx.queue.callbackChanged(claim.cb);
     else this.engine.forget(callbackId);
     return claim;
+  }
+
+  /**
+   * The callee's zones (issue 14: the calling window is the customer's), looked up once per
+   * callback off the request path (the data file lookup costs milliseconds) and stored by the claim.
+   */
+  private async phoneZonesFor(callbackId: string): Promise<string[] | undefined> {
+    const cb = this.engine.callbacks.get(callbackId);
+    if (!cb || !this.ctx.numberZones || cb.context?.[PHONE_ZONES_KEY]) return undefined;
+    try {
+      return await this.ctx.numberZones.zonesOf(cb.phone);
+    } catch {
+      return undefined; // no data: the request's or the service's zone decides, as before
+    }
   }
 
   // ---- preview mode -------------------------------------------------------------------------

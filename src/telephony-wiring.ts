@@ -8,6 +8,9 @@ import { loadFlows } from './adapters/flows/load-flows.js';
 import { bounded } from './adapters/system/bounded.js';
 import { createDrachtioCallControl } from './adapters/telephony/drachtio/index.js';
 import { SimulatedCallControl } from './adapters/telephony/simulated/index.js';
+import { assertPromptsExist } from './adapters/telephony/prompt-check.js';
+import { CONFIRMATION } from './app/dialer/claim.js';
+import { HOLD_PROMPTS, WHISPER_PROMPTS } from './app/dialer/connector.js';
 import type { AppContext } from './app/context.js';
 import { createAppIvrBackend } from './app/ivr/app-backend.js';
 import { runFlow } from './app/ivr/flow-runner.js';
@@ -58,6 +61,8 @@ export function wireInboundCalls(
   if (!flow) {
     throw new HoldlessError('FLOW_INVALID', `telephony.inboundFlow '${config.telephony.inboundFlow}' is not one of: ${[...flows.keys()].join(', ')}`);
   }
+  // The dialer's and connector's prompts, in every language a service or the inbound flow speaks.
+  assertPromptsExist(config.telephony.promptsDir, [...config.services.map((s) => s.language), ...flow.languages], [...CONFIRMATION.prompts, ...HOLD_PROMPTS, ...WHISPER_PROMPTS]);
   const log = logger.child({ component: 'ivr' });
   const backend = createAppIvrBackend({
     ctx, logger: log, telephony,

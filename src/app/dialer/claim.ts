@@ -13,7 +13,8 @@ import { PHONE_ZONES_KEY } from '../ports/number-zones.js';
 import type { Tx } from '../ports/store.js';
 import { transition } from '../callbacks/transition.js';
 
-export const CONFIRMATION = { prompts: ['confirm_callback'], digit: '1', attempts: 2, timeoutMs: 5_000 };
+/** "This is your requested callback from <company>. Press 1 to be connected." (company: prompts/<lang>/company.wav) */
+export const CONFIRMATION = { prompts: ['confirm_intro', 'company', 'confirm_connect'], digit: '1', attempts: 2, timeoutMs: 5_000 };
 /** Lease margin over the ring timeout: SIP transaction timers (32 s) plus the confirmation dialogue. */
 export const LEASE_MARGIN_MS = 32_000 + CONFIRMATION.attempts * (CONFIRMATION.timeoutMs + 5_000);
 

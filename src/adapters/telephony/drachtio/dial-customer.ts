@@ -74,7 +74,7 @@ export async function dialCustomer(ctx: CustomerDialContext, req: DialCustomerRe
 }
 
 /** Allowance for playing one confirmation prompt file before FreeSWITCH starts its digit timer. */
-const CONFIRM_PROMPT_MS = 8_000;
+const CONFIRM_PROMPT_MS = 4_000;
 const CONFIRM_GRACE_MS = 2_000;
 
 /** The first voicemail beep or fax tone after answer: stops the prompt and ends the wait for a digit. */

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
 import { createCatalog, type Catalog } from './app/catalog.js';
+import { loadManagementTokens } from './app/callbacks/management-tokens.js';
 import type { AppContext } from './app/context.js';
 import type { CallControl } from './app/ports/call-control.js';
 import type { Clock } from './app/ports/clock.js';
@@ -21,9 +22,13 @@ import type { NumberZones } from './app/ports/number-zones.js';
 import { createLogger } from './adapters/system/logger.js';
 import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
 import { reportRoutes } from './adapters/http/routes/reports.js';
+import { reportDetailRoutes } from './adapters/http/routes/report-detail.js';
+import { reportLiveRoutes } from './adapters/http/routes/report-live.js';
+import { reportSettingsOf } from './adapters/config/report-settings.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
+import { createRegistrar } from './registrar-wiring.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -83,18 +88,25 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     newId: overrides.newId ?? uuidv7,
     queue: overrides.queue ?? noQueueInsight,
     numberZones: overrides.numberZones ?? createNumberZones(),
+    tokens: await loadManagementTokens(store),
   };
+  const phones = createRegistrar(config, store, ctx.clock, logger);
+  if (phones) ctx.phones = phones.registrar;
   const telephony = createTelephony(config, logger, overrides.telephony);
+  if (phones) telephony?.servePhoneRegistrations?.(phones.registrar);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
   let stopping = false; // a graceful stop is draining calls (/readyz says 503)
+  const reportSettings = reportSettingsOf(config.reports);
   const http = await buildHttpServer({
     ctx, config, logger, telephony, stopping: () => stopping,
     plugins: [
       webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
-      metricsRoute(createMetrics({ store, telephony })),
-      reportRoutes({ ctx, adminToken: config.http.adminToken }),
+      metricsRoute(createMetrics({ store, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } })),
+      reportRoutes({ ctx, adminToken: config.http.adminToken, settings: reportSettings }),
+      reportDetailRoutes({ ctx, adminToken: config.http.adminToken }),
       ...(queue ? [queue.plugin] : []),
+      ...(queue ? [reportLiveRoutes({ ctx, system: queue.system, adminToken: config.http.adminToken, settings: reportSettings })] : []),
     ],
   });
   let housekeeping: { stop(): void } | undefined;
@@ -103,6 +115,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     parts,
     async start() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
+      phones?.start();
       await telephony?.start();
       await queue?.start();
       housekeeping = startHousekeeping(store, ctx.clock, logger);
@@ -114,6 +127,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
         await drainCalls({ clock: ctx.clock, logger, telephony, queue, inbound }, (config.telephony.drainSeconds ?? 0) * 1000);
       }
       housekeeping?.stop();
+      phones?.stop();
       await http.close();
       await queue?.stop();
       // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.

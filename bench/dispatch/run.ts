@@ -23,6 +23,7 @@ import { createSqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import type { AgentDef, Callback, CalendarDef, ServiceDef } from '../../src/domain/model.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { testService } from '../../src/testing/test-config.js';
+import { managementTokensFromSecret } from '../../src/app/callbacks/management-tokens.js';
 
 const arg = (name: string, def: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -59,7 +60,7 @@ const ctx: AppContext = {
       blockedPatterns: [], callingWindow: { from: '00:00', to: '23:59' },
     },
   }),
-  store, clock, newId: uuidv7, queue: { ewtForNew: () => null, ewtFor: () => null, callbackChanged: () => undefined },
+  store, clock, newId: uuidv7, queue: { ewtForNew: () => null, ewtFor: () => null, callbackChanged: () => undefined }, tokens: managementTokensFromSecret(Buffer.alloc(32)),
 };
 
 let issued: (() => void) | undefined;

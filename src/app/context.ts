@@ -1,8 +1,10 @@
 import type { Catalog } from './catalog.js';
+import type { ManagementTokens } from './callbacks/management-tokens.js';
 import type { Clock } from './ports/clock.js';
 import type { NumberZones } from './ports/number-zones.js';
 import type { QueueInsight } from './ports/queue-insight.js';
 import type { Store } from './ports/store.js';
+import type { PhoneDirectory } from './registrar/phones.js';
 
 /** Everything a use case needs; built once in src/build-app.ts. */
 export interface AppContext {
@@ -13,4 +15,8 @@ export interface AppContext {
   queue: QueueInsight;
   /** Callee zones from the number, resolved once at intake (absent: the request's or service's zone only). */
   numberZones?: NumberZones;
+  /** Per-callback management tokens (public cancel, reschedule, push answers). */
+  tokens: ManagementTokens;
+  /** Registered agent phones (absent: every agent is rung at its static URI). */
+  phones?: PhoneDirectory;
 }

@@ -11,6 +11,7 @@ import type { Callback } from '../../src/domain/model.js';
 import { compareQueueOrder } from '../../src/domain/queue-order.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { testCalendar, testService } from '../../src/testing/test-config.js';
+import { managementTokensFromSecret } from '../../src/app/callbacks/management-tokens.js';
 
 function engine(): QueueEngine {
   const ctx: AppContext = {
@@ -20,7 +21,7 @@ function engine(): QueueEngine {
       rules: { maxOpenPerNumberPerService: 1, maxRequestsPerNumberPer24h: 9, perIpRequestsPerMinute: 10, allowedCountries: [], blockedPatterns: [], callingWindow: { from: '08:00', to: '21:00' } },
     }),
     store: createSqliteStore(':memory:', { synchronous: 'NORMAL', groupCommitMaxDelayMs: 0 }),
-    clock: new FakeClock(0), newId: () => 'x', queue: noQueueInsight,
+    clock: new FakeClock(0), newId: () => 'x', queue: noQueueInsight, tokens: managementTokensFromSecret(Buffer.alloc(32)),
   };
   return new QueueEngine(ctx, new AgentBoard(ctx));
 }

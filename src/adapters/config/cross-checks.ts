@@ -9,6 +9,7 @@ import { getCountries, isValidPhoneNumber, type CountryCode } from 'libphonenumb
 import { WEEKDAYS } from '../../domain/model.js';
 import { DATE_PATTERN, E164_PATTERN, HHMM_PATTERN } from './schema.js';
 import type { FoundProblem, KeyPath } from './problems.js';
+import { checkSip } from './sip-checks.js';
 
 type Rec = Record<string, unknown>;
 const rec = (x: unknown): Rec => (x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Rec) : {});
@@ -36,9 +37,13 @@ export function crossCheck(data: unknown): CrossCheckResult {
       out.errors.push({ path: ['subjects', i, 'service'], message: `unknown service "${service}" (known: ${[...serviceIds].join(', ')})` });
     }
   });
+  for (const id of Object.keys(rec(rec(root['reports'])['services']))) {
+    if (!serviceIds.has(id)) out.errors.push({ path: ['reports', 'services', id], message: `unknown service "${id}" (known: ${[...serviceIds].join(', ')})` });
+  }
   checkRules(rec(root['rules']), out);
   checkTelephony(rec(root['telephony']), out);
   checkAgentSkills(root, out);
+  checkSip(root, out.errors, out.warnings);
   return out;
 }
 

@@ -100,6 +100,8 @@ export const CallbackReply = Type.Object({
   attempts: Type.Integer(),
   createdAt: Type.String(),
   expiresAt: Type.String(),
+  /** Only in the create answer: the secret for public cancel, reschedule and push answers. */
+  managementToken: Type.Optional(Type.String()),
 });
 
 export const AvailabilityReply = Type.Object({

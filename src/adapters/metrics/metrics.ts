@@ -6,10 +6,11 @@ import type { FastifyInstance } from 'fastify';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallControl } from '../../app/ports/call-control.js';
 import type { SqliteStore } from '../sqlite/sqlite-store.js';
+import { registerReportMetrics, type ReportMetricSources } from './report-metrics.js';
 
-export interface MetricsSources { store: SqliteStore; telephony?: CallControl }
+export interface MetricsSources { store: SqliteStore; telephony?: CallControl; reports?: ReportMetricSources }
 
-export function createMetrics({ store, telephony }: MetricsSources): Registry {
+export function createMetrics({ store, telephony, reports }: MetricsSources): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'holdless_process_' });
   new Gauge({
@@ -33,6 +34,12 @@ export function createMetrics({ store, telephony }: MetricsSources): Registry {
     },
   });
   new Gauge({
+    name: 'holdless_trunk_registered', help: 'carrier registration per trunk: 1 registered, 0 failed or registering, -1 not required', labelNames: ['trunk'], registers: [registry],
+    collect() {
+      for (const t of telephony?.links().trunks ?? []) this.set({ trunk: t.id }, t.registration === 'registered' ? 1 : t.registration === 'not-required' ? -1 : 0);
+    },
+  });
+  new Gauge({
     name: 'holdless_telephony_link_up', help: '1 when the link is up, 0 when down, -1 when disabled', labelNames: ['link'], registers: [registry],
     collect() {
       const links = telephony?.links() ?? { signalling: 'disabled', media: 'disabled' };
@@ -48,6 +55,7 @@ export function createMetrics({ store, telephony }: MetricsSources): Registry {
       this.set({ kind: 'max_batch' }, s.maxBatch);
     },
   });
+  if (reports) registerReportMetrics(registry, reports);
   return registry;
 }
 

@@ -104,4 +104,30 @@ CREATE INDEX callbacks_expiry ON callbacks (state, expires_at);
 CREATE INDEX events_type_at ON events (type, at);
 `,
   },
+  {
+    id: '003_settings',
+    sql: `
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+`,
+  },
+  {
+    id: '004_phone_bindings',
+    sql: `
+CREATE TABLE phone_bindings (
+  agent_id TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  call_id TEXT NOT NULL,
+  cseq INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  user_agent TEXT,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (agent_id, contact)
+) WITHOUT ROWID;
+CREATE INDEX phone_bindings_expiry ON phone_bindings (expires_at);
+`,
+  },
 ];

@@ -1,6 +1,6 @@
 /** Repositories of the smaller tables: slot bookings, idempotency keys, attempts, the event log. */
 import type { Attempt, AttemptOutcome, Instant } from '../../domain/model.js';
-import type { AttemptRepo, EventLog, IdempotencyRepo, SlotRepo, StoredEvent } from '../../app/ports/store.js';
+import type { AttemptRepo, EventLog, IdempotencyRepo, SettingsRepo, SlotRepo, StoredEvent } from '../../app/ports/store.js';
 import { all, first, prepared, rowParams, run, type Db } from './database.js';
 import type { AttemptsTable, EventsTable } from './tables.js';
 
@@ -120,5 +120,17 @@ export const eventLog = (db: Db): EventLog => {
         db.q.selectFrom('events').selectAll().where('at', '>=', from).where('at', '<', to).where('seq', '>', afterSeq)
           .orderBy('seq').limit(limit),
       ).map(toEvent),
+  };
+};
+
+export const settingsRepo = (db: Db): SettingsRepo => {
+  const get = (key: string): string | undefined =>
+    first(db, db.q.selectFrom('settings').select('value').where('key', '=', key))?.value;
+  return {
+    get,
+    putIfAbsent: (key, value) => {
+      run(db, db.q.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doNothing()));
+      return get(key) ?? value;
+    },
   };
 };

@@ -2,8 +2,9 @@ import type { Store, Tx } from '../../app/ports/store.js';
 import { callbackRepo } from './callback-repo.js';
 import { closeDatabase, openDatabase, type Db, type OpenOptions } from './database.js';
 import { GroupCommitter } from './group-commit.js';
-import { attemptRepo, eventLog, idempotencyRepo, slotRepo } from './small-repos.js';
+import { attemptRepo, eventLog, idempotencyRepo, settingsRepo, slotRepo } from './small-repos.js';
 import { agentRepo, queueRepo } from './agent-repo.js';
+import { phoneBindingRepo } from './phone-binding-repo.js';
 
 export interface SqliteStore extends Store {
   readonly db: Db;
@@ -20,6 +21,8 @@ export function createSqliteStore(path: string, options: OpenOptions & { groupCo
     events: eventLog(db),
     agents: agentRepo(db),
     queue: queueRepo(db),
+    settings: settingsRepo(db),
+    phoneBindings: phoneBindingRepo(db),
   };
   const committer = new GroupCommitter(db, options.groupCommitMaxDelayMs);
   return {

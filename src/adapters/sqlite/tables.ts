@@ -79,6 +79,17 @@ export interface AgentsTable {
   detail: string | null; // migration 002
 }
 
+export interface PhoneBindingsTable {
+  agent_id: string;
+  contact: string;
+  expires_at: number;
+  call_id: string;
+  cseq: number;
+  source: string;
+  user_agent: string | null;
+  updated_at: number;
+}
+
 export interface SchemaMigrationsTable {
   id: string;
   applied_at: number;
@@ -92,4 +103,12 @@ export interface Tables {
   slot_bookings: SlotBookingsTable;
   agents: AgentsTable;
   schema_migrations: SchemaMigrationsTable;
+  settings: SettingsTable;
+  phone_bindings: PhoneBindingsTable; // migration 004
+}
+
+/** Server-side values that must survive restarts and be shared by every process over the file (e.g. token secrets). */
+export interface SettingsTable {
+  key: string;
+  value: string;
 }

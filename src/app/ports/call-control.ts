@@ -1,3 +1,4 @@
+import type { PhoneRegistrations } from '../registrar/registrar.js';
 import type { AttemptOutcome } from '../../domain/model.js';
 
 /**
@@ -11,6 +12,8 @@ export type LinkState = 'up' | 'down' | 'disabled';
 export interface TelephonyLinks {
   signalling: LinkState; // drachtio-server
   media: LinkState; // FreeSWITCH via fsmrf
+  /** Carrier trunks and their outbound registration (drivers with trunks only). */
+  trunks?: { id: string; registration: 'not-required' | 'registering' | 'registered' | 'failed'; expiresInSeconds?: number; lastStatus?: number }[];
 }
 
 export type HangupCause = 'remote' | 'local' | 'error';
@@ -60,6 +63,8 @@ export interface DialCustomerRequest {
   callId: string; // chosen before the INVITE and stored with the attempt claim
   to: string; // validated E.164
   callerId: string;
+  /** Display name with the caller id (the service's callerName). */
+  callerName?: string;
   ringTimeoutMs: number;
   language: string;
   /** "This is your requested callback … press 1": played until confirmed or attempts used. */
@@ -102,6 +107,8 @@ export interface CallControl {
   stopAccepting?(): void;
   /** Restart reconciliation: does a call with this id still exist on the media server? */
   callExists(callId: string): Promise<'yes' | 'no' | 'unknown'>;
+  /** Drivers that receive REGISTER hand it to the registrar (called before start). */
+  servePhoneRegistrations?(registrar: PhoneRegistrations): void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

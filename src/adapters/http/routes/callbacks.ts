@@ -48,7 +48,8 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, apiKeys, admin
     });
     request.log.info({ callbackId: result.view.id, replayed: result.replayed }, 'callback requested');
     if (result.replayed) reply.header('idempotent-replayed', 'true');
-    return reply.status(201).send(result.view);
+    // The management token goes only to the requester: it is what public cancel/reschedule need.
+    return reply.status(201).send({ ...result.view, managementToken: ctx.tokens.issue(result.view.id) });
   });
 
   app.get('/v1/callbacks/:id', {

@@ -9,6 +9,10 @@ import { dialCustomer } from './dial-customer.js';
 import { FsmrfLeg, type LegTimeouts, type PromptPath } from './fsmrf-leg.js';
 import { DrachtioInboundCall } from './inbound-call.js';
 import { bounded } from './media-race.js';
+import { registerHandler, type RegistrarPort } from './register-handler.js';
+import { InboundGate } from './trunks.js';
+import { TrunkRegistrations } from './trunk-registration.js';
+import type { TrunkConfig } from '../../config/types.js';
 
 export interface DrachtioCallControlOptions {
   /** prompts/ as FreeSWITCH sees it (same absolute path in both containers in docker-compose.yml). */
@@ -17,6 +21,10 @@ export interface DrachtioCallControlOptions {
   trunk: { host: string; proxy?: string };
   toneDescriptor?: string;
   legTimeouts?: LegTimeouts;
+  /** Carrier trunks (priority, auth, failover, inbound allowlist); default: `trunk` alone. */
+  trunks?: TrunkConfig[];
+  /** Agent phones that register: REGISTER is routed to it. */
+  registrar?: RegistrarPort;
 }
 
 /** CallControl over drachtio-srf + drachtio-fsmrf. Only this folder sees dialogs and endpoints. */
@@ -26,17 +34,29 @@ export class DrachtioCallControl implements CallControl {
   /** callId → FreeSWITCH channel uuid, for callExists(); also stored in FreeSWITCH's mod_db. */
   private channels = new Map<string, string>();
   private readonly promptPath: PromptPath;
+  private readonly trunks: TrunkConfig[];
+  private readonly gate: InboundGate;
+  private readonly order: TrunkRegistrations;
+  private registrar?: RegistrarPort;
 
   constructor(private readonly conn: TelephonyConnections, private readonly opts: DrachtioCallControlOptions, private readonly log: Log) {
     this.promptPath = (lang, key) => join(opts.mediaPromptsDir, lang, `${key}.wav`);
+    this.trunks = opts.trunks?.length ? opts.trunks : [singleTrunk(opts.trunk)];
+    this.gate = new InboundGate(this.trunks, log);
+    this.order = new TrunkRegistrations(conn.srf, this.trunks, log);
+    this.registrar = opts.registrar;
   }
 
   links(): TelephonyLinks {
-    return { signalling: this.conn.signalling, media: this.conn.media };
+    return { signalling: this.conn.signalling, media: this.conn.media, trunks: this.order.status() };
   }
 
   canDial(): boolean {
     return this.conn.signalling === 'up' && this.conn.media === 'up' && this.conn.ms !== undefined;
+  }
+
+  servePhoneRegistrations(registrar: RegistrarPort): void {
+    this.registrar = registrar;
   }
 
   onInboundCall(handler: (call: InboundCall) => Promise<void>): void {
@@ -44,7 +64,12 @@ export class DrachtioCallControl implements CallControl {
   }
 
   async start(): Promise<void> {
+    if (this.registrar) this.conn.srf.register(registerHandler(this.registrar, this.log));
     this.conn.srf.invite((req, res) => {
+      if (!this.gate.admits(req.source_address)) {
+        this.log.warn({ source: req.source_address, from: req.callingNumber }, 'INVITE from an address no trunk lists: 403');
+        return void res.send(403);
+      }
       // Stopping: 503 makes the trunk fail over to another node (RFC 3261 §21.5.4).
       if (!this.accepting) return void res.send(503);
       const call = new DrachtioInboundCall(req, res, () => (this.conn.media === 'up' ? this.conn.ms : undefined), this.promptPath, this.opts.legTimeouts);
@@ -54,6 +79,8 @@ export class DrachtioCallControl implements CallControl {
         void call.hangup();
       });
     });
+    // (Re-)register to registration-based carriers whenever drachtio is (re)connected.
+    this.conn.srf.on('connect', (err: unknown) => { if (!err) this.order.start(); });
     await this.conn.start();
   }
 
@@ -62,6 +89,7 @@ export class DrachtioCallControl implements CallControl {
   }
 
   async stop(): Promise<void> {
+    this.order.stop();
     await this.conn.stop();
   }
 
@@ -71,6 +99,7 @@ export class DrachtioCallControl implements CallControl {
     const result = await dialCustomer({
       srf: this.conn.srf, ms, promptPath: this.promptPath, toneDescriptor: this.opts.toneDescriptor ?? '1',
       uriFor: (e164) => `sip:${e164}@${this.opts.trunk.host}`, proxy: this.opts.trunk.proxy, legTimeouts: this.opts.legTimeouts,
+      trunks: this.order, log: this.log,
     }, req);
     if (result.outcome === 'PERSON') this.remember(req.callId, result.leg as FsmrfLeg);
     return result;
@@ -124,6 +153,10 @@ export class DrachtioCallControl implements CallControl {
       void bounded(() => this.conn.ms!.api(`db delete/holdless/${callId}`), 3_000);
     });
   }
+}
+
+function singleTrunk(t: { host: string; proxy?: string }): TrunkConfig {
+  return { id: 'default', host: t.host, proxy: t.proxy, priority: 1, register: false, registerExpiresSeconds: 600, inboundAddresses: [], assertIdentity: false };
 }
 
 function legOf(l: CallLeg): FsmrfLeg | undefined {

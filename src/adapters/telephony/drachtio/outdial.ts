@@ -8,6 +8,10 @@ export interface OutdialRequest {
   legId: string;
   uri: string;
   callerId: string;
+  /** From display name. */
+  callerName?: string;
+  /** Digest credentials for a trunk that challenges (401/407). */
+  auth?: { username: string; password: string };
   ringTimeoutMs: number;
   headers?: Record<string, string>;
   proxy?: string;
@@ -22,7 +26,13 @@ export interface OutdialRequest {
 
 export type OutdialResult =
   | { kind: 'answered'; endpoint: EndpointLike; dialog: DialogLike }
-  | { kind: 'failed'; sipCode?: number; ringTimeout: boolean; tone?: 'SIT' | 'BUSY' | 'FAX'; detail?: string; stopped?: boolean };
+  | {
+    kind: 'failed'; sipCode?: number; ringTimeout: boolean; tone?: 'SIT' | 'BUSY' | 'FAX'; detail?: string;
+    /** A provisional response came back (the trunk is alive); media: no endpoint, nothing was sent. */
+    provisional?: boolean; media?: boolean;
+    /** Cancelled because holdless is stopping (the request's signal). */
+    stopped?: boolean;
+  };
 
 /**
  * One outbound leg with media on FreeSWITCH (telephony-notes §2.6): createEndpoint (3pcc offer),
@@ -38,13 +48,14 @@ export async function placeOutdial(srf: SrfLike, ms: MediaServerLike, req: Outdi
     // Late or never: whatever FreeSWITCH answered for this leg must still end.
     void creating.then((late) => destroyParts(late), () => undefined);
     sweepLeg(ms, req.legId, req.sweepMs, cleanupMs);
-    return { kind: 'failed', ringTimeout: false, detail: 'media server did not create an endpoint' };
+    return { kind: 'failed', ringTimeout: false, media: true, detail: 'media server did not create an endpoint' };
   }
   let inviteReq: SipRequestLike | undefined;
   let cancelWanted = false;
   let ringTimeout = false;
   let tone: 'SIT' | 'BUSY' | 'FAX' | undefined;
   let lastSdp: string | undefined;
+  let provisional = false;
   const cancel = () => {
     cancelWanted = true;
     try { inviteReq?.cancel(); } catch { /* already final */ }
@@ -71,20 +82,22 @@ export async function placeOutdial(srf: SrfLike, ms: MediaServerLike, req: Outdi
   const unwatch = () => { clearTimeout(ringTimer); req.signal?.removeEventListener('abort', onStop); };
   let dialog: DialogLike;
   try {
-    dialog = await srf.createUAC(req.uri, { localSdp: endpoint.local.sdp, callingNumber: req.callerId, headers: req.headers, proxy: req.proxy }, {
+    dialog = await srf.createUAC(req.uri, {
+      localSdp: endpoint.local.sdp, callingNumber: req.callerId, callingName: req.callerName, headers: req.headers, proxy: req.proxy, auth: req.auth,
+    }, {
       cbRequest: (err, r) => {
         if (err) return;
         inviteReq = r;
         if (cancelWanted) cancel(); // the timer fired before the INVITE was on the wire
       },
-      cbProvisional: (prov) => { if (prov.body) void connectStream(prov.body); },
+      cbProvisional: (prov) => { provisional = true; if (prov.body) void connectStream(prov.body); },
     });
   } catch (err) {
     unwatch();
     endpoint.off('tone', onTone);
     await bounded(() => endpoint.destroy(), cleanupMs);
     const sipCode = sipStatusOf(err);
-    return { kind: 'failed', sipCode, ringTimeout, tone, stopped, detail: sipCode === undefined ? String((err as Error)?.message ?? err) : undefined };
+    return { kind: 'failed', sipCode, ringTimeout, tone, provisional, stopped, detail: sipCode === undefined ? String((err as Error)?.message ?? err) : undefined };
   }
   unwatch();
   if (cancelWanted) {

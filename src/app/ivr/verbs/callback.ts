@@ -116,6 +116,7 @@ function register(s: IvrSession, service: string, phone: string) {
   return s.backend.requestCallback({
     serviceId: service, phone, channel: 'ivr', language: s.language, slotStart,
     queuedSince: s.vars.queuedSince !== undefined ? Number(s.vars.queuedSince) : s.startedAt, ani: s.call.from,
+    ewtSeconds: s.vars.ewtSeconds !== undefined ? Number(s.vars.ewtSeconds) : undefined,
   });
 }
 

@@ -11,10 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  agentReady, attemptsOf, callbackOf, callbacksFor, e2e, e2eConfig, e2eGate, freeswitchChannels, killAllSipp, noChannelsLeft,
+  agentReady, attemptsOf, callbackOf, callbacksFor, e2e, e2eConfig, e2eGate, killAllSipp, noChannelsLeft,
   requestCallback, rtpFile, RTP_TAIL_MS, scenarioFile, sipp, startHoldless, uas, until, type Holdless,
 } from './harness.js';
 import { toneAlaw, type RtpSegment } from './rtp-pcap.js';
+
+import { assertIdleFreeswitch, keysAt, pressOne, sippOk } from './lane-helpers.js';
 
 const reason = await e2eGate();
 if (reason) console.log(`[e2e lane calls] skipped: ${reason}`);
@@ -26,16 +28,6 @@ const ANI = '+4930123456';
 const prompts = join(import.meta.dirname, '../../prompts/en');
 const seconds = (key: string) => Number(execFileSync('soxi', ['-D', join(prompts, `${key}.wav`)], { encoding: 'utf8' }));
 
-function keysAt(...steps: [digit: string, atMs: number][]): RtpSegment[] {
-  const segs: RtpSegment[] = [];
-  let t = 0;
-  for (const [digit, at] of steps) {
-    segs.push({ kind: 'silence', ms: at - t }, { kind: 'digit', digit });
-    t = at + 240;
-  }
-  segs.push({ kind: 'silence', ms: RTP_TAIL_MS });
-  return segs;
-}
 
 /** A caller who hangs up by themself after hangupMs (caller-hangup.xml). */
 function hangingCaller(keys: RtpSegment[], hangupMs: number) {
@@ -52,18 +44,11 @@ function earlyMedia(tones: [hz: number, secs: number][]) {
   });
 }
 
-const ok = async (run: { done: Promise<{ code: number | null; out: string }> }, who: string) => {
-  const r = await run.done;
-  expect(r.code, `${who} (sipp exit ${r.code}):\n${r.out}`).toBe(0);
-};
+const ok = sippOk;
 const abandoned = (h: Holdless) => h.app.parts.store.read((tx) => tx.queue.countEventsSince('LIVE_ABANDONED', 0));
 
 let h: Holdless | undefined;
-beforeEach(async () => {
-  if (reason) return;
-  const left = await freeswitchChannels();
-  if (left > 0) throw new Error(`FreeSWITCH has ${left} channel(s) before the case: the lane needs an idle FreeSWITCH (hupall)`);
-});
+beforeEach(async () => { if (!reason) await assertIdleFreeswitch(); });
 afterEach(async () => { await killAllSipp(); await h?.stop(); h = undefined; });
 
 (reason ? describe.skip : describe)('real-stack lane: more call outcomes (sipp + drachtio + FreeSWITCH)', () => {
@@ -120,8 +105,7 @@ afterEach(async () => { await killAllSipp(); await h?.stop(); h = undefined; });
   it('customer confirms, the agent does not answer, the customer hangs up while waiting: requeued, no channel left', async () => {
     h = await startHoldless();
     const alice = uas('uas-noanswer.xml', e2e.agentPorts.alice!);
-    const pressOne = rtpFile([{ kind: 'silence', ms: 2500 }, { kind: 'digit', digit: '1' }, { kind: 'silence', ms: RTP_TAIL_MS }]);
-    const customer = uas('uas-answer.xml', e2e.customerPort, { PCAP_FILE: pressOne, HANGUP_AFTER_MS: 14_000 });
+    const customer = uas('uas-answer.xml', e2e.customerPort, { PCAP_FILE: pressOne(), HANGUP_AFTER_MS: 14_000 });
     await agentReady(h, 'alice');
     const id = await requestCallback(h, '+4930111124');
     await ok(alice, 'agent alice (rings out: RONA)');

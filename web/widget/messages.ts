@@ -30,6 +30,8 @@ const BY_CODE: Record<string, string> = {
   NETWORK: 'We could not reach the server — check your connection and try again',
   CALLBACK_IN_PROGRESS: 'We are calling you right now, so it can no longer be cancelled',
   CALLBACK_ENDED: 'This callback has already ended',
+  CAPTCHA_INVALID: 'We could not check that this request comes from a person — please try again',
+  CAPTCHA_UNSOLVED: 'We could not check that this request comes from a person — please try again',
 };
 
 const BY_FIELD_CODE: Record<string, string> = {

@@ -7,6 +7,7 @@
  */
 import { Type, type Static, type TSchema, type ObjectOptions, type TProperties } from '@sinclair/typebox';
 import { ATTEMPT_OUTCOMES, DIAL_MODES, WEEKDAYS } from '../../domain/model.js';
+import { CaptchaSection, NotifySection, ServiceCaptcha } from './notify-schema.js';
 import { DEFAULT_REPORTS } from './report-settings.js';
 
 const Obj = <T extends TProperties>(props: T, options: ObjectOptions = {}) =>
@@ -125,6 +126,21 @@ const Service = Obj({
   initialHandleSeconds: Type.Integer({ minimum: 1, default: 300 }),
   ringTimeoutSeconds: Type.Integer({ minimum: 1, default: 25 }),
   wrapUpSeconds: Count(30, 'after-call work time'),
+  captcha: ServiceCaptcha,
+  callIn: Obj(
+    {
+      number: Type.Optional(Type.String({ pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345678', description: 'number callers dial for call-ins (absent: no call-in)' })),
+      codeLength: Type.Integer({ minimum: 4, maximum: 10, default: 6, description: 'digits of an access code' }),
+      codeLifetimeMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 15, description: 'an access code matches this long' }),
+      keepPlace: Type.Boolean({ default: true, description: 'a matched caller keeps the place in line of the request' }),
+      pushedExpiryMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 5, description: 'no answer to "callback ready" this long: EXPIRED' }),
+      snoozeMinutes: Type.Integer({ minimum: 1, maximum: 240, default: 5 }),
+      maxSnoozes: Count(2, 'snoozes allowed per callback'),
+      voicemailMessage: Type.Boolean({ default: false, description: 'last attempt reached a machine: leave the call-in number and a code' }),
+      voicemailKeepMinutes: Type.Integer({ minimum: 1, maximum: 99, default: 60, description: 'the code left on the machine keeps the place this long (spoken in minutes)' }),
+    },
+    { default: {} },
+  ),
 });
 
 const Subject = Obj({
@@ -211,6 +227,9 @@ const Telephony = Obj(
       minimum: 0, maximum: 3600, default: 120,
       description: 'on SIGTERM: how long calls in progress and IVR callers may run on before they are hung up',
     }),
+    inboundFlows: Type.Record(Type.String({ pattern: E164_PATTERN }), Type.String({ minLength: 1 }), {
+      default: {}, description: 'dialled number (E.164) → flow id; other numbers run inboundFlow',
+    }),
     trunks: Type.Array(Trunk, { default: [], description: 'carrier trunks in priority order (replaces trunk); failover on 5xx and timeouts' }),
     registrar: Registrar,
   },
@@ -268,6 +287,15 @@ export const ConfigFileSchema = Obj({
   agents: Type.Array(Agent, { default: [] }),
   reasonCodes: Type.Array(NonEmpty('reason code'), { default: DEFAULT_REASON_CODES }),
   dispositionCodes: Type.Array(NonEmpty('disposition code'), { default: DEFAULT_DISPOSITION_CODES }),
+  notify: NotifySection,
+  captcha: CaptchaSection,
+  push: Obj(
+    {
+      allowHttp: Type.Boolean({ default: false, description: 'accept http:// Web Push endpoints (development only)' }),
+      allowPrivateEndpoints: Type.Boolean({ default: false, description: 'accept push endpoints on private, loopback or link-local addresses (tests)' }),
+    },
+    { default: {} },
+  ),
   reports: Reports,
   rules: Obj(
     {

@@ -11,9 +11,10 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types.js';
 import type { AppContext } from '../../app/context.js';
 import type { CallControl } from '../../app/ports/call-control.js';
+import { captchaGuard } from './captcha.js';
 import { errorHandler } from './errors.js';
 import { validatorCompiler } from './validation.js';
-import { callbackRoutes } from './routes/callbacks.js';
+import { callbackRoutes, type CreateDelayed } from './routes/callbacks.js';
 import { healthRoutes } from './routes/health.js';
 import { serviceRoutes } from './routes/services.js';
 
@@ -26,9 +27,11 @@ export interface HttpDeps {
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
   /** True while a graceful stop drains calls: /readyz answers 503 so load balancers move on. */
   stopping?: () => boolean;
+  /** Call-in (delayed) creation for POST /v1/callbacks mode call-in-delayed (issue 8). */
+  createDelayed?: CreateDelayed;
 }
 
-export async function buildHttpServer({ ctx, config, logger, telephony, plugins = [], stopping }: HttpDeps): Promise<FastifyInstance> {
+export async function buildHttpServer({ ctx, config, logger, telephony, plugins = [], stopping, createDelayed }: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }),
     bodyLimit: config.http.bodyLimitBytes,
@@ -37,12 +40,14 @@ export async function buildHttpServer({ ctx, config, logger, telephony, plugins 
   });
   app.setErrorHandler(errorHandler);
   app.setValidatorCompiler(validatorCompiler());
+  // Routes marked `config: { captcha: true }` need a solved ALTCHA challenge on public requests.
+  app.addHook('preHandler', captchaGuard({ ctx, captcha: config.captcha, apiKeys: config.http.apiKeys }));
   // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin === undefined ? false : config.http.corsOrigins.includes(origin)),
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['content-type', 'idempotency-key', 'x-api-key', 'authorization'],
+    allowedHeaders: ['content-type', 'idempotency-key', 'x-api-key', 'authorization', 'x-captcha'],
   });
   await app.register(rateLimit, {
     global: false,
@@ -57,7 +62,7 @@ export async function buildHttpServer({ ctx, config, logger, telephony, plugins 
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver, stopping });
   await app.register(serviceRoutes, { ctx });
-  await app.register(callbackRoutes, { ctx, apiKeys: config.http.apiKeys, adminToken: config.http.adminToken });
+  await app.register(callbackRoutes, { ctx, apiKeys: config.http.apiKeys, adminToken: config.http.adminToken, createDelayed });
   for (const plugin of plugins) await app.register(plugin);
   return app as unknown as FastifyInstance;
 }

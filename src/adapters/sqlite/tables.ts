@@ -95,6 +95,25 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
+/** Migration 006: the notifier's cursor over the event log, its deliveries, and spent CAPTCHA challenges. */
+export interface OutboxCursorTable { name: string; seq: number }
+export interface DeliveriesTable {
+  id: string;
+  kind: string;
+  event_seq: number;
+  callback_id: string | null;
+  service_id: string | null;
+  target: string;
+  payload: string;
+  state: string;
+  tries: number;
+  next_at: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface CaptchaSpentTable { signature: string; expires_at: number }
+
 export interface Tables {
   callbacks: CallbacksTable;
   attempts: AttemptsTable;
@@ -103,8 +122,38 @@ export interface Tables {
   slot_bookings: SlotBookingsTable;
   agents: AgentsTable;
   schema_migrations: SchemaMigrationsTable;
+  outbox_cursor: OutboxCursorTable;
+  deliveries: DeliveriesTable;
+  captcha_spent: CaptchaSpentTable;
   settings: SettingsTable;
   phone_bindings: PhoneBindingsTable; // migration 004
+  call_ins: CallInsTable; // migration 005
+  callback_push: CallbackPushTable; // migration 005
+}
+
+export interface CallInsTable {
+  id: string;
+  service_id: string;
+  subject_id: string | null;
+  callback_id: string | null;
+  origin: string;
+  phone: string | null;
+  access_code: string;
+  state: string;
+  queued_since: number;
+  expires_at: number;
+  /** JSON: the request's names, customer id, language, notes and context. */
+  context: string | null;
+  created_at: number;
+  used_at: number | null;
+  used_by: string | null;
+}
+
+export interface CallbackPushTable {
+  callback_id: string;
+  target: string; // JSON PushTarget
+  snoozes: number;
+  created_at: number;
 }
 
 /** Server-side values that must survive restarts and be shared by every process over the file (e.g. token secrets). */

@@ -75,11 +75,13 @@ export interface DialCustomerRequest {
    * 'cancelled: stopping') so no customer reaches the confirmation while the process goes away.
    */
   signal?: AbortSignal;
+  /** On a detected answering machine: leave this message after the beep, then hang up (call-in, issue 8). */
+  voicemail?: { prompts: string[] };
 }
 
 export type DialCustomerResult =
   | { outcome: 'PERSON'; leg: CallLeg; sipCode?: number }
-  | { outcome: Exclude<AttemptOutcome, 'PERSON' | 'UNKNOWN'>; sipCode?: number; detail?: string };
+  | { outcome: Exclude<AttemptOutcome, 'PERSON' | 'UNKNOWN'>; sipCode?: number; detail?: string; voicemailLeft?: boolean };
 
 export interface DialAgentRequest {
   callId: string;

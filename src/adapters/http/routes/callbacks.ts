@@ -5,14 +5,31 @@ import { HoldlessError } from '../../../domain/errors.js';
 import type { CallbackState } from '../../../domain/model.js';
 import { CALLBACK_STATES } from '../../../domain/model.js';
 import type { AppContext } from '../../../app/context.js';
-import { requestCallback } from '../../../app/callbacks/request-callback.js';
+import { requestCallback, type CallbackCreated, type CallbackRequest } from '../../../app/callbacks/request-callback.js';
+import type { PushTarget } from '../../../domain/push.js';
 import { bulkCancel, cancelCallback, getCallback, listCallbacks, rescheduleCallback } from '../../../app/callbacks/manage-callback.js';
 import { callerScope, requireAdmin } from '../auth.js';
 import {
   BulkCancelBody, CallbackReply, CancelQuery, CreateCallbackBody, ErrorReply, IdParams, ListQuery, RescheduleBody,
 } from '../schemas.js';
 
-export interface CallbackRouteOptions { ctx: AppContext; apiKeys: { id: string; key: string }[]; adminToken: string }
+/** Creation of call-in (delayed) callbacks (mode: call-in-delayed), from the call-in wiring. */
+export type CreateDelayed = (req: CallbackRequest & { push: PushTarget }) => Promise<CallbackCreated>;
+
+export interface CallbackRouteOptions {
+  ctx: AppContext; apiKeys: { id: string; key: string }[]; adminToken: string; createDelayed?: CreateDelayed;
+}
+
+function creator(body: CreateCallbackBody, createDelayed: CreateDelayed | undefined): (ctx: AppContext, req: CallbackRequest) => Promise<CallbackCreated> {
+  if (body.mode !== 'call-in-delayed') {
+    if (body.push) throw new HoldlessError('PUSH_NEEDS_CALL_IN_MODE', 'A push target is only used with mode "call-in-delayed".', { field: 'push' });
+    return requestCallback;
+  }
+  const push = body.push;
+  if (!push) throw new HoldlessError('PUSH_REQUIRED', 'mode "call-in-delayed" needs a push target.', { field: 'push' });
+  if (!createDelayed) throw new HoldlessError('CALL_IN_UNAVAILABLE', 'Call-in requests are not served by this process.', { field: 'mode' });
+  return (_ctx, req) => createDelayed({ ...req, push: push as PushTarget });
+}
 
 const instant = (s: string | undefined): number | undefined => (s === undefined ? undefined : Date.parse(s));
 
@@ -25,7 +42,7 @@ const canonical = (v: unknown): string =>
 
 const errors = { 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 422: ErrorReply, 429: ErrorReply };
 
-export async function callbackRoutes(app: FastifyInstance, { ctx, apiKeys, adminToken }: CallbackRouteOptions): Promise<void> {
+export async function callbackRoutes(app: FastifyInstance, { ctx, apiKeys, adminToken, createDelayed }: CallbackRouteOptions): Promise<void> {
   // Per client IP; requests with an API key are on the allow list (see server.ts).
   const perIpLimit = { max: ctx.catalog.rules.perIpRequestsPerMinute, timeWindow: 60_000 };
   app.post('/v1/callbacks', {
@@ -34,13 +51,14 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, apiKeys, admin
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
       body: CreateCallbackBody, response: { 200: CallbackReply, 201: CallbackReply, ...errors },
     },
-    config: { rateLimit: perIpLimit },
+    config: { rateLimit: perIpLimit, captcha: true },
   }, async (request, reply) => {
     const body = request.body as CreateCallbackBody;
     const scope = callerScope(request, apiKeys);
     const key = request.headers['idempotency-key'] as string | undefined;
-    const result = await requestCallback(ctx, {
-      ...body,
+    const { mode: _mode, push: _push, ...fields } = body;
+    const result = await creator(body, createDelayed)(ctx, {
+      ...fields,
       channel: scope === 'public' ? 'web' : 'api',
       slotStart: instant(body.slotStart),
       desiredTime: instant(body.desiredTime),

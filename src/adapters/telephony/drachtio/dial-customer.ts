@@ -74,8 +74,14 @@ export async function dialCustomer(ctx: CustomerDialContext, req: DialCustomerRe
   } finally {
     deadline.clear();
   }
+  // After the beep the machine records: leave the call-in message when the dialer asked for one.
+  const voicemailLeft = watch.machine === 'ANSWERING_MACHINE' && req.voicemail
+    ? (await leg.play(req.voicemail.prompts, req.language)).kind === 'done' : undefined;
   await leg.hangup();
-  if (watch.machine) return { outcome: watch.machine, sipCode: 200, detail: watch.machine === 'FAX' ? 'fax tone after answer' : 'voicemail beep' };
+  if (watch.machine) {
+    const detail = watch.machine === 'FAX' ? 'fax tone after answer' : 'voicemail beep';
+    return { outcome: watch.machine, sipCode: 200, detail, ...(voicemailLeft !== undefined ? { voicemailLeft } : {}) };
+  }
   if (deadline.passed) return { outcome: 'NO_CONFIRM', sipCode: 200, detail: `no answer to the confirmation within ${budgetMs} ms (no media?)` };
   return { outcome: 'NO_CONFIRM', sipCode: 200, detail: `no "${c.digit}" after ${c.attempts} attempts` };
 }

@@ -8,12 +8,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { tempDir } from '../../src/testing/test-config.js';
-import { waitReady, writeCrashConfig } from '../api/crash-server.js';
+import { waitReady, writeCrashConfig } from '../api/crash-helper.js';
 
 const KEYS = { p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString('base64url'), auth: Buffer.alloc(16, 9).toString('base64url') };
-
-const writeConfig = (dir: string, port: number): string =>
-  writeCrashConfig(dir, port, '', '    callIn: { number: "+4930555000", codeLength: 8 }');
 
 let child: ChildProcess | undefined;
 afterEach(() => { child?.kill('SIGKILL'); });
@@ -22,9 +19,9 @@ describe('call-ins across kill -9', () => {
   it('every call-in and delayed call-in that got a 201 is stored after the crash', async () => {
     const dir = tempDir();
     const port = 20000 + Math.floor(Math.random() * 20000);
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', writeConfig(dir, port)], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOLDLESS_CONFIG: '' } });
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', writeCrashConfig(dir, port, '    callIn: { number: "+4930555000", codeLength: 8 }')], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOLDLESS_CONFIG: '' } });
     const base = `http://127.0.0.1:${port}`;
-    await waitReady(base, 90_000);
+    await waitReady(base);
 
     const callIns: { id: string; accessCode: string }[] = [];
     const delayed: string[] = [];
@@ -57,8 +54,8 @@ describe('call-ins across kill -9', () => {
     await Promise.all(workers);
     await new Promise((r) => setTimeout(r, 200));
 
-    expect(callIns.length).toBeGreaterThan(20);
-    expect(delayed.length).toBeGreaterThan(20);
+    expect(callIns.length).toBeGreaterThanOrEqual(20);
+    expect(delayed.length).toBeGreaterThanOrEqual(20);
     const store = createSqliteStore(join(dir, 'crash.db'), { synchronous: 'FULL', groupCommitMaxDelayMs: 0 });
     const lost = callIns.filter((c) => store.read((tx) => tx.callIns.get(c.id))?.accessCode !== c.accessCode);
     const lostDelayed = delayed.filter((id) => !store.read((tx) => tx.callbacks.get(id) && tx.callIns.push(id)));

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/adapters/config/load-config.js';
 import { buildApp } from '../../src/build-app.js';
 import { tempDir } from '../../src/testing/test-config.js';
-import { waitReady, writeCrashConfig } from '../api/crash-server.js';
+import { waitReady, writeCrashConfig } from '../api/crash-helper.js';
 import { startReceiver } from './webhook-receiver.js';
 
 const SECRET = 'a-webhook-secret-for-the-crash-test';
@@ -35,7 +35,7 @@ describe('outbox across kill -9', () => {
   it('every webhook promised by an acknowledged request is delivered after a restart over the same file', { timeout: 90_000 }, async () => {
     const dir = tempDir();
     const [port, hookPort] = [await freePort(), await freePort()];
-    const path = writeCrashConfig(dir, port, notifySection(hookPort));
+    const path = writeCrashConfig(dir, port, '', notifySection(hookPort));
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', path], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOLDLESS_CONFIG: '' } });
     let stderr = '';
     child.stderr?.on('data', (c: Buffer) => { stderr += c.toString(); });

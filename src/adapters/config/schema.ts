@@ -117,6 +117,10 @@ const Service = Obj({
     { default: {} },
   ),
   callerId: Type.String({ pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345678' }),
+  phoneNumber: Type.Optional(Type.String({
+    pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345600',
+    description: 'the service line shown to visitors where callbacks cannot be requested (E.164)',
+  })),
   callerName: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'display name sent with the caller id (From, and P-Asserted-Identity where the trunk asserts it)' })),
   priority: Type.Integer({ minimum: 0, maximum: 100, default: 5 }),
   language: Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$', default: 'en' }),
@@ -223,6 +227,10 @@ const Telephony = Obj(
       { default: {} },
     ),
     mediaPromptsDir: Type.Optional(Type.String({ description: 'prompts/ as FreeSWITCH sees it (default: promptsDir)' })),
+    drainSeconds: Type.Integer({
+      minimum: 0, maximum: 3600, default: 120,
+      description: 'on SIGTERM: how long calls in progress and IVR callers may run on before they are hung up',
+    }),
     inboundFlows: Type.Record(Type.String({ pattern: E164_PATTERN }), Type.String({ minLength: 1 }), {
       default: {}, description: 'dialled number (E.164) → flow id; other numbers run inboundFlow',
     }),

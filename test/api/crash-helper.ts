@@ -1,14 +1,14 @@
-/** A holdless server as its own process, for kill -9 tests: its config file and the wait until it answers. */
+/** Shared by the kill -9 tests: a config file for a real server process, and waiting for it to be ready. */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ALWAYS_OPEN = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `      ${d}: [{ from: "00:00", to: "24:00" }]`).join('\n');
 
 /**
- * config.yaml of a one-service server that is always open; `extra` is appended top-level YAML (e.g. a
- * notify: section), `serviceExtra` more keys of the service (indented four spaces).
+ * config.yaml for one always-open service `billing`; `serviceExtra` adds YAML lines to the service
+ * (indented 4), `extra` appends top-level YAML (e.g. a notify: section).
  */
-export function writeCrashConfig(dir: string, port: number, extra = '', serviceExtra = ''): string {
+export function writeCrashConfig(dir: string, port: number, serviceExtra = '', extra = ''): string {
   const path = join(dir, 'config.yaml');
   writeFileSync(path, `
 company: { name: Crash Test }
@@ -36,8 +36,8 @@ ${extra}`);
   return path;
 }
 
-/** Polls /readyz; a loaded machine may take a while to start tsx. */
-export async function waitReady(base: string, ms = 20_000): Promise<void> {
+/** Polls /readyz; generous by default because the machine may be shared and slow. */
+export async function waitReady(base: string, ms = 90_000): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     try {

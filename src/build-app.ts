@@ -13,6 +13,9 @@ import type { Clock } from './app/ports/clock.js';
 import { noQueueInsight, type QueueInsight } from './app/ports/queue-insight.js';
 import type { AppConfig } from './adapters/config/types.js';
 import { buildHttpServer } from './adapters/http/server.js';
+import { sessionRoutes } from './adapters/http/routes/session.js';
+import { createDirectory } from './app/access/directory.js';
+import { loadSessions } from './app/access/sessions.js';
 import { webRoutes } from './adapters/http/routes/web.js';
 import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
@@ -83,12 +86,16 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   const telephony = createTelephony(config, logger, overrides.telephony);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
+  const directory = createDirectory(config.accounts, config.http.apiKeys);
+  const sessions = await loadSessions(store, config.http.sessionMinutes * 60_000);
   const http = await buildHttpServer({
     ctx, config, logger, telephony,
+    access: { directory, sessions, adminToken: config.http.adminToken, metricsToken: config.http.metricsToken },
     plugins: [
+      sessionRoutes({ directory, sessions, clock: ctx.clock, ttlMinutes: config.http.sessionMinutes }),
       webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
-      metricsRoute(createMetrics({ store, telephony })),
-      reportRoutes({ ctx, adminToken: config.http.adminToken }),
+      metricsRoute(createMetrics({ store, telephony }), { public: config.http.metricsPublic }),
+      reportRoutes({ ctx }),
       ...(queue ? [queue.plugin] : []),
     ],
   });

@@ -129,7 +129,7 @@ export interface ServiceDef {
 
 export interface SubjectDef { id: string; label: string; serviceId: string; extraSkills: SkillRequirement[] }
 
-export interface AgentDef { id: string; name: string; sip: string; skills: Record<string, number>; groups: string[]; token?: string }
+export interface AgentDef { id: string; name: string; sip: string; skills: Record<string, number>; groups: string[] }
 
 export const AGENT_STATES = ['LOGGED_OUT', 'NOT_READY', 'READY', 'RESERVED', 'ON_CALL', 'WRAP_UP'] as const;
 export type AgentStateName = (typeof AGENT_STATES)[number];

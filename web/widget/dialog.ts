@@ -9,7 +9,7 @@ import { CSS } from './styles.js';
 import { WhenPicker, type ServiceStatus } from './when.js';
 
 interface Catalog { services: { id: string; defaultCountry: string; name: string }[]; subjects: { id: string; serviceId: string }[] }
-interface CallbackView { id: string; state: string; scheduled: { slotStart: string } | null; position: number | null; ewtSeconds: number | null }
+interface CallbackView { id: string; managementToken?: string; state: string; scheduled: { slotStart: string } | null; position: number | null; ewtSeconds: number | null }
 const API_FIELDS = new Set(['firstName', 'lastName', 'phone', 'notes', 'customerId']);
 const STATUS_REFRESH_MS = 30_000;
 
@@ -209,7 +209,11 @@ export class CallbackDialog {
     btn.disabled = true;
     this.formError.textContent = '';
     try {
-      await api(this.base, 'DELETE', `/v1/callbacks/${encodeURIComponent(this.callback.id)}`, { body: { reason: 'CUSTOMER_CANCELLED' } });
+      await api(this.base, 'DELETE', `/v1/callbacks/${encodeURIComponent(this.callback.id)}`, {
+        body: { reason: 'CUSTOMER_CANCELLED' },
+        // The secret only this requester received (the create answer); the id alone is not enough.
+        headers: this.callback.managementToken ? { 'x-management-token': this.callback.managementToken } : {},
+      });
       this.cancelled = true;
       btn.remove();
       fill(this.body.querySelector('.ok')!, this.t.cancelledDone);

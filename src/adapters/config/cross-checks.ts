@@ -9,6 +9,7 @@ import { getCountries, isValidPhoneNumber, type CountryCode } from 'libphonenumb
 import { WEEKDAYS } from '../../domain/model.js';
 import { DATE_PATTERN, E164_PATTERN, HHMM_PATTERN } from './schema.js';
 import type { FoundProblem, KeyPath } from './problems.js';
+import { checkAccess } from './access-checks.js';
 
 type Rec = Record<string, unknown>;
 const rec = (x: unknown): Rec => (x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Rec) : {});
@@ -39,6 +40,8 @@ export function crossCheck(data: unknown): CrossCheckResult {
   checkRules(rec(root['rules']), out);
   checkTelephony(rec(root['telephony']), out);
   checkAgentSkills(root, out);
+  uniqueIds(root['users'], ['users'], out);
+  checkAccess(root, serviceIds, out.errors);
   return out;
 }
 

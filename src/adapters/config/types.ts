@@ -1,3 +1,4 @@
+import type { Account, ApiKeyDef } from '../../app/access/directory.js';
 import type { AgentDef, CalendarDef, NumberRules, ServiceDef, SubjectDef } from '../../domain/model.js';
 
 /** The validated, resolved configuration: config.yaml after schema checks and defaults. */
@@ -10,10 +11,16 @@ export interface AppConfig {
     port: number;
     bodyLimitBytes: number;
     corsOrigins: string[];
-    apiKeys: { id: string; key: string }[];
+    apiKeys: ApiKeyDef[];
+    /** Break-glass administrator bearer token. */
     adminToken: string;
     trustProxy: boolean;
+    sessionMinutes: number;
+    metricsToken?: string;
+    metricsPublic: boolean;
   };
+  /** Who may sign in: users and agents that have a password hash. */
+  accounts: Account[];
   storage: { path: string; synchronous: 'NORMAL' | 'FULL'; groupCommitMaxDelayMs: number };
   telephony: {
     driver: 'none' | 'simulated' | 'drachtio';

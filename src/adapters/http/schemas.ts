@@ -36,7 +36,10 @@ export const RescheduleBody = Type.Object(
 export type RescheduleBody = Static<typeof RescheduleBody>;
 
 export const CancelQuery = Type.Object(
-  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  {
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    token: Type.Optional(Type.String({ maxLength: 200, description: 'management token, if it cannot be sent as x-management-token' })),
+  },
   { additionalProperties: false },
 );
 

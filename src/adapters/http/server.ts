@@ -12,6 +12,8 @@ import type { AppConfig } from '../config/types.js';
 import type { AppContext } from '../../app/context.js';
 import type { CallControl } from '../../app/ports/call-control.js';
 import { errorHandler } from './errors.js';
+import { installAccess, type AccessDeps } from './access.js';
+import { access } from '../../app/access/roles.js';
 import { validatorCompiler } from './validation.js';
 import { callbackRoutes } from './routes/callbacks.js';
 import { healthRoutes } from './routes/health.js';
@@ -22,11 +24,13 @@ export interface HttpDeps {
   config: AppConfig;
   logger: Logger;
   telephony?: CallControl;
+  /** Authentication and the access check of every route (see access.ts). */
+  access: Omit<AccessDeps, 'tokens' | 'clock'>;
   /** Further route plugins (agents, supervisor, web assets) registered by the composition root. */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
 }
 
-export async function buildHttpServer({ ctx, config, logger, telephony, plugins = [] }: HttpDeps): Promise<FastifyInstance> {
+export async function buildHttpServer({ ctx, config, logger, telephony, access: accessDeps, plugins = [] }: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }),
     bodyLimit: config.http.bodyLimitBytes,
@@ -37,25 +41,30 @@ export async function buildHttpServer({ ctx, config, logger, telephony, plugins 
   app.setValidatorCompiler(validatorCompiler());
   // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
+  installAccess(app as unknown as FastifyInstance, { ...accessDeps, tokens: ctx.tokens, clock: ctx.clock });
+  // Routes of third-party plugins (the OpenAPI UI, CORS preflight) cannot declare access themselves.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs') || route.method === 'OPTIONS') route.config = { ...route.config, access: access.public };
+  });
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin === undefined ? false : config.http.corsOrigins.includes(origin)),
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['content-type', 'idempotency-key', 'x-api-key', 'authorization'],
+    allowedHeaders: ['content-type', 'idempotency-key', 'x-api-key', 'authorization', 'x-management-token'],
   });
   await app.register(rateLimit, {
     global: false,
     max: ctx.catalog.rules.perIpRequestsPerMinute,
     timeWindow: 60_000,
-    // Server-to-server callers with a key are limited by their own systems and per-number rules.
-    allowList: (request) => request.headers['x-api-key'] !== undefined,
+    // An API key has its own limit (ratePerMinute); everyone else is limited per client IP.
+    keyGenerator: (request) => (request.identity?.kind === 'api-key' ? `key:${request.identity.keyId}` : request.ip),
   });
   await app.register(swagger, {
-    openapi: { info: { title: 'holdless side-API', version: '1' }, tags: [{ name: 'callbacks' }, { name: 'services' }, { name: 'admin' }, { name: 'health' }] },
+    openapi: { info: { title: 'holdless side-API', version: '1' }, tags: [{ name: 'callbacks' }, { name: 'services' }, { name: 'session' }, { name: 'admin' }, { name: 'health' }] },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver });
   await app.register(serviceRoutes, { ctx });
-  await app.register(callbackRoutes, { ctx, apiKeys: config.http.apiKeys, adminToken: config.http.adminToken });
+  await app.register(callbackRoutes, { ctx, keyLimits: new Map(config.http.apiKeys.map((k) => [k.id, k.ratePerMinute])) });
   for (const plugin of plugins) await app.register(plugin);
   return app as unknown as FastifyInstance;
 }

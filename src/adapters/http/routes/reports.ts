@@ -3,7 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { HoldlessError } from '../../../domain/errors.js';
 import type { AppContext } from '../../../app/context.js';
 import { serviceReport } from '../../../app/reports/service-report.js';
-import { requireAdmin } from '../auth.js';
+import { access } from '../../../app/access/roles.js';
 import { IsoWithOffset } from '../schemas.js';
 
 const ReportQuery = Type.Object(
@@ -14,12 +14,12 @@ const ReportQuery = Type.Object(
 const MAX_DAYS = 92;
 
 /** GET /v1/reports/services?from&to[&service] (admin): per service and local day, from the event log. */
-export function reportRoutes(deps: { ctx: AppContext; adminToken: string }) {
+export function reportRoutes(deps: { ctx: AppContext }) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/v1/reports/services', {
       schema: { tags: ['admin'], summary: 'Historical report per service and day, from the event log', querystring: ReportQuery },
+      config: { access: access.roles('supervisor', 'monitor', 'administrator') },
     }, async (request) => {
-      requireAdmin(request, deps.adminToken);
       const q = request.query as Static<typeof ReportQuery>;
       const from = Date.parse(q.from);
       const to = Date.parse(q.to);

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { access } from '../../../app/access/roles.js';
 
 export interface WebOptions {
   /** Where the built assets are; defaults to web/dist of the package this file belongs to. */
@@ -51,19 +52,19 @@ export function webRoutes({
   };
 
   return async function web(app: FastifyInstance): Promise<void> {
-    app.get('/widget.js', { schema: { hide: true } }, async (_request, reply) => {
+    app.get('/widget.js', { schema: { hide: true }, config: { access: access.public } }, async (_request, reply) => {
       // Any site may load the script; its API calls are still bound by the CORS origins.
       reply.header('cross-origin-resource-policy', 'cross-origin');
       return send(reply, 'widget.js', 'application/javascript; charset=utf-8');
     });
     for (const [route, file] of Object.entries(PAGES)) {
-      app.get(route, { schema: { hide: true } }, async (_request, reply) => {
+      app.get(route, { schema: { hide: true }, config: { access: access.public } }, async (_request, reply) => {
         reply.header('content-security-policy', PAGE_CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');
         return send(reply, file, 'text/html; charset=utf-8', (s) => s.replaceAll('__DEMO_SERVICE__', escapeAttr(demoService)));
       });
     }
-    app.get('/agent/config.json', { schema: { hide: true } }, async () => ({ reasonCodes, dispositionCodes }));
-    app.get('/assets/:file', { schema: { hide: true } }, async (request, reply) => {
+    app.get('/agent/config.json', { schema: { hide: true }, config: { access: access.public } }, async () => ({ reasonCodes, dispositionCodes }));
+    app.get('/assets/:file', { schema: { hide: true }, config: { access: access.public } }, async (request, reply) => {
       const file = (request.params as { file: string }).file;
       const type = ASSETS[file];
       if (!type) return reply.status(404).send({ code: 'NOT_FOUND', message: 'No such asset.' });

@@ -20,7 +20,11 @@ import { bearer, sameSecret } from './auth.js';
 declare module 'fastify' {
   interface FastifyContextConfig { access?: RouteAccess }
   interface FastifyRequest { identity: Identity }
+  interface FastifyInstance { accessTable: AccessRow[] }
 }
+
+/** Every route with what it declares (undefined = nothing: refused for everyone); tests walk it. */
+export interface AccessRow { method: string; url: string; access: RouteAccess | undefined }
 
 export interface AccessDeps {
   directory: Directory;
@@ -100,6 +104,12 @@ function targetOf(request: FastifyRequest, routeAccess: RouteAccess, deps: Acces
 /** Installs the hook on the root instance (not encapsulated), before any route plugin. */
 export function installAccess(app: FastifyInstance, deps: AccessDeps): void {
   app.decorateRequest('identity', null as never);
+  const table: AccessRow[] = [];
+  app.decorate('accessTable', table);
+  // Read lazily: a later onRoute hook (server.ts, for third-party routes) may still set the access.
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, get access() { return route.config?.access; } });
+  });
   app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     request.identity = ANONYMOUS;
     const routeAccess = request.routeOptions.config.access;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimulatedCallControl } from '../../src/adapters/telephony/simulated/index.js';
 import { RealTimeScheduler } from '../../src/sim/scheduler.js';
 import { seededRandom } from '../../src/sim/random.js';
-import { ADMIN, apiCall, launchBrowser, newPage, shot, startServer, type Server } from './harness.js';
+import { apiCall, launchBrowser, newPage, shot, startServer, type Server } from './harness.js';
 
 const CUSTOMER = '+493011122233';
 let server: Server;
@@ -32,7 +32,8 @@ const count = (page: Page, service: string, key: string) =>
 
 async function signInSupervisor(page: Page): Promise<void> {
   await page.goto(`${server.base}/supervisor`);
-  await page.getByLabel('Admin token').fill(ADMIN);
+  await page.getByLabel('User').fill('sam');
+  await page.getByLabel('Password').fill('sam-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect.poll(() => page.locator('[data-service=billing]').count()).toBe(1);
 }
@@ -46,7 +47,7 @@ describe('agent workspace and supervisor view', () => {
 
     await agent.goto(`${server.base}/agent`);
     await agent.getByLabel('Agent id').fill('alice');
-    await agent.getByLabel('Token').fill(ADMIN);
+    await agent.getByLabel('Password').fill('alice-password');
     await agent.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => agent.locator('[data-agent-state]').textContent()).toBe('LOGGED OUT');
     await expect.poll(() => agent.getByRole('status').filter({ hasText: 'Live' }).count()).toBe(1);

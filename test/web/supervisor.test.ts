@@ -21,12 +21,13 @@ const rows = (page: Page) => page.locator('tr[data-id]');
 const scheduledCount = (page: Page) => page.locator('[data-service=billing] [data-count="scheduled"] b').textContent();
 
 describe('supervisor view', () => {
-  it('refuses a wrong admin token', async () => {
+  it('refuses a wrong password', async () => {
     const page = await newPage(browser);
     await page.goto(`${server.base}/supervisor`);
-    await page.getByLabel('Admin token').fill('not-the-token');
+    await page.getByLabel('User').fill('sam');
+    await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toBe('That token is not accepted.');
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Wrong user or password.');
     await page.context().close();
   });
 
@@ -41,7 +42,8 @@ describe('supervisor view', () => {
 
     const page = await newPage(browser);
     await page.goto(`${server.base}/supervisor`);
-    await page.getByLabel('Admin token').fill(ADMIN);
+    await page.getByLabel('User').fill('sam');
+    await page.getByLabel('Password').fill('sam-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect.poll(() => rows(page).count()).toBe(3);
     await expect.poll(() => scheduledCount(page)).toBe('2');
@@ -62,11 +64,11 @@ describe('supervisor view', () => {
     await expect.poll(() => newTime.locator('option').count()).toBeGreaterThan(1);
     await newTime.selectOption(s2!.start);
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => (await apiCall<View>(server.base, 'GET', `/v1/callbacks/${a.id}`)).body.scheduled?.slotStart).toBe(s2!.start);
+    await expect.poll(async () => (await apiCall<View>(server.base, 'GET', `/v1/callbacks/${a.id}`, undefined, ADMIN)).body.scheduled?.slotStart).toBe(s2!.start);
 
     await page.getByLabel(`Select callback ${b.id}`).check();
     await page.getByRole('button', { name: 'Cancel selected (1)' }).click();
-    await expect.poll(async () => (await apiCall<View>(server.base, 'GET', `/v1/callbacks/${b.id}`)).body.state).toBe('CANCELLED');
+    await expect.poll(async () => (await apiCall<View>(server.base, 'GET', `/v1/callbacks/${b.id}`, undefined, ADMIN)).body.state).toBe('CANCELLED');
     await expect.poll(() => rows(page).count()).toBe(1);
     await expect.poll(() => scheduledCount(page)).toBe('1');
     await page.context().close();

@@ -77,10 +77,15 @@ export function authenticate(request: FastifyRequest, deps: AccessDeps): Identit
   if (!who || who.kind !== 'user') return ANONYMOUS; // an expired page session: as if signed out
   // A cookie is sent by the browser on its own, so a state change must prove it comes from our page.
   if (!SAFE_METHODS.has(request.method) && !deps.sessions.csrfMatches(who.sessionId!, header(request, 'x-csrf-token'))) {
-    throw new HoldlessError('FORBIDDEN', 'Missing or wrong x-csrf-token for a signed-in page request.', { reason: 'CSRF_FAILED' });
+    return CSRF_FAILED;
   }
   return who;
 }
+
+/** A cookie without its CSRF token counts for nothing: the request goes on as anonymous, if that may. */
+const CSRF_FAILED: Identity = { kind: 'anonymous' };
+const csrfRefusal = () =>
+  new HoldlessError('FORBIDDEN', 'Missing or wrong x-csrf-token for a signed-in page request.', { reason: 'CSRF_FAILED' });
 
 function sessionIdentity(deps: AccessDeps, token: string, now: number): Identity | undefined {
   const claims = deps.sessions.verify(token, now);
@@ -117,6 +122,6 @@ export function installAccess(app: FastifyInstance, deps: AccessDeps): void {
     if (request.routeOptions.url === undefined) return;
     request.identity = authenticate(request, deps);
     const d = decide(routeAccess, request.identity, routeAccess ? targetOf(request, routeAccess, deps) : {});
-    if (!d.allowed) throw new HoldlessError(d.code, d.message);
+    if (!d.allowed) throw request.identity === CSRF_FAILED ? csrfRefusal() : new HoldlessError(d.code, d.message);
   });
 }

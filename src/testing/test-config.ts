@@ -79,6 +79,7 @@ export function testConfig(over: Partial<AppConfig> = {}): AppConfig {
       host: '127.0.0.1', port: 0, bodyLimitBytes: 16384, corsOrigins: ['https://shop.example.com'],
       apiKeys: [testApiKey('partner', 'partner-secret')], adminToken: 'admin-secret', trustProxy: false,
       sessionMinutes: 60, metricsPublic: false,
+      timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_000, idleMs: 120_000 },
     },
     accounts: TEST_ACCOUNTS,
     storage: { path: join(dir, 'holdless.db'), synchronous: 'FULL', groupCommitMaxDelayMs: 0 },

@@ -34,6 +34,11 @@ describe('sign-in sessions', () => {
     expect(wrongCsrf.statusCode).toBe(403);
     const ok = await h.inject({ method: 'PUT', url: '/v1/agents/alice/state', headers: { cookie: s.cookie, 'x-csrf-token': s.csrf }, payload: { state: 'READY' } });
     expect(ok.statusCode).toBe(200);
+    // On a route anyone may use, a cookie without CSRF token just counts as anonymous (a forged
+    // cross-site request gains nothing from the session).
+    const asAnyone = await h.inject({ method: 'POST', url: '/v1/callbacks', headers: { cookie: s.cookie }, payload: { serviceId: 'billing', phone: '+4930901820' } });
+    expect(asAnyone.statusCode).toBe(201);
+    expect(asAnyone.json().channel).toBe('web');
     // The page picks its CSRF token up again after a reload.
     expect((await h.inject({ url: '/v1/session', headers: { cookie: s.cookie } })).json()).toMatchObject({ user: { id: 'alice', role: 'agent', agentId: 'alice' }, csrf: s.csrf });
   });

@@ -206,6 +206,15 @@ export const ConfigFileSchema = Obj({
     sessionMinutes: Type.Integer({ minimum: 1, maximum: 43200, default: 480, description: 'sign-in sessions expire after this' }),
     metricsToken: Type.Optional(Type.String({ minLength: 16, description: 'bearer token for /metrics (Prometheus)' })),
     metricsPublic: Type.Boolean({ default: false, description: '/metrics without a token (only behind a private listen address)' }),
+    timeouts: Obj(
+      {
+        requestMs: Type.Integer({ minimum: 1000, default: 30_000, description: 'a whole request (headers and body) must arrive within this' }),
+        headersMs: Type.Integer({ minimum: 1000, default: 10_000, description: 'the request headers must arrive within this' }),
+        keepAliveMs: Type.Integer({ minimum: 1000, default: 5_000, description: 'an idle keep-alive connection is closed after this' }),
+        idleMs: Type.Integer({ minimum: 1000, default: 120_000, description: 'a socket with no traffic at all is closed after this' }),
+      },
+      { default: {} },
+    ),
     trustProxy: Type.Boolean({ default: false }),
   }),
   storage: Obj(

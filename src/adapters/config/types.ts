@@ -18,6 +18,7 @@ export interface AppConfig {
     sessionMinutes: number;
     metricsToken?: string;
     metricsPublic: boolean;
+    timeouts: { requestMs: number; headersMs: number; keepAliveMs: number; idleMs: number };
   };
   /** Who may sign in: users and agents that have a password hash. */
   accounts: Account[];

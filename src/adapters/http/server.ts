@@ -11,7 +11,10 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types.js';
 import type { AppContext } from '../../app/context.js';
 import type { CallControl } from '../../app/ports/call-control.js';
+import helmet from '@fastify/helmet';
 import { errorHandler } from './errors.js';
+import { clientError, notFound, requireHost } from './fallbacks.js';
+import { PAGE_CSP_DIRECTIVES } from './routes/web.js';
 import { installAccess, type AccessDeps } from './access.js';
 import { access } from '../../app/access/roles.js';
 import { validatorCompiler } from './validation.js';
@@ -36,7 +39,21 @@ export async function buildHttpServer({ ctx, config, logger, telephony, access: 
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     genReqId: () => ctx.newId(),
+    // Slow clients may not hold connections open: bounded request, header, keep-alive and idle times.
+    requestTimeout: config.http.timeouts.requestMs,
+    keepAliveTimeout: config.http.timeouts.keepAliveMs,
+    connectionTimeout: config.http.timeouts.idleMs,
+    clientErrorHandler: clientError,
+    http: {
+      headersTimeout: config.http.timeouts.headersMs,
+      // Node checks the timeouts above only this often (30 s by default).
+      connectionsCheckingInterval: Math.min(1000, config.http.timeouts.headersMs),
+      // Node would answer a missing Host with an empty 400 of its own; requireHost() answers instead.
+      requireHostHeader: false,
+    },
   });
+  app.setNotFoundHandler(notFound);
+  app.addHook('onRequest', requireHost);
   app.setErrorHandler(errorHandler);
   app.setValidatorCompiler(validatorCompiler());
   // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
@@ -46,6 +63,8 @@ export async function buildHttpServer({ ctx, config, logger, telephony, access: 
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs') || route.method === 'OPTIONS') route.config = { ...route.config, access: access.public };
   });
+  // Security headers for every answer; the pages' CSP (scripts only from here) is checked in a browser test.
+  await app.register(helmet, { contentSecurityPolicy: { directives: PAGE_CSP_DIRECTIVES }, crossOriginEmbedderPolicy: false });
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin === undefined ? false : config.http.corsOrigins.includes(origin)),
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],

@@ -7,6 +7,7 @@ import { CALLBACK_STATES } from '../../../domain/model.js';
 import type { AppContext } from '../../../app/context.js';
 import { requestCallback } from '../../../app/callbacks/request-callback.js';
 import { bulkCancel, cancelCallback, getCallback, listCallbacks, rescheduleCallback } from '../../../app/callbacks/manage-callback.js';
+import { optionalInstant } from '../validation.js';
 import { access, serviceInScope, type Identity } from '../../../app/access/roles.js';
 import {
   BulkCancelBody, CallbackReply, CancelQuery, CreateCallbackBody, ErrorReply, IdParams, ListQuery, RescheduleBody,
@@ -14,7 +15,6 @@ import {
 
 export interface CallbackRouteOptions { ctx: AppContext; keyLimits: Map<string, number> }
 
-const instant = (s: string | undefined): number | undefined => (s === undefined ? undefined : Date.parse(s));
 
 /** Canonical JSON (sorted keys) so the same body always has the same fingerprint. */
 const canonical = (v: unknown): string =>
@@ -61,8 +61,8 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, keyLimits }: C
     const result = await requestCallback(ctx, {
       ...body,
       channel: scope === 'public' ? 'web' : 'api',
-      slotStart: instant(body.slotStart),
-      desiredTime: instant(body.desiredTime),
+      slotStart: optionalInstant(body.slotStart, 'slotStart'),
+      desiredTime: optionalInstant(body.desiredTime, 'desiredTime'),
       idempotency: key ? { scope, key, fingerprint: createHash('sha256').update(canonical(body)).digest('hex') } : undefined,
     });
     request.log.info({ callbackId: result.view.id, replayed: result.replayed }, 'callback requested');
@@ -92,7 +92,7 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, keyLimits }: C
     const body = request.body as RescheduleBody;
     inScope(request.identity, byId(request), getCallback(ctx, byId(request)));
     return rescheduleCallback(ctx, byId(request), {
-      slotStart: instant(body.slotStart), desiredTime: instant(body.desiredTime),
+      slotStart: optionalInstant(body.slotStart, 'slotStart'), desiredTime: optionalInstant(body.desiredTime, 'desiredTime'),
     });
   });
 
@@ -105,7 +105,7 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, keyLimits }: C
     const unknown = states?.find((s) => !CALLBACK_STATES.includes(s));
     if (unknown) throw new HoldlessError('STATE_UNKNOWN', `Unknown state '${unknown}'.`, { field: 'state' });
     return listCallbacks(ctx, {
-      serviceId: q.service, states, phone: q.phone, createdFrom: instant(q.from), createdTo: instant(q.to),
+      serviceId: q.service, states, phone: q.phone, createdFrom: optionalInstant(q.from, 'from'), createdTo: optionalInstant(q.to, 'to'),
       afterId: q.after, limit: q.limit ?? 50,
     });
   });

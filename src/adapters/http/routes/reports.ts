@@ -3,6 +3,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { HoldlessError } from '../../../domain/errors.js';
 import type { AppContext } from '../../../app/context.js';
 import { serviceReport } from '../../../app/reports/service-report.js';
+import { instantOf } from '../validation.js';
 import { access } from '../../../app/access/roles.js';
 import { IsoWithOffset } from '../schemas.js';
 
@@ -21,8 +22,8 @@ export function reportRoutes(deps: { ctx: AppContext }) {
       config: { access: access.roles('supervisor', 'monitor', 'administrator') },
     }, async (request) => {
       const q = request.query as Static<typeof ReportQuery>;
-      const from = Date.parse(q.from);
-      const to = Date.parse(q.to);
+      const from = instantOf(q.from, 'from');
+      const to = instantOf(q.to, 'to');
       if (to <= from) throw new HoldlessError('RANGE_INVALID', "'to' must be after 'from'.", { field: 'to' });
       if (to - from > MAX_DAYS * 86_400_000) throw new HoldlessError('RANGE_TOO_LARGE', `Ask for at most ${MAX_DAYS} days.`, { field: 'to' });
       if (q.service !== undefined) deps.ctx.catalog.service(q.service);

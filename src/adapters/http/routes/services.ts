@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { HoldlessError } from '../../../domain/errors.js';
 import type { AppContext } from '../../../app/context.js';
 import { availability, serviceStatus, validateNumber } from '../../../app/callbacks/service-info.js';
+import { optionalInstant } from '../validation.js';
 import { access } from '../../../app/access/roles.js';
 import { AvailabilityQuery, AvailabilityReply, StatusReply, ValidateQuery } from '../schemas.js';
 
@@ -25,8 +26,8 @@ export async function serviceRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
     }
     return availability(ctx, {
       serviceId: (request.params as { id: string }).id,
-      from: q.from !== undefined ? Date.parse(q.from) : undefined,
-      to: q.to !== undefined ? Date.parse(q.to) : undefined,
+      from: optionalInstant(q.from, 'from'),
+      to: optionalInstant(q.to, 'to'),
       timezone: q.tz,
       includeFull: q.includeFull,
     });

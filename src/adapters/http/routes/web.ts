@@ -27,7 +27,13 @@ const ASSETS: Record<string, string> = {
   'app.css': 'text/css; charset=utf-8',
 };
 // The pages load scripts only from here; the widget's styles live in a <style> inside its Shadow DOM.
-const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+// helmet (server.ts) sends this CSP with every answer.
+export const PAGE_CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"], objectSrc: ["'none'"],
+  // Plain http on a private address is a supported setup: do not rewrite requests to https.
+  upgradeInsecureRequests: null,
+};
 
 export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): string {
   let dir = from;
@@ -59,14 +65,15 @@ export function webRoutes({
     });
     for (const [route, file] of Object.entries(PAGES)) {
       app.get(route, { schema: { hide: true }, config: { access: access.public } }, async (_request, reply) => {
-        reply.header('content-security-policy', PAGE_CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');
+        reply.header('referrer-policy', 'same-origin');
         return send(reply, file, 'text/html; charset=utf-8', (s) => s.replaceAll('__DEMO_SERVICE__', escapeAttr(demoService)));
       });
     }
     app.get('/agent/config.json', { schema: { hide: true }, config: { access: access.public } }, async () => ({ reasonCodes, dispositionCodes }));
     app.get('/assets/:file', { schema: { hide: true }, config: { access: access.public } }, async (request, reply) => {
       const file = (request.params as { file: string }).file;
-      const type = ASSETS[file];
+      // Own keys only: '__proto__' or 'toString' must not find something inherited from Object.prototype.
+      const type = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
       if (!type) return reply.status(404).send({ code: 'NOT_FOUND', message: 'No such asset.' });
       return send(reply, file, type);
     });

@@ -22,9 +22,13 @@ import { systemClock } from './adapters/system/clock.js';
 import { createLogger } from './adapters/system/logger.js';
 import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
 import { reportRoutes } from './adapters/http/routes/reports.js';
+import { reportDetailRoutes } from './adapters/http/routes/report-detail.js';
+import { reportLiveRoutes } from './adapters/http/routes/report-live.js';
+import { reportSettingsOf } from './adapters/config/report-settings.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
+import { createRegistrar } from './registrar-wiring.js';
 
 export interface Overrides {
   clock?: Clock;
@@ -83,20 +87,25 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     queue: overrides.queue ?? noQueueInsight,
     tokens: await loadManagementTokens(store),
   };
-  const telephony = createTelephony(config, logger, overrides.telephony);
+  const phones = createRegistrar(config, store, ctx.clock, logger);
+  if (phones) ctx.phones = phones.registrar;
+  const telephony = createTelephony(config, logger, overrides.telephony, phones?.registrar);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
   const directory = createDirectory(config.accounts, config.http.apiKeys);
   const sessions = await loadSessions(store, config.http.sessionMinutes * 60_000);
+  const reportSettings = reportSettingsOf(config.reports);
   const http = await buildHttpServer({
     ctx, config, logger, telephony,
     access: { directory, sessions, adminToken: config.http.adminToken, metricsToken: config.http.metricsToken },
     plugins: [
       sessionRoutes({ directory, sessions, clock: ctx.clock, ttlMinutes: config.http.sessionMinutes }),
       webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
-      metricsRoute(createMetrics({ store, telephony }), { public: config.http.metricsPublic }),
-      reportRoutes({ ctx }),
+      metricsRoute(createMetrics({ store, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } }), { public: config.http.metricsPublic }),
+      reportRoutes({ ctx, settings: reportSettings }),
+      reportDetailRoutes({ ctx }),
       ...(queue ? [queue.plugin] : []),
+      ...(queue ? [reportLiveRoutes({ ctx, system: queue.system, settings: reportSettings })] : []),
     ],
   });
   let housekeeping: { stop(): void } | undefined;
@@ -105,6 +114,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     parts,
     async start() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
+      phones?.start();
       await telephony?.start();
       await queue?.start();
       housekeeping = startHousekeeping(store, ctx.clock, logger);
@@ -112,6 +122,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     },
     async stop() {
       housekeeping?.stop();
+      phones?.stop();
       await http.close();
       await queue?.stop();
       // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.

@@ -12,13 +12,14 @@ import type { AppContext } from './app/context.js';
 import { createAppIvrBackend } from './app/ivr/app-backend.js';
 import { runFlow } from './app/ivr/flow-runner.js';
 import type { CallControl } from './app/ports/call-control.js';
+import type { RegistrarPort } from './adapters/telephony/drachtio/register-handler.js';
 import type { QueueWiring } from './queue-wiring.js';
 import { HoldlessError } from './domain/errors.js';
 import { RealTimeScheduler } from './sim/scheduler.js';
 import { seededRandom } from './sim/random.js';
 
 /** The configured driver, unless a test or the simulator passes its own. */
-export function createTelephony(config: AppConfig, logger: Logger, override?: CallControl): CallControl | undefined {
+export function createTelephony(config: AppConfig, logger: Logger, override?: CallControl, registrar?: RegistrarPort): CallControl | undefined {
   if (override) return override;
   const log = logger.child({ component: 'telephony' });
   switch (config.telephony.driver) {
@@ -31,6 +32,8 @@ export function createTelephony(config: AppConfig, logger: Logger, override?: Ca
       return createDrachtioCallControl(config, log, {
         trunk: config.telephony.trunk ?? { host: '127.0.0.1:5090' },
         mediaPromptsDir: config.telephony.mediaPromptsDir,
+        trunks: config.telephony.trunks,
+        registrar,
       });
   }
 }

@@ -17,6 +17,7 @@ const entries = [
   ['widget/index.ts', 'widget.js'],
   ['agent/main.ts', 'agent.js'],
   ['supervisor/main.ts', 'supervisor.js'],
+  ['reports/main.ts', 'reports.js'],
 ];
 
 export async function buildWeb({ quiet = false } = {}) {
@@ -32,6 +33,8 @@ export async function buildWeb({ quiet = false } = {}) {
     logLevel: 'warning',
   })));
   for (const f of readdirSync(join(here, 'pages'))) copyFileSync(join(here, 'pages', f), join(dist, f));
+  // uPlot's stylesheet for the reports charts (the widget never loads it).
+  copyFileSync(join(here, '..', 'node_modules', 'uplot', 'dist', 'uPlot.min.css'), join(dist, 'uplot.css'));
   const gz = gzipSync(readFileSync(join(dist, 'widget.js')), { level: 9 }).length;
   if (!quiet) console.log(`web: built ${entries.length} bundles into web/dist; widget.js ${gz} bytes gzipped (budget ${WIDGET_BUDGET_BYTES})`);
   if (gz > WIDGET_BUDGET_BYTES) throw new Error(`widget.js is ${gz} bytes gzipped, over the ${WIDGET_BUDGET_BYTES}-byte budget`);

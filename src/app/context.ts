@@ -3,6 +3,7 @@ import type { ManagementTokens } from './callbacks/management-tokens.js';
 import type { Clock } from './ports/clock.js';
 import type { QueueInsight } from './ports/queue-insight.js';
 import type { Store } from './ports/store.js';
+import type { PhoneDirectory } from './registrar/phones.js';
 
 /** Everything a use case needs; built once in src/build-app.ts. */
 export interface AppContext {
@@ -13,4 +14,6 @@ export interface AppContext {
   queue: QueueInsight;
   /** Per-callback management tokens (public cancel, reschedule, push answers). */
   tokens: ManagementTokens;
+  /** Registered agent phones (absent: every agent is rung at its static URI). */
+  phones?: PhoneDirectory;
 }

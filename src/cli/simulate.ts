@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../adapters/config/load-config.js';
 import { progressBar } from './progress.js';
 import { renderTable } from './sim/report.js';
+import { renderSummaryBlock } from './report-block.js';
 import { loadScenario } from './sim/scenario.js';
 import { simulate } from './sim/simulate.js';
 
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
     const scenario = loadScenario(args.scenario, config);
     const sim = await simulate(config, scenario, progressBar(!args['no-progress']));
     console.log(renderTable(sim.report));
+    console.log(`\n${renderSummaryBlock(sim.withCallbacks.summary, 'callback summary of the day with callbacks (from its event log)')}`);
     for (const [label, run] of [['with callbacks', sim.withCallbacks], ['without callbacks', sim.withoutCallbacks]] as const) {
       if (run.errors.length) console.error(`warning (${label}): ${run.errors.length} engine error(s), first: ${run.errors[0]}`);
     }

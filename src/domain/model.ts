@@ -115,6 +115,8 @@ export interface ServiceDef {
   dialMode: DialMode;
   offer: OfferPolicy;
   callerId: string;
+  /** Display name sent with the caller id (From, and P-Asserted-Identity where the trunk asserts it). */
+  callerName?: string;
   priority: number;
   language: string;
   defaultCountry: string;
@@ -129,7 +131,14 @@ export interface ServiceDef {
 
 export interface SubjectDef { id: string; label: string; serviceId: string; extraSkills: SkillRequirement[] }
 
-export interface AgentDef { id: string; name: string; sip: string; skills: Record<string, number>; groups: string[] }
+/** An agent's desk phone that registers with digest auth: the username and HA1 (never the password). */
+export interface AgentPhoneDef { username: string; ha1?: string; ha1Sha256?: string }
+
+export interface AgentDef {
+  id: string; name: string; sip: string; skills: Record<string, number>; groups: string[];
+  /** When set, the phone must register: agent legs ring its registered contact, not `sip`. */
+  phone?: AgentPhoneDef;
+}
 
 export const AGENT_STATES = ['LOGGED_OUT', 'NOT_READY', 'READY', 'RESERVED', 'ON_CALL', 'WRAP_UP'] as const;
 export type AgentStateName = (typeof AGENT_STATES)[number];

@@ -1,3 +1,4 @@
+import type { OfferStep, OfferStepInput } from '../app/reports/events.js';
 import type { Instant, OfferPolicy } from '../domain/model.js';
 import type { InboundCall } from '../app/ports/call-control.js';
 import type { Clock } from '../app/ports/clock.js';
@@ -111,6 +112,11 @@ export class FakeIvrBackend implements IvrBackend {
     this.entries.push(entry);
     this.onEnqueue?.(entry);
     return entry;
+  }
+
+  readonly offerSteps: { step: OfferStep; e: OfferStepInput }[] = [];
+  async recordOffer(step: OfferStep, e: OfferStepInput): Promise<void> {
+    this.offerSteps.push({ step, e });
   }
 
   async transfer(_call: InboundCall, to: string): Promise<boolean> {

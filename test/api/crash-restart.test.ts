@@ -16,7 +16,7 @@ function writeConfig(dir: string, port: number): string {
   const path = join(dir, 'config.yaml');
   writeFileSync(path, `
 company: { name: Crash Test }
-http: { host: 127.0.0.1, port: ${port}, apiKeys: [{ id: loadgen, key: loadgen-key }], adminToken: admin-secret-for-test }
+http: { host: 127.0.0.1, port: ${port}, apiKeys: [{ id: loadgen, key: loadgen-key, ratePerMinute: 1000000 }], adminToken: admin-secret-for-test }
 storage: { path: crash.db, synchronous: FULL }
 telephony: { driver: none }
 logging: { level: warn }

@@ -73,6 +73,7 @@ export class FakeSrf extends EventEmitter implements SrfLike {
   disconnect() {}
   invite() {}
   options() {}
+  register() {}
   async request(_uri?: string): Promise<SipRequestLike> { return new FakeInviteRequest(); }
   createUAC(uri: string, opts: CreateUacOptions, progress: ProgressCallbacks = {}): Promise<DialogLike> {
     const req = new FakeInviteRequest();

@@ -10,6 +10,7 @@ import { WEEKDAYS } from '../../domain/model.js';
 import { DATE_PATTERN, E164_PATTERN, HHMM_PATTERN } from './schema.js';
 import type { FoundProblem, KeyPath } from './problems.js';
 import { checkAccess } from './access-checks.js';
+import { checkSip } from './sip-checks.js';
 
 type Rec = Record<string, unknown>;
 const rec = (x: unknown): Rec => (x !== null && typeof x === 'object' && !Array.isArray(x) ? (x as Rec) : {});
@@ -42,6 +43,7 @@ export function crossCheck(data: unknown): CrossCheckResult {
   checkAgentSkills(root, out);
   uniqueIds(root['users'], ['users'], out);
   checkAccess(root, serviceIds, out.errors);
+  checkSip(root, out.errors, out.warnings);
   return out;
 }
 

@@ -9,6 +9,7 @@ import { Type, type Static, type TSchema, type ObjectOptions, type TProperties }
 import { ATTEMPT_OUTCOMES, DIAL_MODES, WEEKDAYS } from '../../domain/model.js';
 import { API_OPERATIONS, ROLES } from '../../app/access/roles.js';
 import { PASSWORD_HASH_PATTERN } from '../../app/access/passwords.js';
+import { DEFAULT_REPORTS } from './report-settings.js';
 
 const Obj = <T extends TProperties>(props: T, options: ObjectOptions = {}) =>
   Type.Object(props, { additionalProperties: false, ...options });
@@ -117,6 +118,7 @@ const Service = Obj({
     { default: {} },
   ),
   callerId: Type.String({ pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345678' }),
+  callerName: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'display name sent with the caller id (From, and P-Asserted-Identity where the trunk asserts it)' })),
   priority: Type.Integer({ minimum: 0, maximum: 100, default: 5 }),
   language: Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$', default: 'en' }),
   defaultCountry: Country({ default: 'US' }),
@@ -140,7 +142,15 @@ const PasswordHash = (description: string) =>
 const Agent = Obj({
   id: Id('agent id'),
   name: NonEmpty('display name'),
-  sip: Type.String({ pattern: '^sips?:[^\\s]+$', patternErrorMessage: 'must be a SIP URI like sip:alice@127.0.0.1:5080' }),
+  sip: Type.Optional(Type.String({
+    pattern: '^sips?:[^\\s]+$', patternErrorMessage: 'must be a SIP URI like sip:alice@127.0.0.1:5080',
+    description: 'static SIP URI rung for this agent (not needed when the phone registers)',
+  })),
+  register: Type.Optional(Obj({
+    username: Type.String({ pattern: '^[A-Za-z0-9._~+-]{1,64}$', patternErrorMessage: 'must be a SIP user name (letters, digits, . _ ~ + -)' }),
+    ha1: Type.Optional(Type.String({ pattern: '^[0-9a-f]{32}$', patternErrorMessage: 'must be MD5(username:realm:password) in lower-case hex (npm run sip-ha1)' })),
+    ha1Sha256: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', patternErrorMessage: 'must be SHA-256(username:realm:password) in lower-case hex (npm run sip-ha1)' })),
+  }, { description: 'the desk phone registers with digest auth; the agent is rung at its registered contact and cannot go Ready unregistered' })),
   skills: Type.Record(Type.String(), SkillLevel, { default: {} }),
   groups: Type.Array(NonEmpty('group'), { default: [] }),
   passwordHash: Type.Optional(PasswordHash('the agent signs in to the workspace with its id and this password')),
@@ -163,6 +173,37 @@ const ApiKey = Obj({
 });
 
 const Secret = (def?: string) => Type.String({ minLength: 1, ...(def === undefined ? {} : { default: def }) });
+
+const Trunk = Obj({
+  id: Id('trunk id (logs, metrics, /readyz)'),
+  host: NonEmpty('carrier SIP host[:port]: callbacks dial sip:<e164>@host'),
+  proxy: Type.Optional(Type.String({ description: 'force the next hop (sip:host:port)' })),
+  priority: Type.Integer({ minimum: 0, default: 1, description: 'lower is tried first' }),
+  username: Type.Optional(Type.String({ description: 'digest user name for 401/407 challenges and registration (empty: none)' })),
+  password: Type.Optional(Type.String({ description: 'digest password; write ${NAME} to read it from the environment' })),
+  register: Type.Boolean({ default: false, description: 'register to the carrier (registration-based trunk)' }),
+  registerExpiresSeconds: Type.Integer({ minimum: 60, maximum: 86400, default: 600 }),
+  registrarUri: Type.Optional(Type.String({ description: 'REGISTER request URI (default sip:<host>)' })),
+  inboundAddresses: Type.Union([Type.Array(Type.String({ minLength: 1 })), Type.String()], {
+    default: [], description: 'IPs/CIDRs inbound INVITEs may come from (list, or comma-separated); others get 403',
+  }),
+  assertIdentity: Type.Boolean({ default: false, description: 'send P-Asserted-Identity with the caller id' }),
+});
+
+const Registrar = Obj(
+  {
+    realm: Type.String({ minLength: 1, default: 'holdless', description: 'digest realm; the HA1s are computed with it' }),
+    nonceTtlSeconds: Type.Integer({ minimum: 10, default: 300 }),
+    minExpiresSeconds: Type.Integer({ minimum: 1, default: 60 }),
+    maxExpiresSeconds: Type.Integer({ minimum: 60, default: 3600 }),
+    defaultExpiresSeconds: Type.Integer({ minimum: 60, default: 600 }),
+    maxFailuresPerSource: Type.Integer({ minimum: 1, default: 10, description: 'failed digests per source IP in the window before 429' }),
+    maxFailuresPerUser: Type.Integer({ minimum: 1, default: 5, description: 'failed digests per username in the window before 429' }),
+    failureWindowSeconds: Type.Integer({ minimum: 1, default: 300 }),
+    blockSeconds: Type.Integer({ minimum: 1, default: 900 }),
+  },
+  { default: {} },
+);
 
 const Telephony = Obj(
   {
@@ -187,12 +228,32 @@ const Telephony = Obj(
       { default: {} },
     ),
     mediaPromptsDir: Type.Optional(Type.String({ description: 'prompts/ as FreeSWITCH sees it (default: promptsDir)' })),
+    trunks: Type.Array(Trunk, { default: [], description: 'carrier trunks in priority order (replaces trunk); failover on 5xx and timeouts' }),
+    registrar: Registrar,
   },
   { default: {} },
 );
 
 export const DEFAULT_REASON_CODES = ['Admin Work', 'Lunch', 'Meeting', 'Pause', 'RONA', 'Training'];
 export const DEFAULT_DISPOSITION_CODES = ['Resolved', 'Follow-up needed', 'Wrong number', 'Customer not available', 'Escalated', 'Sale'];
+
+const ReportFigures = {
+  holdCostPerMinute: Type.Number({ minimum: 0, description: 'cost of one minute a caller holds (trunk, IVR port): money saved = time saved × this' }),
+  serviceLevelSeconds: Type.Integer({ minimum: 1, description: 'live calls answered within this count towards the service level' }),
+};
+const Reports = Obj(
+  {
+    currency: Type.String({ pattern: '^[A-Z]{3}$', default: DEFAULT_REPORTS.currency, description: 'ISO 4217 code shown with money saved' }),
+    holdCostPerMinute: Type.Number({ ...ReportFigures.holdCostPerMinute, default: DEFAULT_REPORTS.holdCostPerMinute }),
+    serviceLevelSeconds: Type.Integer({ ...ReportFigures.serviceLevelSeconds, default: DEFAULT_REPORTS.serviceLevelSeconds }),
+    punctualityMinutes: Type.Integer({ minimum: 0, default: DEFAULT_REPORTS.punctualityMinutes, description: 'a scheduled callback dialled within this after its slot start is on time' }),
+    services: Type.Record(Type.String(), Obj({
+      holdCostPerMinute: Type.Optional(ReportFigures.holdCostPerMinute),
+      serviceLevelSeconds: Type.Optional(ReportFigures.serviceLevelSeconds),
+    }), { default: {}, description: 'per-service overrides by service id' }),
+  },
+  { default: {} },
+);
 
 export const ConfigFileSchema = Obj({
   company: Obj({ name: NonEmpty('company name, used in prompts and pages') }),
@@ -237,6 +298,7 @@ export const ConfigFileSchema = Obj({
   users: Type.Array(User, { default: [], description: 'people who sign in besides agents' }),
   reasonCodes: Type.Array(NonEmpty('reason code'), { default: DEFAULT_REASON_CODES }),
   dispositionCodes: Type.Array(NonEmpty('disposition code'), { default: DEFAULT_DISPOSITION_CODES }),
+  reports: Reports,
   rules: Obj(
     {
       maxOpenPerNumberPerService: Type.Integer({ minimum: 1, default: 1 }),

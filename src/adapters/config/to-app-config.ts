@@ -3,7 +3,7 @@ import { isAbsolute, resolve } from 'node:path';
 import type { CalendarDef, ServiceDef } from '../../domain/model.js';
 import type { ConfigFile } from './schema.js';
 import { sha256Hex, type ApiKeyDef } from '../../app/access/directory.js';
-import type { AppConfig } from './types.js';
+import type { AppConfig, TrunkConfig } from './types.js';
 
 const under = (baseDir: string, p: string): string => (p === ':memory:' || isAbsolute(p) ? p : resolve(baseDir, p));
 
@@ -21,15 +21,22 @@ export function toAppConfig(file: ConfigFile, baseDir: string): AppConfig {
       ...file.telephony,
       flowsDir: under(baseDir, file.telephony.flowsDir),
       promptsDir: under(baseDir, file.telephony.promptsDir),
+      trunks: trunksOf(file.telephony),
     },
     logging: file.logging,
     calendars: file.calendars as CalendarDef[],
     services: file.services.map(({ calendar, ...rest }): ServiceDef => ({ ...rest, calendarId: calendar }) as ServiceDef),
     subjects: file.subjects.map(({ service, ...rest }) => ({ ...rest, serviceId: service })),
-    agents: file.agents.map(({ passwordHash: _credential, ...agent }) => agent),
+    agents: file.agents.map(({ register, sip, passwordHash: _credential, ...rest }) => ({
+      ...rest,
+      // A registering phone is rung at its contact; its address of record stands in for `sip`.
+      sip: sip ?? `sip:${register?.username ?? rest.id}@${file.telephony.registrar.realm}`,
+      ...(register ? { phone: register } : {}),
+    })),
     reasonCodes: file.reasonCodes,
     dispositionCodes: file.dispositionCodes,
     rules: file.rules,
+    reports: file.reports,
   };
 }
 
@@ -43,3 +50,22 @@ const apiKeyDef = (k: ApiKeyFile): ApiKeyDef => ({
   operations: k.operations,
   ratePerMinute: k.ratePerMinute,
 });
+
+type TelephonyFile = ConfigFile['telephony'];
+
+/** `trunks` sorted by priority; without any, the single `trunk` as an IP-based trunk without auth. */
+function trunksOf(t: TelephonyFile): TrunkConfig[] {
+  if (t.trunks.length === 0) {
+    return [{ id: 'default', host: t.trunk.host, proxy: t.trunk.proxy, priority: 1, register: false, registerExpiresSeconds: 600, inboundAddresses: [], assertIdentity: false }];
+  }
+  return [...t.trunks]
+    .sort((a, b) => a.priority - b.priority)
+    .map(({ username, password, inboundAddresses, ...rest }) => ({
+      ...rest,
+      auth: username ? { username, password: password ?? '' } : undefined,
+      inboundAddresses: addressList(inboundAddresses),
+    }));
+}
+
+export const addressList = (v: string[] | string): string[] =>
+  (Array.isArray(v) ? v : v.split(',')).map((a) => a.trim()).filter(Boolean);

@@ -1,6 +1,32 @@
 import type { Account, ApiKeyDef } from '../../app/access/directory.js';
 import type { AgentDef, CalendarDef, NumberRules, ServiceDef, SubjectDef } from '../../domain/model.js';
 
+export interface TrunkConfig {
+  id: string;
+  host: string;
+  proxy?: string;
+  priority: number;
+  /** Digest credentials (undefined when the username is empty). */
+  auth?: { username: string; password: string };
+  register: boolean;
+  registerExpiresSeconds: number;
+  registrarUri?: string;
+  inboundAddresses: string[];
+  assertIdentity: boolean;
+}
+
+export interface RegistrarConfig {
+  realm: string;
+  nonceTtlSeconds: number;
+  minExpiresSeconds: number;
+  maxExpiresSeconds: number;
+  defaultExpiresSeconds: number;
+  maxFailuresPerSource: number;
+  maxFailuresPerUser: number;
+  failureWindowSeconds: number;
+  blockSeconds: number;
+}
+
 /** The validated, resolved configuration: config.yaml after schema checks and defaults. */
 export interface AppConfig {
   /** Directory config.yaml was loaded from; flows/ and prompts/ paths resolve against it. */
@@ -36,6 +62,10 @@ export interface AppConfig {
     trunk?: { host: string; proxy?: string };
     /** prompts/ as the media server sees it; defaults to promptsDir. */
     mediaPromptsDir?: string;
+    /** Carrier trunks, lowest priority first; the loader always sets them (from `trunk` when `trunks` is empty). */
+    trunks?: TrunkConfig[];
+    /** Registrar for agent phones; the loader always sets it. */
+    registrar?: RegistrarConfig;
   };
   logging: { level: string };
   calendars: CalendarDef[];
@@ -45,4 +75,14 @@ export interface AppConfig {
   reasonCodes: string[];
   dispositionCodes: string[];
   rules: NumberRules;
+  /** Report figures (issue 10); optional so hand-built configs need not name it. */
+  reports?: ReportConfig;
+}
+
+export interface ReportConfig {
+  currency: string;
+  holdCostPerMinute: number;
+  serviceLevelSeconds: number;
+  punctualityMinutes: number;
+  services: Record<string, { holdCostPerMinute?: number; serviceLevelSeconds?: number }>;
 }

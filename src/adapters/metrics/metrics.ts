@@ -7,10 +7,11 @@ import type { FastifyInstance } from 'fastify';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallControl } from '../../app/ports/call-control.js';
 import type { SqliteStore } from '../sqlite/sqlite-store.js';
+import { registerReportMetrics, type ReportMetricSources } from './report-metrics.js';
 
-export interface MetricsSources { store: SqliteStore; telephony?: CallControl }
+export interface MetricsSources { store: SqliteStore; telephony?: CallControl; reports?: ReportMetricSources }
 
-export function createMetrics({ store, telephony }: MetricsSources): Registry {
+export function createMetrics({ store, telephony, reports }: MetricsSources): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'holdless_process_' });
   new Gauge({
@@ -49,6 +50,7 @@ export function createMetrics({ store, telephony }: MetricsSources): Registry {
       this.set({ kind: 'max_batch' }, s.maxBatch);
     },
   });
+  if (reports) registerReportMetrics(registry, reports);
   return registry;
 }
 

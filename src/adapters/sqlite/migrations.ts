@@ -113,4 +113,21 @@ CREATE TABLE settings (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    id: '004_phone_bindings',
+    sql: `
+CREATE TABLE phone_bindings (
+  agent_id TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  call_id TEXT NOT NULL,
+  cseq INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  user_agent TEXT,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (agent_id, contact)
+) WITHOUT ROWID;
+CREATE INDEX phone_bindings_expiry ON phone_bindings (expires_at);
+`,
+  },
 ];

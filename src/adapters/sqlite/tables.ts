@@ -79,6 +79,17 @@ export interface AgentsTable {
   detail: string | null; // migration 002
 }
 
+export interface PhoneBindingsTable {
+  agent_id: string;
+  contact: string;
+  expires_at: number;
+  call_id: string;
+  cseq: number;
+  source: string;
+  user_agent: string | null;
+  updated_at: number;
+}
+
 export interface SchemaMigrationsTable {
   id: string;
   applied_at: number;
@@ -93,6 +104,7 @@ export interface Tables {
   agents: AgentsTable;
   schema_migrations: SchemaMigrationsTable;
   settings: SettingsTable;
+  phone_bindings: PhoneBindingsTable; // migration 004
 }
 
 /** Server-side values that must survive restarts and be shared by every process over the file (e.g. token secrets). */

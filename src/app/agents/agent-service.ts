@@ -7,6 +7,7 @@ import type { AppContext } from '../context.js';
 import type { Dialer } from '../dialer/dialer.js';
 import { renderAttempt, type AttemptView } from '../callbacks/view.js';
 import { viewState, type AgentBoard, type AgentStateView, type Interaction } from './agent-board.js';
+import { assertPhoneReady, phoneStatus, type PhoneStatusView } from '../registrar/phones.js';
 
 export type RequestedState = 'READY' | 'NOT_READY' | 'LOGGED_OUT';
 
@@ -19,6 +20,8 @@ export interface CallbackContextView {
 
 export interface AgentView {
   id: string; name: string; state: AgentStateView;
+  /** How the agent's phone is rung, and whether it is registered. */
+  phone: PhoneStatusView;
   interaction: (Omit<Interaction, 'since'> & { since: string; callback: CallbackContextView | null }) | null;
 }
 
@@ -34,6 +37,7 @@ export class AgentService {
       if (s.name === 'LOGGED_OUT') this.board.apply(agentId, { type: 'LOGIN', reason }, now);
       else this.board.apply(agentId, { type: 'NOT_READY', reason }, now);
     } else {
+      assertPhoneReady(this.ctx, this.ctx.catalog.agent(agentId), now);
       if (s.name === 'LOGGED_OUT') this.board.apply(agentId, { type: 'LOGIN' }, now);
       if (s.name === 'WRAP_UP') this.board.setInteraction(agentId, undefined);
       this.board.apply(agentId, { type: 'READY' }, now);
@@ -46,7 +50,7 @@ export class AgentService {
     const def = this.ctx.catalog.agent(agentId);
     const i = this.board.interaction(agentId);
     return {
-      id: def.id, name: def.name, state: viewState(this.board.state(agentId)),
+      id: def.id, name: def.name, state: viewState(this.board.state(agentId)), phone: phoneStatus(this.ctx, def, this.ctx.clock.now()),
       interaction: i ? { ...i, since: new Date(i.since).toISOString(), callback: i.kind === 'callback' ? this.callbackContext(i.id) : null } : null,
     };
   }

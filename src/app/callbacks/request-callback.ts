@@ -18,6 +18,8 @@ export interface CallbackRequest extends CallbackRequestContext {
   desiredTime?: Instant;
   /** IVR callers keep their place in line: the time they entered the queue. */
   queuedSince?: Instant;
+  /** The EWT the caller was told (IVR offer); else the queue's estimate at the request is recorded. */
+  ewtSeconds?: number;
   idempotency?: { scope: string; key: string; fingerprint: string };
 }
 
@@ -52,6 +54,8 @@ export async function requestCallback(ctx: AppContext, req: CallbackRequest): Pr
   const calendar = ctx.catalog.calendarOf(service);
   const timing = resolveTiming(service, calendar, req, now);
   const id = ctx.newId();
+  // The EWT at the request, kept in the event: time saved and EWT accuracy are computed from it.
+  const ewtSeconds = req.ewtSeconds ?? ctx.queue.ewtForNew(service.id, now);
 
   const result = await ctx.store.write((tx) => {
     const replay = replayIfKnown(tx, req.idempotency);
@@ -64,7 +68,7 @@ export async function requestCallback(ctx: AppContext, req: CallbackRequest): Pr
     if (cb.slotStart !== undefined) tx.slots.adjust(service.id, cb.slotStart, +1);
     tx.events.append({
       at: now, type: 'CALLBACK_CREATED', callbackId: cb.id, serviceId: service.id, toState: cb.state,
-      data: { channel: cb.channel, subjectId: cb.subjectId ?? null, slotStart: cb.slotStart ?? null },
+      data: { channel: cb.channel, subjectId: cb.subjectId ?? null, slotStart: cb.slotStart ?? null, ewtSeconds: ewtSeconds ?? null },
     });
     const view = renderCallback(ctx, tx, cb, now);
     if (req.idempotency) {

@@ -4,6 +4,7 @@
  * does not answer: the entry goes back to the head of the line, the agent NOT_READY('RONA')).
  */
 import type { Callback, Instant } from '../../domain/model.js';
+import { contactFor } from '../registrar/phones.js';
 import { pickAgentForEntry } from '../../domain/routing.js';
 import type { CallLeg, DialAgentResult } from '../ports/call-control.js';
 import type { LiveCall } from '../queue/live-calls.js';
@@ -150,9 +151,12 @@ export class Connector {
 
   private async dialAgent(agentId: string, callerId: string, ringSeconds: number, language: string): Promise<DialAgentResult> {
     const agent = this.d.agents.def(agentId);
+    // A phone that must register is rung at its current binding; unregistered, it cannot be rung (→ RONA).
+    const sip = contactFor(this.d.ctx, agent, this.d.ctx.clock.now());
+    if (sip === undefined) return { outcome: 'ERROR', detail: 'phone not registered' };
     try {
       return await this.d.telephony!.dialAgent({
-        callId: this.d.ctx.newId(), agentId, sip: agent.sip, callerId, ringTimeoutMs: ringSeconds * 1000,
+        callId: this.d.ctx.newId(), agentId, sip, callerId, ringTimeoutMs: ringSeconds * 1000,
         whisper: { prompts: WHISPER_PROMPTS, language },
       });
     } catch (e) {

@@ -177,7 +177,7 @@ export class Dialer {
     let result: Awaited<ReturnType<CallControl['dialCustomer']>>;
     try {
       result = await this.telephony!.dialCustomer({
-        callId: attempt.callId, to: claim.cb.phone, callerId: service.callerId, ringTimeoutMs: service.ringTimeoutSeconds * 1000,
+        callId: attempt.callId, to: claim.cb.phone, callerId: service.callerId, callerName: service.callerName, ringTimeoutMs: service.ringTimeoutSeconds * 1000,
         language: claim.cb.language ?? service.language, confirmation: CONFIRMATION, detectAnsweringMachine: true,
       });
     } catch (e) {

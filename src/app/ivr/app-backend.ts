@@ -8,6 +8,7 @@ import { addDays, localDateOf, localMinutesOf, parseHHMM, weekdayOf } from '../.
 import { requestCallback } from '../callbacks/request-callback.js';
 import type { AppContext } from '../context.js';
 import type { CallControl, InboundCall } from '../ports/call-control.js';
+import { recordOfferStep } from '../reports/events.js';
 import type { IvrBackend, IvrLogger, LiveQueueEntry, SlotChoice } from './ivr-backend.js';
 
 const DAY = 86_400_000;
@@ -77,7 +78,7 @@ export function createAppIvrBackend({ ctx, logger, telephony, enqueueLiveCall }:
       try {
         const created = await requestCallback(ctx, {
           serviceId: req.serviceId, phone: req.phone, channel: 'ivr', language: req.language,
-          slotStart: req.slotStart, queuedSince: req.queuedSince, context: { ani: req.ani },
+          slotStart: req.slotStart, queuedSince: req.queuedSince, context: { ani: req.ani }, ewtSeconds: req.ewtSeconds,
         });
         return { ok: true, id: created.view.id };
       } catch (e) {
@@ -92,6 +93,10 @@ export function createAppIvrBackend({ ctx, logger, telephony, enqueueLiveCall }:
     },
     async enqueueLiveCall(call, serviceId, opts) {
       return enqueueLiveCall(call, serviceId, opts);
+    },
+    async recordOffer(step, e) {
+      // A report event must never break the caller's flow: a failed write is logged and the flow goes on.
+      await recordOfferStep(ctx, step, e).catch((err: unknown) => logger.warn({ err: String(err), step }, 'offer event not recorded'));
     },
     async transfer(call, to) {
       const leg = await telephony.dialAgent({

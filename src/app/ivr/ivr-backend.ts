@@ -2,6 +2,7 @@ import type { Instant, OfferPolicy } from '../../domain/model.js';
 import type { SpokenDay } from '../../domain/flow/speech.js';
 import type { InboundCall } from '../ports/call-control.js';
 import type { Clock } from '../ports/clock.js';
+import type { OfferStep, OfferStepInput } from '../reports/events.js';
 
 /**
  * Everything the IVR flow engine needs from the rest of holdless. The engine talks to the app
@@ -33,6 +34,8 @@ export interface IvrCallbackRequest {
   slotStart?: Instant; // undefined = as soon as possible
   queuedSince: Instant; // keeps the caller's place in line
   ani: string; // as received
+  /** The EWT announced with the offer (kept with the callback for time saved and EWT accuracy). */
+  ewtSeconds?: number;
 }
 
 export type IvrCallbackResult = { ok: true; id: string } | { ok: false; code: string; message: string };
@@ -77,6 +80,8 @@ export interface IvrBackend {
   requestCallback(req: IvrCallbackRequest): Promise<IvrCallbackResult>;
   checkNumber(raw: string, serviceId: string): NumberCheck;
   enqueueLiveCall(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant }): Promise<LiveQueueEntry>;
+  /** Records a step of the callback offer in the event log (for the reports). */
+  recordOffer(step: OfferStep, e: OfferStepInput): Promise<void>;
   /** Blind transfer of the caller to a SIP URI or number (dial + bridge); false when it failed. */
   transfer(call: InboundCall, to: string): Promise<boolean>;
 }

@@ -60,6 +60,8 @@ export interface DialCustomerRequest {
   callId: string; // chosen before the INVITE and stored with the attempt claim
   to: string; // validated E.164
   callerId: string;
+  /** Display name with the caller id (the service's callerName). */
+  callerName?: string;
   ringTimeoutMs: number;
   language: string;
   /** "This is your requested callback … press 1": played until confirmed or attempts used. */

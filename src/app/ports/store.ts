@@ -1,4 +1,5 @@
 import type { Attempt, Callback, CallbackState, Instant } from '../../domain/model.js';
+import type { PhoneBinding } from '../../domain/sip/registration.js';
 
 /** An entry of the append-only event log (DESIGN.md invariant 5). */
 export interface DomainEvent {
@@ -108,6 +109,17 @@ export interface SettingsRepo {
   putIfAbsent(key: string, value: string): string;
 }
 
+/** Registered contacts of agent phones (durable: a restart does not forget who is registered). */
+export interface PhoneBindingRepo {
+  forAgent(agentId: string): PhoneBinding[];
+  all(): PhoneBinding[];
+  put(b: PhoneBinding): void;
+  remove(agentId: string, contact: string): void;
+  removeAll(agentId: string): void;
+  /** Drops bindings that expired before `now`; returns how many. */
+  purgeExpired(now: Instant): number;
+}
+
 export interface Tx {
   callbacks: CallbackRepo;
   slots: SlotRepo;
@@ -117,6 +129,7 @@ export interface Tx {
   agents: AgentRepo;
   queue: QueueRepo;
   settings: SettingsRepo;
+  phoneBindings: PhoneBindingRepo;
 }
 
 export interface Store {

@@ -44,9 +44,11 @@ export class LiveCalls {
       this.engine.index.remove(entry.id);
       settle(o);
     } };
+    // The EWT predicted at the moment it joins (before it is in line), for the EWT accuracy report.
+    const ewtSeconds = this.engine.ewtForNew(serviceId, now);
     this.calls.set(entry.id, live);
     this.engine.index.add(entry);
-    this.log(now, 'LIVE_QUEUED', entry);
+    this.log(now, 'LIVE_QUEUED', entry, undefined, { ewtSeconds, callId: call.id });
     call.onHangup(() => {
       if (live.done || live.connecting) return;
       this.abandoned(live);
@@ -81,9 +83,9 @@ export class LiveCalls {
     live.settle({ kind: 'abandoned' });
   }
 
-  log(at: Instant, type: string, entry: QueueEntry, agentId?: string): void {
+  log(at: Instant, type: string, entry: QueueEntry, agentId?: string, extra: Record<string, unknown> = {}): void {
     void this.ctx.store.write((tx) => tx.events.append({
-      at, type, serviceId: entry.serviceId, agentId, data: { entryId: entry.id, queuedSince: entry.queuedSince },
+      at, type, serviceId: entry.serviceId, agentId, data: { entryId: entry.id, queuedSince: entry.queuedSince, ...extra },
     })).catch(() => undefined);
   }
 }

@@ -3,6 +3,7 @@ import type { Instant } from '../../domain/model.js';
 import type { AgentBoard } from '../agents/agent-board.js';
 import { startOfLocalDay } from '../agents/agent-service.js';
 import type { AppContext } from '../context.js';
+import { phoneStatus, type PhoneStatusView } from '../registrar/phones.js';
 import type { Connector } from '../dialer/connector.js';
 import type { LiveCalls } from './live-calls.js';
 import type { QueueEngine } from './queue-engine.js';
@@ -24,7 +25,7 @@ export interface ServiceSummary {
 export interface SupervisorSummary {
   at: string;
   services: ServiceSummary[];
-  agents: { byState: Record<string, number>; list: { id: string; name: string; state: string; reason: string | null }[] };
+  agents: { byState: Record<string, number>; list: { id: string; name: string; state: string; reason: string | null; phone: PhoneStatusView }[] };
 }
 
 export function supervisorSummary(
@@ -65,6 +66,7 @@ export function supervisorSummary(
       byState: deps.board.countByState(),
       list: deps.board.all().map(([id, st]) => ({
         id, name: deps.board.def(id).name, state: st.name, reason: st.name === 'NOT_READY' ? st.reason : null,
+        phone: phoneStatus(ctx, deps.board.def(id), now),
       })),
     },
   };

@@ -12,6 +12,8 @@ import { buildApp } from '../../build-app.js';
 import { VirtualScheduler } from '../../sim/scheduler.js';
 import { seededRandom } from '../../sim/random.js';
 import { withoutInbound } from './without-inbound.js';
+import { daySummary, recordOffer } from './day-summary.js';
+import type { SummaryRow } from '../../app/reports/summary-row.js';
 import { type CallbackTotals, type CallerRecord, type DayFigures, OccupancyMeter, figures } from './metrics.js';
 import type { DayPlan, PlannedCaller, PlannedShift } from './plan.js';
 import type { Scenario } from './scenario.js';
@@ -31,6 +33,8 @@ export interface DayRun {
   callbackStates: Record<string, string>;
   errors: string[];
   events: number;
+  /** The callback summary of the day from the run's event log (the report block `simulate` prints). */
+  summary: SummaryRow[];
 }
 
 const CLOSED: ReadonlySet<string> = new Set(['COMPLETED', 'FAILED', 'EXPIRED', 'CANCELLED']);
@@ -103,11 +107,15 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
     const offered = opts.offerCallbacks && (ewt === null || ewt >= service.offer.autoTransferBelowSeconds);
     const r: CallerRecord = { serviceId: c.serviceId, arrivedAt: now, ewtSeconds: ewt, offered, outcome: 'waiting' };
     records.push(r);
-    if (offered && c.takeUpDraw < scenario.services[c.serviceId]!.callbackTakeUp) {
+    const takesCallback = offered && c.takeUpDraw < scenario.services[c.serviceId]!.callbackTakeUp;
+    if (offered) await recordOffer(ctx, c, ewt, takesCallback);
+    if (takesCallback) {
       customers[c.phone] = c.attempts;
       r.outcome = 'callback';
       try {
-        const made = await requestCallback(ctx, { serviceId: c.serviceId, phone: c.phone, channel: 'ivr', queuedSince: now, language: service.language });
+        const made = await requestCallback(ctx, {
+          serviceId: c.serviceId, phone: c.phone, channel: 'ivr', queuedSince: now, language: service.language, ewtSeconds: ewt ?? undefined,
+        });
         r.callbackId = made.view.id;
         byCallback.set(made.view.id, r);
         return;
@@ -144,11 +152,12 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
   meter.close(plan.end);
 
   const result = collect(store, byCallback, driver, records);
+  const summary = daySummary(ctx, config, plan.start, plan.end);
   store.close();
   const totals: CallbackTotals = { ...result.totals, offered: records.filter((r) => r.offered).length };
   return {
     figures: figures(records, totals, meter.occupancy(), scenario.serviceLevelSeconds),
-    records, dials: result.dials, attempts: result.attempts, callbackStates: result.states, errors, events: scheduler.fired,
+    records, dials: result.dials, attempts: result.attempts, callbackStates: result.states, errors, events: scheduler.fired, summary,
   };
 }
 

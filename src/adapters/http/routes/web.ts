@@ -19,12 +19,15 @@ export interface WebOptions {
   dispositionCodes?: string[];
 }
 
-const PAGES: Record<string, string> = { '/demo': 'demo.html', '/agent': 'agent.html', '/supervisor': 'supervisor.html' };
+const PAGES: Record<string, string> = { '/demo': 'demo.html', '/agent': 'agent.html', '/supervisor': 'supervisor.html', '/reports': 'reports.html' };
 const ASSETS: Record<string, string> = {
   'agent.js': 'application/javascript; charset=utf-8',
   'supervisor.js': 'application/javascript; charset=utf-8',
   'demo.js': 'application/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
+  'reports.js': 'application/javascript; charset=utf-8',
+  'reports.css': 'text/css; charset=utf-8',
+  'uplot.css': 'text/css; charset=utf-8',
 };
 // The pages load scripts only from here; the widget's styles live in a <style> inside its Shadow DOM.
 // helmet (server.ts) sends this CSP with every answer.

@@ -2,6 +2,8 @@ import type { DialCustomerRequest, DialCustomerResult } from '../../../app/ports
 import { FsmrfLeg, type LegTimeouts, type PromptPath } from './fsmrf-leg.js';
 import { bounded } from './media-race.js';
 import { placeOutdial } from './outdial.js';
+import { placeViaTrunks, type TrunkOrder } from './trunks.js';
+import type { Log } from './connections.js';
 import { outcomeForSipStatus, outcomeForTone } from './sip-outcome.js';
 import type { MediaServerLike, SrfLike } from './types.js';
 
@@ -16,6 +18,9 @@ export interface CustomerDialContext {
   toneDescriptor: string;
   legTimeouts?: LegTimeouts;
   createEndpointTimeoutMs?: number;
+  /** Carrier trunks with failover; when set, uriFor/proxy are not used. */
+  trunks?: TrunkOrder;
+  log?: Log;
 }
 
 /**
@@ -23,10 +28,13 @@ export interface CustomerDialContext {
  * (the decisive human signal) while mod_avmd listens for a voicemail beep.
  */
 export async function dialCustomer(ctx: CustomerDialContext, req: DialCustomerRequest): Promise<DialCustomerResult> {
-  const placed = await placeOutdial(ctx.srf, ctx.ms, {
-    uri: ctx.uriFor(req.to), callerId: req.callerId, ringTimeoutMs: req.ringTimeoutMs, proxy: ctx.proxy,
+  const common = {
+    callerId: req.callerId, callerName: req.callerName, ringTimeoutMs: req.ringTimeoutMs,
     headers: { 'X-Holdless-Call-Id': req.callId }, detectTones: { descriptor: ctx.toneDescriptor }, createEndpointTimeoutMs: ctx.createEndpointTimeoutMs,
-  });
+  };
+  const placed = ctx.trunks
+    ? await placeViaTrunks(ctx.srf, ctx.ms, ctx.trunks, { ...common, to: req.to }, ctx.log)
+    : await placeOutdial(ctx.srf, ctx.ms, { ...common, uri: ctx.uriFor(req.to), proxy: ctx.proxy });
   if (placed.kind === 'failed') {
     if (placed.tone) return { outcome: placed.tone, sipCode: placed.sipCode, detail: `${placed.tone} detected in early media` };
     if (placed.ringTimeout) return { outcome: 'NO_ANSWER', sipCode: placed.sipCode, detail: 'ring timeout' };

@@ -9,6 +9,9 @@ import { dialCustomer } from './dial-customer.js';
 import { FsmrfLeg, type LegTimeouts, type PromptPath } from './fsmrf-leg.js';
 import { DrachtioInboundCall } from './inbound-call.js';
 import { bounded } from './media-race.js';
+import { registerHandler, type RegistrarPort } from './register-handler.js';
+import { InboundGate, staticOrder, type TrunkOrder } from './trunks.js';
+import type { TrunkConfig } from '../../config/types.js';
 
 export interface DrachtioCallControlOptions {
   /** prompts/ as FreeSWITCH sees it (same absolute path in both containers in docker-compose.yml). */
@@ -17,6 +20,10 @@ export interface DrachtioCallControlOptions {
   trunk: { host: string; proxy?: string };
   toneDescriptor?: string;
   legTimeouts?: LegTimeouts;
+  /** Carrier trunks (priority, auth, failover, inbound allowlist); default: `trunk` alone. */
+  trunks?: TrunkConfig[];
+  /** Agent phones that register: REGISTER is routed to it. */
+  registrar?: RegistrarPort;
 }
 
 /** CallControl over drachtio-srf + drachtio-fsmrf. Only this folder sees dialogs and endpoints. */
@@ -25,9 +32,15 @@ export class DrachtioCallControl implements CallControl {
   /** callId → FreeSWITCH channel uuid, for callExists(); also stored in FreeSWITCH's mod_db. */
   private channels = new Map<string, string>();
   private readonly promptPath: PromptPath;
+  private readonly trunks: TrunkConfig[];
+  private readonly gate: InboundGate;
+  private readonly order: TrunkOrder;
 
   constructor(private readonly conn: TelephonyConnections, private readonly opts: DrachtioCallControlOptions, private readonly log: Log) {
     this.promptPath = (lang, key) => join(opts.mediaPromptsDir, lang, `${key}.wav`);
+    this.trunks = opts.trunks?.length ? opts.trunks : [singleTrunk(opts.trunk)];
+    this.gate = new InboundGate(this.trunks, log);
+    this.order = staticOrder(this.trunks);
   }
 
   links(): TelephonyLinks {
@@ -43,7 +56,12 @@ export class DrachtioCallControl implements CallControl {
   }
 
   async start(): Promise<void> {
+    if (this.opts.registrar) this.conn.srf.register(registerHandler(this.opts.registrar, this.log));
     this.conn.srf.invite((req, res) => {
+      if (!this.gate.admits(req.source_address)) {
+        this.log.warn({ source: req.source_address, from: req.callingNumber }, 'INVITE from an address no trunk lists: 403');
+        return void res.send(403);
+      }
       const call = new DrachtioInboundCall(req, res, () => (this.conn.media === 'up' ? this.conn.ms : undefined), this.promptPath, this.opts.legTimeouts);
       if (!this.handler) return void call.reject(503);
       this.handler(call).catch((err: unknown) => {
@@ -64,6 +82,7 @@ export class DrachtioCallControl implements CallControl {
     const result = await dialCustomer({
       srf: this.conn.srf, ms, promptPath: this.promptPath, toneDescriptor: this.opts.toneDescriptor ?? '1',
       uriFor: (e164) => `sip:${e164}@${this.opts.trunk.host}`, proxy: this.opts.trunk.proxy, legTimeouts: this.opts.legTimeouts,
+      trunks: this.order, log: this.log,
     }, req);
     if (result.outcome === 'PERSON') this.remember(req.callId, result.leg as FsmrfLeg);
     return result;
@@ -117,6 +136,10 @@ export class DrachtioCallControl implements CallControl {
       void bounded(() => this.conn.ms!.api(`db delete/holdless/${callId}`), 3_000);
     });
   }
+}
+
+function singleTrunk(t: { host: string; proxy?: string }): TrunkConfig {
+  return { id: 'default', host: t.host, proxy: t.proxy, priority: 1, register: false, registerExpiresSeconds: 600, inboundAddresses: [], assertIdentity: false };
 }
 
 function legOf(l: CallLeg): FsmrfLeg | undefined {

@@ -5,6 +5,10 @@ import { sipStatusOf, type DialogLike, type EndpointLike, type MediaServerLike, 
 export interface OutdialRequest {
   uri: string;
   callerId: string;
+  /** From display name. */
+  callerName?: string;
+  /** Digest credentials for a trunk that challenges (401/407). */
+  auth?: { username: string; password: string };
   ringTimeoutMs: number;
   headers?: Record<string, string>;
   proxy?: string;
@@ -16,7 +20,11 @@ export interface OutdialRequest {
 
 export type OutdialResult =
   | { kind: 'answered'; endpoint: EndpointLike; dialog: DialogLike }
-  | { kind: 'failed'; sipCode?: number; ringTimeout: boolean; tone?: 'SIT' | 'BUSY' | 'FAX'; detail?: string };
+  | {
+    kind: 'failed'; sipCode?: number; ringTimeout: boolean; tone?: 'SIT' | 'BUSY' | 'FAX'; detail?: string;
+    /** A provisional response came back (the trunk is alive); media: no endpoint, nothing was sent. */
+    provisional?: boolean; media?: boolean;
+  };
 
 /**
  * One outbound leg with media on FreeSWITCH (telephony-notes §2.6): createEndpoint (3pcc offer),
@@ -27,12 +35,13 @@ export type OutdialResult =
 export async function placeOutdial(srf: SrfLike, ms: MediaServerLike, req: OutdialRequest): Promise<OutdialResult> {
   const cleanupMs = req.cleanupMs ?? 3_000;
   const endpoint = await bounded(() => ms.createEndpoint(), req.createEndpointTimeoutMs ?? 6_000);
-  if (!endpoint) return { kind: 'failed', ringTimeout: false, detail: 'media server did not create an endpoint' };
+  if (!endpoint) return { kind: 'failed', ringTimeout: false, media: true, detail: 'media server did not create an endpoint' };
   let inviteReq: SipRequestLike | undefined;
   let cancelWanted = false;
   let ringTimeout = false;
   let tone: 'SIT' | 'BUSY' | 'FAX' | undefined;
   let lastSdp: string | undefined;
+  let provisional = false;
   const cancel = () => {
     cancelWanted = true;
     try { inviteReq?.cancel(); } catch { /* already final */ }
@@ -54,20 +63,22 @@ export async function placeOutdial(srf: SrfLike, ms: MediaServerLike, req: Outdi
   const ringTimer = setTimeout(() => { ringTimeout = true; cancel(); }, req.ringTimeoutMs);
   let dialog: DialogLike;
   try {
-    dialog = await srf.createUAC(req.uri, { localSdp: endpoint.local.sdp, callingNumber: req.callerId, headers: req.headers, proxy: req.proxy }, {
+    dialog = await srf.createUAC(req.uri, {
+      localSdp: endpoint.local.sdp, callingNumber: req.callerId, callingName: req.callerName, headers: req.headers, proxy: req.proxy, auth: req.auth,
+    }, {
       cbRequest: (err, r) => {
         if (err) return;
         inviteReq = r;
         if (cancelWanted) cancel(); // the timer fired before the INVITE was on the wire
       },
-      cbProvisional: (prov) => { if (prov.body) void connectStream(prov.body); },
+      cbProvisional: (prov) => { provisional = true; if (prov.body) void connectStream(prov.body); },
     });
   } catch (err) {
     clearTimeout(ringTimer);
     endpoint.off('tone', onTone);
     await bounded(() => endpoint.destroy(), cleanupMs);
     const sipCode = sipStatusOf(err);
-    return { kind: 'failed', sipCode, ringTimeout, tone, detail: sipCode === undefined ? String((err as Error)?.message ?? err) : undefined };
+    return { kind: 'failed', sipCode, ringTimeout, tone, provisional, detail: sipCode === undefined ? String((err as Error)?.message ?? err) : undefined };
   }
   clearTimeout(ringTimer);
   if (cancelWanted) {

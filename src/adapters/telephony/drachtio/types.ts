@@ -14,6 +14,10 @@ export interface SipMessageLike {
 
 /** An INVITE we sent (cbRequest) or received (srf.invite). */
 export interface SipRequestLike extends EventEmitter {
+  method?: string;
+  /** drachtio-srf Request#meta: where the request came from. */
+  source_address?: string;
+  source_port?: number;
   callingNumber?: string;
   calledNumber?: string;
   body?: string;
@@ -22,7 +26,8 @@ export interface SipRequestLike extends EventEmitter {
 }
 
 export interface SipResponseLike {
-  send(status: number, opts?: unknown): void;
+  /** drachtio-srf Response#send(status, [reason], [opts]). */
+  send(status: number, reasonOrOpts?: unknown, opts?: unknown): void;
   finalResponseSent?: boolean;
 }
 
@@ -37,6 +42,10 @@ export interface DialogLike extends EventEmitter {
 export interface CreateUacOptions {
   localSdp: string;
   callingNumber?: string;
+  /** Display name of the From header (drachtio-srf builds `"name" <sip:number@localhost>`). */
+  callingName?: string;
+  /** Digest credentials answered to a 401/407 (drachtio-srf's digest client: MD5 only). */
+  auth?: { username: string; password: string };
   headers?: Record<string, string>;
   proxy?: string;
 }
@@ -51,8 +60,9 @@ export interface SrfLike extends EventEmitter {
   disconnect(): void;
   invite(handler: (req: SipRequestLike, res: SipResponseLike) => void): void;
   options(handler: (req: SipRequestLike, res: SipResponseLike) => void): void;
+  register(handler: (req: SipRequestLike, res: SipResponseLike) => void): void;
   createUAC(uri: string, opts: CreateUacOptions, progress?: ProgressCallbacks): Promise<DialogLike>;
-  request(uri: string, opts: { method: string; headers?: Record<string, string> }): Promise<SipRequestLike>;
+  request(uri: string, opts: { method: string; headers?: Record<string, string>; auth?: { username: string; password: string }; proxy?: string }): Promise<SipRequestLike>;
 }
 
 export interface PlayCollectOptions {

@@ -86,6 +86,7 @@ export async function requestCallback(node: Node<'request_callback'>, s: IvrSess
   const result = await s.backend.requestCallback({
     serviceId: service, phone, channel: 'ivr', language: s.language, slotStart,
     queuedSince: s.vars.queuedSince !== undefined ? Number(s.vars.queuedSince) : s.startedAt, ani: s.call.from,
+    ewtSeconds: s.vars.ewtSeconds !== undefined ? Number(s.vars.ewtSeconds) : undefined,
   });
   if (!result.ok) {
     s.backend.logger.warn({ code: result.code, message: result.message }, 'ivr callback refused');

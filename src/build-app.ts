@@ -28,6 +28,7 @@ import { reportSettingsOf } from './adapters/config/report-settings.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
+import { wireCallIns, type CallInWiring } from './callin-wiring.js';
 import { createRegistrar } from './registrar-wiring.js';
 
 export interface Overrides {
@@ -50,6 +51,7 @@ export interface AppParts {
   telephony?: CallControl;
   /** The queue engine, agents and dialer (absent when overrides.queue replaces it). */
   queue?: QueueWiring;
+  callIns: CallInWiring;
 }
 
 export interface App {
@@ -89,17 +91,20 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   };
   const phones = createRegistrar(config, store, ctx.clock, logger);
   if (phones) ctx.phones = phones.registrar;
-  const telephony = createTelephony(config, logger, overrides.telephony, phones?.registrar);
+  const telephony = createTelephony(config, logger, overrides.telephony);
+  if (phones) telephony?.servePhoneRegistrations?.(phones.registrar);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
+  const callIns = wireCallIns(ctx, config, queue, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
   const directory = createDirectory(config.accounts, config.http.apiKeys);
   const sessions = await loadSessions(store, config.http.sessionMinutes * 60_000);
   const reportSettings = reportSettingsOf(config.reports);
   const http = await buildHttpServer({
-    ctx, config, logger, telephony,
+    ctx, config, logger, telephony, createDelayed: callIns.createDelayed,
     access: { directory, sessions, adminToken: config.http.adminToken, metricsToken: config.http.metricsToken },
     plugins: [
       sessionRoutes({ directory, sessions, clock: ctx.clock, ttlMinutes: config.http.sessionMinutes }),
+      callIns.plugin,
       webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
       metricsRoute(createMetrics({ store, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } }), { public: config.http.metricsPublic }),
       reportRoutes({ ctx, settings: reportSettings }),
@@ -109,13 +114,14 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     ],
   });
   let housekeeping: { stop(): void } | undefined;
-  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue };
+  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue, callIns };
   return {
     parts,
     async start() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
       phones?.start();
       await telephony?.start();
+      callIns.start();
       await queue?.start();
       housekeeping = startHousekeeping(store, ctx.clock, logger);
       return address;
@@ -124,6 +130,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       housekeeping?.stop();
       phones?.stop();
       await http.close();
+      await callIns.stop();
       await queue?.stop();
       // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.
       await telephony?.stop();

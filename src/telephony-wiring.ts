@@ -12,14 +12,14 @@ import type { AppContext } from './app/context.js';
 import { createAppIvrBackend } from './app/ivr/app-backend.js';
 import { runFlow } from './app/ivr/flow-runner.js';
 import type { CallControl } from './app/ports/call-control.js';
-import type { RegistrarPort } from './adapters/telephony/drachtio/register-handler.js';
+import type { Flow } from './domain/flow/flow-model.js';
 import type { QueueWiring } from './queue-wiring.js';
 import { HoldlessError } from './domain/errors.js';
 import { RealTimeScheduler } from './sim/scheduler.js';
 import { seededRandom } from './sim/random.js';
 
 /** The configured driver, unless a test or the simulator passes its own. */
-export function createTelephony(config: AppConfig, logger: Logger, override?: CallControl, registrar?: RegistrarPort): CallControl | undefined {
+export function createTelephony(config: AppConfig, logger: Logger, override?: CallControl): CallControl | undefined {
   if (override) return override;
   const log = logger.child({ component: 'telephony' });
   switch (config.telephony.driver) {
@@ -32,11 +32,23 @@ export function createTelephony(config: AppConfig, logger: Logger, override?: Ca
       return createDrachtioCallControl(config, log, {
         trunk: config.telephony.trunk ?? { host: '127.0.0.1:5090' },
         mediaPromptsDir: config.telephony.mediaPromptsDir,
-        trunks: config.telephony.trunks,
-        registrar,
       });
   }
 }
+
+/** Dialled number → flow (e.g. the call-in number runs flows/callin.yaml); other numbers run the default. */
+export function flowByDialledNumber(flows: Map<string, Flow>, fallback: Flow, byNumber: Record<string, string>): (to: string) => Flow {
+  const table = new Map<string, Flow>();
+  for (const [number, id] of Object.entries(byNumber)) {
+    const f = flows.get(id);
+    if (!f) throw new HoldlessError('FLOW_INVALID', `telephony.inboundFlows['${number}']: '${id}' is not one of: ${[...flows.keys()].join(', ')}`);
+    table.set(digitsOf(number), f);
+  }
+  return (to) => table.get(digitsOf(to)) ?? fallback;
+}
+
+/** The digits of a dialled number as it arrives ("+4930…", "sip:+4930…@host", "004930…" stays as is). */
+const digitsOf = (to: string): string => to.replace(/^sips?:/, '').replace(/@.*$/, '').replace(/[^0-9]/g, '');
 
 /**
  * Loads flows/*.yaml (all problems at once; a bad flow stops startup) and answers inbound calls
@@ -59,6 +71,7 @@ export function wireInboundCalls(
   if (!flow) {
     throw new HoldlessError('FLOW_INVALID', `telephony.inboundFlow '${config.telephony.inboundFlow}' is not one of: ${[...flows.keys()].join(', ')}`);
   }
+  const flowFor = flowByDialledNumber(flows, flow, config.telephony.inboundFlows ?? {});
   const log = logger.child({ component: 'ivr' });
   const backend = createAppIvrBackend({
     ctx, logger: log, telephony,
@@ -72,7 +85,7 @@ export function wireInboundCalls(
     const callLog = log.child({ callId: call.id });
     const flowRun = (async () => {
       try {
-        const result = await runFlow(flow, call, backend);
+        const result = await runFlow(flowFor(call.to), call, backend);
         callLog.info({ end: result.end, path: result.path.length }, 'inbound call ended');
       } catch (err) {
         callLog.error({ err }, 'inbound flow failed');

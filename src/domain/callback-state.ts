@@ -10,10 +10,13 @@ import { OPEN_STATES, TERMINAL_STATES } from './model.js';
  * except CONNECTED (a connected call ends as COMPLETED, whatever happens on it).
  * Rescheduling moves a waiting callback (QUEUED, RETRY_WAIT) back to SCHEDULED in a new slot.
  * Preview mode uses the same path (the agent's "dial" is QUEUED → DIALING).
+ * Call-in (delayed): instead of a dial, QUEUED → PUSHED ("your callback is ready"); the app's
+ * accept moves it to AWAITING_CALL_IN (an access code is out), and the customer's call ends it as
+ * COMPLETED; a snooze is PUSHED → RETRY_WAIT (back in line when due); no answer → EXPIRED.
  */
 const FORWARD: Record<CallbackState, readonly CallbackState[]> = {
   SCHEDULED: ['QUEUED'],
-  QUEUED: ['DIALING', 'SCHEDULED'],
+  QUEUED: ['DIALING', 'SCHEDULED', 'PUSHED'],
   DIALING: ['CONFIRMING', 'RETRY_WAIT'],
   CONFIRMING: ['WAITING_AGENT', 'RETRY_WAIT'],
   WAITING_AGENT: ['CONNECTED', 'QUEUED'],
@@ -23,6 +26,8 @@ const FORWARD: Record<CallbackState, readonly CallbackState[]> = {
   CANCELLED: [],
   FAILED: [],
   EXPIRED: [],
+  PUSHED: ['AWAITING_CALL_IN', 'RETRY_WAIT'],
+  AWAITING_CALL_IN: ['COMPLETED'],
 };
 
 export function isTerminal(state: CallbackState): boolean {

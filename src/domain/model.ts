@@ -5,6 +5,8 @@ export type Instant = number; // UTC epoch ms
 export const CALLBACK_STATES = [
   'SCHEDULED', 'QUEUED', 'DIALING', 'CONFIRMING', 'WAITING_AGENT', 'CONNECTED', 'COMPLETED',
   'RETRY_WAIT', 'CANCELLED', 'FAILED', 'EXPIRED',
+  // Call-in (delayed): "your callback is ready" was pushed; then the app accepted and the caller is to dial in.
+  'PUSHED', 'AWAITING_CALL_IN',
 ] as const;
 export type CallbackState = (typeof CALLBACK_STATES)[number];
 
@@ -102,6 +104,23 @@ export interface SkillExpression {
 
 export interface OfferPolicy { autoTransferBelowSeconds: number; upperPlaybackSeconds: number }
 
+/** Click-To-Call-In per service (issue 8): the number to dial, access codes, push answers. */
+export interface CallInPolicy {
+  /** E.164 number callers dial for this service's call-ins; absent = call-in not offered. */
+  number?: string;
+  codeLength: number;
+  codeLifetimeMinutes: number;
+  /** A matched caller keeps the place in line of the request (else: a normal arrival). */
+  keepPlace: boolean;
+  /** The seeds' "Pushed Callback Expiry Time": no answer to "your callback is ready" → EXPIRED. */
+  pushedExpiryMinutes: number;
+  snoozeMinutes: number;
+  maxSnoozes: number;
+  /** Last attempt reached an answering machine: leave the call-in number and a fresh code. */
+  voicemailMessage: boolean;
+  voicemailKeepMinutes: number;
+}
+
 export interface ServiceDef {
   id: string;
   name: string;
@@ -127,6 +146,8 @@ export interface ServiceDef {
   initialHandleSeconds: number;
   ringTimeoutSeconds: number;
   wrapUpSeconds: number;
+  /** Absent in hand-built test services: the defaults of callInPolicy() apply. */
+  callIn?: CallInPolicy;
 }
 
 export interface SubjectDef { id: string; label: string; serviceId: string; extraSkills: SkillRequirement[] }

@@ -30,6 +30,9 @@ export const MATRIX: Record<string, Caller[]> = {
   'GET /v1/callbacks/{id}': [...STAFF, 'monitor', 'api-key', 'holder'],
   'DELETE /v1/callbacks/{id}': [...STAFF, 'api-key', 'holder'],
   'PATCH /v1/callbacks/{id}': [...STAFF, 'api-key', 'holder'],
+  'POST /v1/call-ins': ALL,
+  // Public at the door: the handler asks for the management token (body or header), a key or staff.
+  'POST /v1/callbacks/{id}/answer': ALL,
   'POST /v1/session': ALL,
   'GET /v1/session': SIGNED_IN,
   'DELETE /v1/session': SIGNED_IN,

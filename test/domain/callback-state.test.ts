@@ -9,8 +9,10 @@ const LEGAL = new Set([
   'WAITING_AGENT>CONNECTED', 'CONNECTED>COMPLETED',
   'DIALING>RETRY_WAIT', 'CONFIRMING>RETRY_WAIT', 'RETRY_WAIT>QUEUED', 'WAITING_AGENT>QUEUED',
   'QUEUED>SCHEDULED', 'RETRY_WAIT>SCHEDULED', // reschedule into a slot
-  ...['SCHEDULED', 'QUEUED', 'DIALING', 'CONFIRMING', 'WAITING_AGENT', 'CONNECTED', 'RETRY_WAIT'].map((s) => `${s}>CANCELLED`),
-  ...['SCHEDULED', 'QUEUED', 'DIALING', 'CONFIRMING', 'WAITING_AGENT', 'RETRY_WAIT'].flatMap((s) => [`${s}>FAILED`, `${s}>EXPIRED`]),
+  // call-in (delayed): pushed instead of dialled, accepted (code out), snoozed, called in
+  'QUEUED>PUSHED', 'PUSHED>AWAITING_CALL_IN', 'PUSHED>RETRY_WAIT', 'AWAITING_CALL_IN>COMPLETED',
+  ...['SCHEDULED', 'QUEUED', 'DIALING', 'CONFIRMING', 'WAITING_AGENT', 'CONNECTED', 'RETRY_WAIT', 'PUSHED', 'AWAITING_CALL_IN'].map((s) => `${s}>CANCELLED`),
+  ...['SCHEDULED', 'QUEUED', 'DIALING', 'CONFIRMING', 'WAITING_AGENT', 'RETRY_WAIT', 'PUSHED', 'AWAITING_CALL_IN'].flatMap((s) => [`${s}>FAILED`, `${s}>EXPIRED`]),
 ]);
 
 const pairs = CALLBACK_STATES.flatMap((from) => CALLBACK_STATES.map((to) => [from, to] as [CallbackState, CallbackState]));

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONFIRMATION } from '../../src/app/dialer/claim.js';
 import { HOLD_PROMPTS, WHISPER_PROMPTS } from '../../src/app/dialer/connector.js';
+import { VOICEMAIL_PROMPTS } from '../../src/domain/call-in.js';
+import { NUMBER_READBACK_PROMPTS } from '../../src/domain/flow/flow-model.js';
 
 const promptsDir = join(import.meta.dirname, '../../prompts');
 const languages = readdirSync(promptsDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
@@ -20,6 +22,11 @@ describe('prompt keys used outside the flows', () => {
   it.each(languages)('%s has the confirmation, hold and whisper prompts', (lang) => {
     const missing = [...CONFIRMATION.prompts, ...HOLD_PROMPTS, ...WHISPER_PROMPTS]
       .filter((key) => !existsSync(join(promptsDir, lang, `${key}.wav`)));
+    expect(missing).toEqual([]);
+  });
+
+  it.each(languages)('%s has the call-in voicemail message prompts (number and code digits too)', (lang) => {
+    const missing = [...VOICEMAIL_PROMPTS, ...NUMBER_READBACK_PROMPTS].filter((key) => !existsSync(join(promptsDir, lang, `${key}.wav`)));
     expect(missing).toEqual([]);
   });
 });

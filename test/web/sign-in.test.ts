@@ -28,7 +28,7 @@ describe('page sign-in', () => {
     await expect.poll(() => page.locator('[data-service=billing]').count()).toBe(1);
     const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === 'holdless_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
-    expect(await page.evaluate(() => document.cookie)).not.toContain('holdless_session');
+    expect(await page.evaluate('document.cookie')).not.toContain('holdless_session');
     await page.reload();
     await expect.poll(() => page.locator('[data-service=billing]').count()).toBe(1);
     await page.getByRole('button', { name: 'Sign out' }).click();

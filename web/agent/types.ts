@@ -1,4 +1,5 @@
 /** The agent API's JSON (src/adapters/http/routes/agents.ts). */
+import type { PhoneView } from '../shared/phone.js';
 export interface AgentStateView { name: 'LOGGED_OUT' | 'NOT_READY' | 'READY' | 'RESERVED' | 'ON_CALL' | 'WRAP_UP'; since: string; reason: string | null; until: string | null }
 export interface AttemptView { number: number; outcome: string | null; sipCode: number | null; startedAt: string; endedAt: string | null }
 export interface CallbackContextView {
@@ -10,5 +11,5 @@ export interface InteractionView {
   kind: 'callback' | 'call'; id: string; serviceId: string; phase: 'offered' | 'dialing' | 'ringing-agent' | 'connected' | 'wrap-up';
   since: string; callback: CallbackContextView | null;
 }
-export interface AgentView { id: string; name: string; state: AgentStateView; interaction: InteractionView | null }
+export interface AgentView { id: string; name: string; state: AgentStateView; phone?: PhoneView; interaction: InteractionView | null }
 export interface Codes { reasonCodes: string[]; dispositionCodes: string[] }

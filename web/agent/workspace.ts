@@ -3,6 +3,7 @@ import { fill, h } from '../shared/dom.js';
 import { api, ApiError } from '../shared/http.js';
 import { localTime } from '../shared/session.js';
 import { subscribe } from '../shared/sse.js';
+import { phoneText } from '../shared/phone.js';
 import { interactionCard } from './interaction.js';
 import type { AgentView, Codes } from './types.js';
 
@@ -14,6 +15,7 @@ export class Workspace {
   private since = h('span', { class: 'muted' });
   private live = h('span', { class: 'muted', role: 'status', 'aria-live': 'polite' });
   private message = h('p', { class: 'error', role: 'alert' });
+  private phone = h('p', { class: 'muted', 'data-phone': '' });
   private reason: HTMLSelectElement;
   private readyBtn = h('button', { class: 'btn primary', type: 'button', onclick: () => void this.setState('READY') }, 'Ready');
   private notReadyBtn = h('button', { class: 'btn', type: 'button', onclick: () => void this.setState('NOT_READY', this.reason.value) }, 'Not Ready');
@@ -31,6 +33,7 @@ export class Workspace {
       h('section', { class: 'card', 'aria-labelledby': 'st-title' },
         h('h2', { id: 'st-title', style: 'margin-top:0' }, 'My state'),
         h('p', { class: 'row' }, this.badge, this.since, this.live),
+        this.phone,
         h('div', { class: 'row' }, this.readyBtn, h('label', { for: 'reason', class: 'sr' }, 'Reason'), this.reason, this.notReadyBtn),
         this.message),
       this.interaction,
@@ -91,6 +94,8 @@ export class Workspace {
     this.badge.className = `badge ${s.name}`;
     this.badge.textContent = s.name.replace('_', ' ') + (s.reason ? ` · ${s.reason}` : '');
     this.since.textContent = `since ${localTime(s.since, false)}`;
+    this.phone.textContent = phoneText(view.phone);
+    this.phone.dataset['phone'] = view.phone?.mode === 'register' ? (view.phone.registered ? 'registered' : 'unregistered') : 'static';
     this.readyBtn.disabled = s.name === 'READY' || s.name === 'RESERVED' || s.name === 'ON_CALL';
     this.notReadyBtn.disabled = s.name === 'ON_CALL' || s.name === 'RESERVED' || (s.name === 'NOT_READY' && s.reason === this.reason.value);
     this.renderInteraction(view);

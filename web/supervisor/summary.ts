@@ -3,6 +3,7 @@
  * scheduled by slot, dialling, waiting for an agent, connected, today's results, EWT; agents by state.
  */
 import { fill, h } from '../shared/dom.js';
+import { phoneBadge, type PhoneView } from '../shared/phone.js';
 import { api, ApiError } from '../shared/http.js';
 import { localTime } from '../shared/session.js';
 
@@ -19,7 +20,7 @@ interface ServiceSummary {
 interface Summary {
   at: string;
   services: ServiceSummary[];
-  agents: { byState: Record<string, number>; list: { id: string; name: string; state: string; reason: string | null }[] };
+  agents: { byState: Record<string, number>; list: { id: string; name: string; state: string; reason: string | null; phone?: PhoneView }[] };
 }
 
 const tile = (key: string, label: string, value: number | string) => h('div', { 'data-count': key }, h('span', {}, label), h('b', {}, value));
@@ -70,5 +71,5 @@ export class SummaryPanel {
 function agentsCard(a: Summary['agents']): HTMLElement {
   return h('article', { class: 'card', 'data-agents': '' }, h('h3', { style: 'margin:0 0 8px' }, 'Agents'),
     h('div', { class: 'counts' }, Object.entries(a.byState).map(([state, n]) => tile(`agents.${state}`, state.replace('_', ' '), n))),
-    h('ul', {}, a.list.map((x) => h('li', { 'data-agent': x.id }, `${x.name} `, h('span', { class: `badge ${x.state}` }, x.state + (x.reason ? ` · ${x.reason}` : ''))))));
+    h('ul', {}, a.list.map((x) => h('li', { 'data-agent': x.id }, `${x.name} `, h('span', { class: `badge ${x.state}` }, x.state + (x.reason ? ` · ${x.reason}` : '')), ' ', phoneBadge(x.phone)))));
 }

@@ -38,6 +38,9 @@ export function crossCheck(data: unknown): CrossCheckResult {
       out.errors.push({ path: ['subjects', i, 'service'], message: `unknown service "${service}" (known: ${[...serviceIds].join(', ')})` });
     }
   });
+  for (const id of Object.keys(rec(rec(root['reports'])['services']))) {
+    if (!serviceIds.has(id)) out.errors.push({ path: ['reports', 'services', id], message: `unknown service "${id}" (known: ${[...serviceIds].join(', ')})` });
+  }
   checkRules(rec(root['rules']), out);
   checkTelephony(rec(root['telephony']), out);
   checkAgentSkills(root, out);

@@ -127,6 +127,20 @@ const Service = Obj({
   initialHandleSeconds: Type.Integer({ minimum: 1, default: 300 }),
   ringTimeoutSeconds: Type.Integer({ minimum: 1, default: 25 }),
   wrapUpSeconds: Count(30, 'after-call work time'),
+  callIn: Obj(
+    {
+      number: Type.Optional(Type.String({ pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345678', description: 'number callers dial for call-ins (absent: no call-in)' })),
+      codeLength: Type.Integer({ minimum: 4, maximum: 10, default: 6, description: 'digits of an access code' }),
+      codeLifetimeMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 15, description: 'an access code matches this long' }),
+      keepPlace: Type.Boolean({ default: true, description: 'a matched caller keeps the place in line of the request' }),
+      pushedExpiryMinutes: Type.Integer({ minimum: 1, maximum: 1440, default: 5, description: 'no answer to "callback ready" this long: EXPIRED' }),
+      snoozeMinutes: Type.Integer({ minimum: 1, maximum: 240, default: 5 }),
+      maxSnoozes: Count(2, 'snoozes allowed per callback'),
+      voicemailMessage: Type.Boolean({ default: false, description: 'last attempt reached a machine: leave the call-in number and a code' }),
+      voicemailKeepMinutes: Type.Integer({ minimum: 1, maximum: 99, default: 60, description: 'the code left on the machine keeps the place this long (spoken in minutes)' }),
+    },
+    { default: {} },
+  ),
 });
 
 const Subject = Obj({
@@ -228,6 +242,9 @@ const Telephony = Obj(
       { default: {} },
     ),
     mediaPromptsDir: Type.Optional(Type.String({ description: 'prompts/ as FreeSWITCH sees it (default: promptsDir)' })),
+    inboundFlows: Type.Record(Type.String({ pattern: E164_PATTERN }), Type.String({ minLength: 1 }), {
+      default: {}, description: 'dialled number (E.164) → flow id; other numbers run inboundFlow',
+    }),
     trunks: Type.Array(Trunk, { default: [], description: 'carrier trunks in priority order (replaces trunk); failover on 5xx and timeouts' }),
     registrar: Registrar,
   },
@@ -298,6 +315,13 @@ export const ConfigFileSchema = Obj({
   users: Type.Array(User, { default: [], description: 'people who sign in besides agents' }),
   reasonCodes: Type.Array(NonEmpty('reason code'), { default: DEFAULT_REASON_CODES }),
   dispositionCodes: Type.Array(NonEmpty('disposition code'), { default: DEFAULT_DISPOSITION_CODES }),
+  push: Obj(
+    {
+      allowHttp: Type.Boolean({ default: false, description: 'accept http:// Web Push endpoints (development only)' }),
+      allowPrivateEndpoints: Type.Boolean({ default: false, description: 'accept push endpoints on private, loopback or link-local addresses (tests)' }),
+    },
+    { default: {} },
+  ),
   reports: Reports,
   rules: Obj(
     {

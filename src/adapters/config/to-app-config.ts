@@ -36,6 +36,7 @@ export function toAppConfig(file: ConfigFile, baseDir: string): AppConfig {
     reasonCodes: file.reasonCodes,
     dispositionCodes: file.dispositionCodes,
     rules: file.rules,
+    push: file.push,
     reports: file.reports,
   };
 }

@@ -62,11 +62,15 @@ export interface AppConfig {
     trunk?: { host: string; proxy?: string };
     /** prompts/ as the media server sees it; defaults to promptsDir. */
     mediaPromptsDir?: string;
+    /** Dialled number (E.164) → flow id (e.g. the call-in number → flows/callin.yaml). */
+    inboundFlows?: Record<string, string>;
     /** Carrier trunks, lowest priority first; the loader always sets them (from `trunk` when `trunks` is empty). */
     trunks?: TrunkConfig[];
     /** Registrar for agent phones; the loader always sets it. */
     registrar?: RegistrarConfig;
   };
+  /** Intake rules for push targets of call-in (delayed) requests; absent = the strict defaults. */
+  push?: { allowHttp: boolean; allowPrivateEndpoints: boolean };
   logging: { level: string };
   calendars: CalendarDef[];
   services: ServiceDef[];

@@ -17,6 +17,15 @@ const STATUS: Record<string, number> = {
   RATE_LIMITED: 429,
   STORAGE_UNAVAILABLE: 503,
   TELEPHONY_UNAVAILABLE: 503,
+  // call-in (issue 8)
+  PUSH_TARGET_TOO_LARGE: 413,
+  CALLBACK_PUSH_EXPIRED: 410,
+  CALLBACK_ALREADY_ACCEPTED: 409,
+  CALLBACK_NOT_READY: 409,
+  SNOOZE_LIMIT_REACHED: 409,
+  NOT_A_CALL_IN: 409,
+  MANAGEMENT_TOKEN_INVALID: 403,
+  CALL_IN_CODES_EXHAUSTED: 503,
 };
 
 export function statusFor(code: string, details: Record<string, unknown>): number {

@@ -10,6 +10,25 @@ export const IsoWithOffset = Type.String({
   description: 'ISO-8601 instant with an explicit offset, e.g. 2026-12-01T10:30:00+01:00',
 });
 
+// Loose bounds here (so an oversized subscription gets its own 413 code); the exact checks per
+// channel are src/app/callins/push-intake.ts.
+const Loose = Type.String({ minLength: 1, maxLength: 8192 });
+export const PushTargetBody = Type.Object(
+  {
+    channel: Type.Union([Type.Literal('webpush'), Type.Literal('fcm'), Type.Literal('apns')]),
+    subscription: Type.Optional(Type.Object(
+      {
+        endpoint: Loose,
+        expirationTime: Type.Optional(Type.Union([Type.Number(), Type.Null()])),
+        keys: Type.Object({ p256dh: Loose, auth: Loose }, { additionalProperties: false }),
+      },
+      { additionalProperties: false, description: 'PushSubscription.toJSON() of the browser' },
+    )),
+    token: Type.Optional(Loose),
+  },
+  { additionalProperties: false },
+);
+
 export const CreateCallbackBody = Type.Object(
   {
     serviceId: Type.Optional(Id),
@@ -25,6 +44,10 @@ export const CreateCallbackBody = Type.Object(
     ),
     desiredTime: Type.Optional(IsoWithOffset),
     slotStart: Type.Optional(IsoWithOffset),
+    mode: Type.Optional(Type.Union([Type.Literal('call-back'), Type.Literal('call-in-delayed')], {
+      description: 'call-in-delayed: not dialled; "callback ready" is pushed and the customer calls in (needs push)',
+    })),
+    push: Type.Optional(PushTargetBody),
   },
   { additionalProperties: false },
 );

@@ -18,7 +18,7 @@ import { PAGE_CSP_DIRECTIVES } from './routes/web.js';
 import { installAccess, type AccessDeps } from './access.js';
 import { access } from '../../app/access/roles.js';
 import { validatorCompiler } from './validation.js';
-import { callbackRoutes } from './routes/callbacks.js';
+import { callbackRoutes, type CreateDelayed } from './routes/callbacks.js';
 import { healthRoutes } from './routes/health.js';
 import { serviceRoutes } from './routes/services.js';
 
@@ -31,9 +31,11 @@ export interface HttpDeps {
   access: Omit<AccessDeps, 'tokens' | 'clock'>;
   /** Further route plugins (agents, supervisor, web assets) registered by the composition root. */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
+  /** Call-in (delayed) creation for POST /v1/callbacks mode call-in-delayed (issue 8). */
+  createDelayed?: CreateDelayed;
 }
 
-export async function buildHttpServer({ ctx, config, logger, telephony, access: accessDeps, plugins = [] }: HttpDeps): Promise<FastifyInstance> {
+export async function buildHttpServer({ ctx, config, logger, telephony, access: accessDeps, plugins = [], createDelayed }: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }),
     bodyLimit: config.http.bodyLimitBytes,
@@ -83,7 +85,7 @@ export async function buildHttpServer({ ctx, config, logger, telephony, access: 
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver });
   await app.register(serviceRoutes, { ctx });
-  await app.register(callbackRoutes, { ctx, keyLimits: new Map(config.http.apiKeys.map((k) => [k.id, k.ratePerMinute])) });
+  await app.register(callbackRoutes, { ctx, keyLimits: new Map(config.http.apiKeys.map((k) => [k.id, k.ratePerMinute])), createDelayed });
   for (const plugin of plugins) await app.register(plugin);
   return app as unknown as FastifyInstance;
 }

@@ -35,6 +35,12 @@ export function createMetrics({ store, telephony, reports }: MetricsSources): Re
     },
   });
   new Gauge({
+    name: 'holdless_trunk_registered', help: 'carrier registration per trunk: 1 registered, 0 failed or registering, -1 not required', labelNames: ['trunk'], registers: [registry],
+    collect() {
+      for (const t of telephony?.links().trunks ?? []) this.set({ trunk: t.id }, t.registration === 'registered' ? 1 : t.registration === 'not-required' ? -1 : 0);
+    },
+  });
+  new Gauge({
     name: 'holdless_telephony_link_up', help: '1 when the link is up, 0 when down, -1 when disabled', labelNames: ['link'], registers: [registry],
     collect() {
       const links = telephony?.links() ?? { signalling: 'disabled', media: 'disabled' };

@@ -1,4 +1,4 @@
-/** phone_bindings (migration 003): where each agent's registered phone can be rung, until when. */
+/** phone_bindings (migration 004): where each agent's registered phone can be rung, until when. */
 import type { PhoneBindingRepo } from '../../app/ports/store.js';
 import type { PhoneBinding } from '../../domain/sip/registration.js';
 import { all, run, type Db } from './database.js';

@@ -4,6 +4,7 @@ import { closeDatabase, openDatabase, type Db, type OpenOptions } from './databa
 import { GroupCommitter } from './group-commit.js';
 import { attemptRepo, eventLog, idempotencyRepo, settingsRepo, slotRepo } from './small-repos.js';
 import { agentRepo, queueRepo } from './agent-repo.js';
+import { callInRepo } from './call-in-repo.js';
 import { phoneBindingRepo } from './phone-binding-repo.js';
 
 export interface SqliteStore extends Store {
@@ -22,6 +23,7 @@ export function createSqliteStore(path: string, options: OpenOptions & { groupCo
     agents: agentRepo(db),
     queue: queueRepo(db),
     settings: settingsRepo(db),
+    callIns: callInRepo(db),
     phoneBindings: phoneBindingRepo(db),
   };
   const committer = new GroupCommitter(db, options.groupCommitMaxDelayMs);

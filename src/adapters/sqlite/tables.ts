@@ -105,6 +105,33 @@ export interface Tables {
   schema_migrations: SchemaMigrationsTable;
   settings: SettingsTable;
   phone_bindings: PhoneBindingsTable; // migration 004
+  call_ins: CallInsTable; // migration 005
+  callback_push: CallbackPushTable; // migration 005
+}
+
+export interface CallInsTable {
+  id: string;
+  service_id: string;
+  subject_id: string | null;
+  callback_id: string | null;
+  origin: string;
+  phone: string | null;
+  access_code: string;
+  state: string;
+  queued_since: number;
+  expires_at: number;
+  /** JSON: the request's names, customer id, language, notes and context. */
+  context: string | null;
+  created_at: number;
+  used_at: number | null;
+  used_by: string | null;
+}
+
+export interface CallbackPushTable {
+  callback_id: string;
+  target: string; // JSON PushTarget
+  snoozes: number;
+  created_at: number;
 }
 
 /** Server-side values that must survive restarts and be shared by every process over the file (e.g. token secrets). */

@@ -21,6 +21,8 @@ export interface CallbackRequest extends CallbackRequestContext {
   /** The EWT the caller was told (IVR offer); else the queue's estimate at the request is recorded. */
   ewtSeconds?: number;
   idempotency?: { scope: string; key: string; fingerprint: string };
+  /** Runs in the creating transaction after the insert (e.g. a call-in's push target), so both commit together. */
+  inTx?: (tx: Tx, cb: Callback) => void;
 }
 
 export interface CallbackCreated { view: CallbackView; replayed: boolean }
@@ -65,6 +67,7 @@ export async function requestCallback(ctx: AppContext, req: CallbackRequest): Pr
     const cb = newCallback({ id, req, service, subjectId, phone, timing, now, expiresAt: 0 });
     cb.expiresAt = expiryFor(service, calendar, cb.dueAt);
     tx.callbacks.insert(cb);
+    req.inTx?.(tx, cb);
     if (cb.slotStart !== undefined) tx.slots.adjust(service.id, cb.slotStart, +1);
     tx.events.append({
       at: now, type: 'CALLBACK_CREATED', callbackId: cb.id, serviceId: service.id, toState: cb.state,

@@ -15,6 +15,8 @@ import type { LiveCalls } from '../queue/live-calls.js';
 import type { QueueEngine } from '../queue/queue-engine.js';
 import { CONFIRMATION, claimAttempt, dialBlock, recordOutcome, type ClaimResult } from './claim.js';
 import { Connector, type WaitingCustomer } from './connector.js';
+import type { DelayedDispatch } from '../callins/call-in-desk.js';
+import { prepareVoicemail, settleVoicemail } from '../callins/voicemail.js';
 
 export interface DialerOptions {
   /** Customer dials started per second at most (token bucket), so a clock jump is not a burst. */
@@ -49,6 +51,8 @@ export class Dialer {
   private refilledAt: Instant;
   private openCache = { minute: -1, ids: [] as string[] };
   readonly connector: Connector;
+  /** Call-in (delayed) callbacks are pushed, not dialled (set by the call-in wiring). */
+  callIn?: DelayedDispatch;
   /** Test and benchmark hook: called just before CallControl.dialCustomer. */
   onDialIssued?: (callId: string, callbackId: string) => void;
 
@@ -91,6 +95,32 @@ export class Dialer {
   }
 
   private startFor(agent: AgentDef, now: Instant): boolean {
+    const skipped: string[] = [];
+    try {
+      return this.startForAgent(agent, now, skipped);
+    } finally {
+      for (const id of skipped) this.engine.giveBack(id);
+    }
+  }
+
+  /**
+   * A call-in (delayed) entry at the head is pushed, and the agent goes on to the next entry (not
+   * held); when the service has as many pushed as ready agents, the entry is stepped over for now.
+   */
+  private pushInstead(cb: Callback, skipped: string[]): void {
+    this.engine.take(cb.id);
+    if (!this.callIn!.mayPush(cb.serviceId)) { skipped.push(cb.id); return; }
+    this.track(this.callIn!.push(cb.id).then((after) => {
+      this.engine.release(cb.id);
+      if (after) this.ctx.queue.callbackChanged(after);
+      else this.engine.forget(cb.id);
+    }, (e: unknown) => {
+      this.engine.giveBack(cb.id); // not pushed: it keeps its place for the next round
+      throw e;
+    }));
+  }
+
+  private startForAgent(agent: AgentDef, now: Instant, skipped: string[]): boolean {
     for (let tries = 0; tries < 16; tries++) {
       const entry = this.engine.index.pickForAgent(agent, now, this.candidateServices(now));
       if (!entry) return false;
@@ -105,6 +135,7 @@ export class Dialer {
       const cb = this.engine.callbacks.get(entry.id);
       if (!cb) { this.engine.index.remove(entry.id); continue; }
       if (dialBlock(this.ctx, cb, now)) { this.park(cb.id, now); continue; }
+      if (this.callIn?.isDelayed(cb.id)) { this.pushInstead(cb, skipped); continue; }
       const mode = this.ctx.catalog.service(cb.serviceId).dialMode;
       if (mode === 'preview') { this.offer(agent.id, cb, now); return true; }
       if (this.tokens < 1) return false;
@@ -173,21 +204,28 @@ export class Dialer {
     const service = this.ctx.catalog.service(claim.cb.serviceId);
     this.inflight.add(attempt.callId);
     this.stats.dials++;
+    // Last attempt, service wants it: a code for the answering machine, committed before the INVITE.
+    const voicemail = await prepareVoicemail(this.ctx, claim.cb, attempt).catch(() => undefined);
     this.onDialIssued?.(attempt.callId, claim.cb.id);
     let result: Awaited<ReturnType<CallControl['dialCustomer']>>;
     try {
       result = await this.telephony!.dialCustomer({
         callId: attempt.callId, to: claim.cb.phone, callerId: service.callerId, callerName: service.callerName, ringTimeoutMs: service.ringTimeoutSeconds * 1000,
         language: claim.cb.language ?? service.language, confirmation: CONFIRMATION, detectAnsweringMachine: true,
+        ...(voicemail ? { voicemail: { prompts: voicemail.prompts } } : {}),
       });
     } catch (e) {
       result = { outcome: 'NETWORK_ERROR', detail: e instanceof Error ? e.message : String(e) };
     }
     const now = this.ctx.clock.now();
-    const after = await this.ctx.store.write((tx) => recordOutcome(this.ctx, tx, {
-      attempt, outcome: result.outcome, sipCode: result.sipCode, detail: 'detail' in result ? result.detail : undefined,
-      now, unknownGraceMs: this.opts.unknownGraceMs,
-    }));
+    const after = await this.ctx.store.write((tx) => {
+      const cb = recordOutcome(this.ctx, tx, {
+        attempt, outcome: result.outcome, sipCode: result.sipCode, detail: 'detail' in result ? result.detail : undefined,
+        now, unknownGraceMs: this.opts.unknownGraceMs,
+      });
+      if (voicemail) settleVoicemail(tx, voicemail, cb, result.outcome === 'ANSWERING_MACHINE' && result.voicemailLeft === true, now);
+      return cb;
+    });
     this.inflight.delete(attempt.callId);
     if (after) this.ctx.queue.callbackChanged(after);
     if (result.outcome !== 'PERSON') return undefined;

@@ -10,6 +10,7 @@ import type { AppContext } from '../context.js';
 import type { CallControl, InboundCall } from '../ports/call-control.js';
 import { recordOfferStep } from '../reports/events.js';
 import type { IvrBackend, IvrLogger, LiveQueueEntry, SlotChoice } from './ivr-backend.js';
+import { callInMatcher } from '../callins/call-in-matcher.js';
 
 const DAY = 86_400_000;
 const SEARCH_DAYS = 7;
@@ -43,6 +44,7 @@ export function createAppIvrBackend({ ctx, logger, telephony, enqueueLiveCall }:
   return {
     clock: ctx.clock,
     logger,
+    callIns: callInMatcher(ctx),
     serviceStatus(serviceId, now) {
       const service = ctx.catalog.service(serviceId);
       const calendar = ctx.catalog.calendarOf(service);

@@ -2,6 +2,14 @@ import type { Instant, OfferPolicy } from '../../domain/model.js';
 import type { SpokenDay } from '../../domain/flow/speech.js';
 import type { InboundCall } from '../ports/call-control.js';
 import type { Clock } from '../ports/clock.js';
+import type { MatchRequest, MatchResult } from '../callins/match-call-in.js';
+
+/** Click-To-Call-In matching for the match_call_in verb. */
+export interface CallInMatcher {
+  /** Lengths an access code can have (of one service, or of all that offer call-in). */
+  codeLengths(serviceId?: string): number[];
+  match(req: MatchRequest): Promise<MatchResult>;
+}
 import type { OfferStep, OfferStepInput } from '../reports/events.js';
 
 /**
@@ -84,4 +92,6 @@ export interface IvrBackend {
   recordOffer(step: OfferStep, e: OfferStepInput): Promise<void>;
   /** Blind transfer of the caller to a SIP URI or number (dial + bridge); false when it failed. */
   transfer(call: InboundCall, to: string): Promise<boolean>;
+  /** Absent where call-in is not wired (the match_call_in verb then fails the flow). */
+  callIns?: CallInMatcher;
 }

@@ -1,3 +1,4 @@
+import type { PhoneRegistrations } from '../registrar/registrar.js';
 import type { AttemptOutcome } from '../../domain/model.js';
 
 /**
@@ -11,6 +12,8 @@ export type LinkState = 'up' | 'down' | 'disabled';
 export interface TelephonyLinks {
   signalling: LinkState; // drachtio-server
   media: LinkState; // FreeSWITCH via fsmrf
+  /** Carrier trunks and their outbound registration (drivers with trunks only). */
+  trunks?: { id: string; registration: 'not-required' | 'registering' | 'registered' | 'failed'; expiresInSeconds?: number; lastStatus?: number }[];
 }
 
 export type HangupCause = 'remote' | 'local' | 'error';
@@ -67,11 +70,13 @@ export interface DialCustomerRequest {
   /** "This is your requested callback … press 1": played until confirmed or attempts used. */
   confirmation: { prompts: string[]; digit: string; attempts: number; timeoutMs: number };
   detectAnsweringMachine: boolean;
+  /** On a detected answering machine: leave this message after the beep, then hang up (call-in, issue 8). */
+  voicemail?: { prompts: string[] };
 }
 
 export type DialCustomerResult =
   | { outcome: 'PERSON'; leg: CallLeg; sipCode?: number }
-  | { outcome: Exclude<AttemptOutcome, 'PERSON' | 'UNKNOWN'>; sipCode?: number; detail?: string };
+  | { outcome: Exclude<AttemptOutcome, 'PERSON' | 'UNKNOWN'>; sipCode?: number; detail?: string; voicemailLeft?: boolean };
 
 export interface DialAgentRequest {
   callId: string;
@@ -97,6 +102,8 @@ export interface CallControl {
   onInboundCall(handler: (call: InboundCall) => Promise<void>): void;
   /** Restart reconciliation: does a call with this id still exist on the media server? */
   callExists(callId: string): Promise<'yes' | 'no' | 'unknown'>;
+  /** Drivers that receive REGISTER hand it to the registrar (called before start). */
+  servePhoneRegistrations?(registrar: PhoneRegistrations): void;
   start(): Promise<void>;
   stop(): Promise<void>;
 }

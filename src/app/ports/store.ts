@@ -1,4 +1,5 @@
 import type { Attempt, Callback, CallbackState, Instant } from '../../domain/model.js';
+import type { CallInRepo } from './call-in-repo.js';
 import type { PhoneBinding } from '../../domain/sip/registration.js';
 
 /** An entry of the append-only event log (DESIGN.md invariant 5). */
@@ -129,6 +130,8 @@ export interface Tx {
   agents: AgentRepo;
   queue: QueueRepo;
   settings: SettingsRepo;
+  /** Call-in access codes and the push targets of call-in (delayed) callbacks (issue 8). */
+  callIns: CallInRepo;
   phoneBindings: PhoneBindingRepo;
 }
 

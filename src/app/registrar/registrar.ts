@@ -46,9 +46,14 @@ export interface PhoneStatus {
   expiresAt: Instant | null;
 }
 
+/** What a SIP driver needs of the registrar. */
+export interface PhoneRegistrations {
+  register(req: RegisterRequest): Promise<RegisterReply>;
+}
+
 export interface RegistrarLog { info(o: object, m?: string): void; warn(o: object, m?: string): void }
 
-export class PhoneRegistrar {
+export class PhoneRegistrar implements PhoneRegistrations {
   private readonly nonces: NonceBook;
   private readonly limiter: AttemptLimiter;
   private readonly byUsername = new Map<string, AgentDef>();

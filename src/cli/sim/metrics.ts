@@ -1,5 +1,6 @@
 /** What one simulated day measured, and the figures derived from it. */
 import type { AgentStateName } from '../../domain/model.js';
+import { ewtAccuracy, mean } from '../../domain/report-stats.js';
 
 export interface CallerRecord {
   serviceId: string;
@@ -59,14 +60,6 @@ export class OccupancyMeter {
   }
 }
 
-const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
-
-export function ewtAccuracy(pairs: { ewt: number; actual: number }[]): DayFigures['ewt'] {
-  const mae = mean(pairs.map((p) => Math.abs(p.ewt - p.actual)));
-  const mse = mean(pairs.map((p) => (p.ewt - p.actual) ** 2));
-  const m = mean(pairs.map((p) => p.actual));
-  return { samples: pairs.length, meanAbsoluteErrorSeconds: mae, relativeSquaredError: mse !== null && m ? mse / (m * m) : null };
-}
 
 export function figures(records: CallerRecord[], callbacks: CallbackTotals, occupancy: number | null, slSeconds: number): DayFigures {
   const answered = records.filter((r) => r.outcome === 'answered');

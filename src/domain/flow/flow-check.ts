@@ -51,6 +51,7 @@ export function promptsOf(node: FlowNode): string[] {
     case 'gather': return [...node.args.prompts, ...node.args.invalid];
     case 'offer_callback': return [...node.args.prompts, ...node.args.generic];
     case 'enqueue': return node.args.hold;
+    case 'match_call_in': return [...node.args.prompts, ...node.args.invalid];
     default: return [];
   }
 }

@@ -5,7 +5,7 @@
 
 export const VERBS = [
   'play', 'say_ewt', 'menu', 'gather', 'hours', 'offer_callback', 'confirm_number', 'choose_time',
-  'request_callback', 'enqueue', 'set', 'goto', 'transfer', 'hangup',
+  'request_callback', 'enqueue', 'set', 'goto', 'transfer', 'hangup', 'match_call_in',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -25,6 +25,10 @@ export interface ConfirmNumberArgs { timeoutSeconds: number; attempts: number }
 export interface ChooseTimeArgs { slots: number; timeoutSeconds: number; attempts: number }
 export interface EnqueueArgs { service?: string; hold: string[]; ewtEverySeconds: number; callbackDigit?: string }
 export interface TransferArgs { to: string }
+/** Click-To-Call-In: match the caller by ANI (byAni), else ask for the access code. */
+export interface MatchCallInArgs {
+  service?: string; prompts: string[]; invalid: string[]; attempts: number; timeoutSeconds: number; byAni: boolean;
+}
 export interface HangupArgs { prompts: string[] }
 export type SetArgs = Record<string, string>;
 
@@ -42,7 +46,8 @@ export type NodeArgs =
   | { verb: 'set'; args: SetArgs }
   | { verb: 'goto'; args: { target: string } }
   | { verb: 'transfer'; args: TransferArgs }
-  | { verb: 'hangup'; args: HangupArgs };
+  | { verb: 'hangup'; args: HangupArgs }
+  | { verb: 'match_call_in'; args: MatchCallInArgs };
 
 export type FlowNode = NodeArgs & {
   id: string;
@@ -110,6 +115,8 @@ export const VERB_SPECS: Record<Verb, VerbSpec> = {
   goto: { branches: [], required: [], input: false, builtinPrompts: [] },
   transfer: { branches: ['next'], required: ['next'], input: false, builtinPrompts: [] },
   hangup: { branches: [], required: [], input: false, builtinPrompts: [] },
+  // timeout (no digits at all) is optional: without it, silence takes the invalid branch.
+  match_call_in: { branches: ['matched', 'invalid', 'timeout'], required: ['matched', 'invalid'], input: true, builtinPrompts: [] },
 };
 
 /** A problem found while loading flows, reported as `file:line node: message`. */
@@ -119,4 +126,4 @@ export const formatProblem = (p: FlowProblem): string =>
   `${p.file}:${p.line}${p.node ? ` ${p.node}` : ''}: ${p.message}`;
 
 /** Variables the runtime knows about; `set` may also create custom ones. */
-export const RESERVED_VARS = ['language', 'service', 'phone', 'slotStart', 'queuedSince', 'callbackId'] as const;
+export const RESERVED_VARS = ['language', 'service', 'phone', 'slotStart', 'queuedSince', 'callbackId', 'callInId'] as const;

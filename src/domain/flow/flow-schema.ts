@@ -170,7 +170,21 @@ function parseArgs(verb: Verb, raw: unknown, report: Report): NodeArgs | undefin
       return { verb, args: { service: r.str('service', false), hold: r.prompts('hold', true), ewtEverySeconds: r.num('ewt_every', 60, 0, 3600), callbackDigit: r.digit('callback_digit', undefined) } };
     }
     case 'transfer': return { verb, args: { to: f(['to']).str('to', true) ?? '' } };
+    case 'match_call_in': return parseMatchCallIn(raw, report);
   }
+}
+
+function parseMatchCallIn(raw: Obj, report: Report): NodeArgs {
+  const r = new Fields(raw, report, ['service', 'prompts', 'invalid', 'attempts', 'timeout', 'by_ani']);
+  const byAni = raw.by_ani ?? true;
+  if (typeof byAni !== 'boolean') report(['by_ani'], 'by_ani must be true or false');
+  return {
+    verb: 'match_call_in',
+    args: {
+      service: r.str('service', false), prompts: r.prompts('prompts', true), invalid: r.prompts('invalid', false),
+      attempts: r.num('attempts', 3, 1, 10), timeoutSeconds: r.num('timeout', 8, 1, 60), byAni: byAni === true,
+    },
+  };
 }
 
 function parseSet(raw: Obj, report: Report): NodeArgs | undefined {

@@ -5,7 +5,8 @@ import { HoldlessError } from '../../../domain/errors.js';
 import type { CallbackState } from '../../../domain/model.js';
 import { CALLBACK_STATES } from '../../../domain/model.js';
 import type { AppContext } from '../../../app/context.js';
-import { requestCallback } from '../../../app/callbacks/request-callback.js';
+import { requestCallback, type CallbackCreated, type CallbackRequest } from '../../../app/callbacks/request-callback.js';
+import type { PushTarget } from '../../../domain/push.js';
 import { bulkCancel, cancelCallback, getCallback, listCallbacks, rescheduleCallback } from '../../../app/callbacks/manage-callback.js';
 import { optionalInstant } from '../validation.js';
 import { access, serviceInScope, type Identity } from '../../../app/access/roles.js';
@@ -13,7 +14,23 @@ import {
   BulkCancelBody, CallbackReply, CancelQuery, CreateCallbackBody, ErrorReply, IdParams, ListQuery, RescheduleBody,
 } from '../schemas.js';
 
-export interface CallbackRouteOptions { ctx: AppContext; keyLimits: Map<string, number> }
+/** Creation of call-in (delayed) callbacks (mode: call-in-delayed), from the call-in wiring. */
+export type CreateDelayed = (req: CallbackRequest & { push: PushTarget }) => Promise<CallbackCreated>;
+
+export interface CallbackRouteOptions {
+  ctx: AppContext; keyLimits: Map<string, number>; createDelayed?: CreateDelayed;
+}
+
+function creator(body: CreateCallbackBody, createDelayed: CreateDelayed | undefined): (ctx: AppContext, req: CallbackRequest) => Promise<CallbackCreated> {
+  if (body.mode !== 'call-in-delayed') {
+    if (body.push) throw new HoldlessError('PUSH_NEEDS_CALL_IN_MODE', 'A push target is only used with mode "call-in-delayed".', { field: 'push' });
+    return requestCallback;
+  }
+  const push = body.push;
+  if (!push) throw new HoldlessError('PUSH_REQUIRED', 'mode "call-in-delayed" needs a push target.', { field: 'push' });
+  if (!createDelayed) throw new HoldlessError('CALL_IN_UNAVAILABLE', 'Call-in requests are not served by this process.', { field: 'mode' });
+  return (_ctx, req) => createDelayed({ ...req, push: push as PushTarget });
+}
 
 
 /** Canonical JSON (sorted keys) so the same body always has the same fingerprint. */
@@ -34,7 +51,7 @@ function inScope<T extends { serviceId: string }>(who: Identity, id: string, vie
   return view;
 }
 
-export async function callbackRoutes(app: FastifyInstance, { ctx, keyLimits }: CallbackRouteOptions): Promise<void> {
+export async function callbackRoutes(app: FastifyInstance, { ctx, keyLimits, createDelayed }: CallbackRouteOptions): Promise<void> {
   // Per client IP, or the API key's own limit (the key generator in server.ts tells them apart).
   const perIpLimit = {
     max: (request: { identity?: Identity }) =>
@@ -58,8 +75,9 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, keyLimits }: C
     }
     const scope = who.kind === 'api-key' ? `key:${who.keyId}` : 'public';
     const key = request.headers['idempotency-key'] as string | undefined;
-    const result = await requestCallback(ctx, {
-      ...body,
+    const { mode: _mode, push: _push, ...fields } = body;
+    const result = await creator(body, createDelayed)(ctx, {
+      ...fields,
       channel: scope === 'public' ? 'web' : 'api',
       slotStart: optionalInstant(body.slotStart, 'slotStart'),
       desiredTime: optionalInstant(body.desiredTime, 'desiredTime'),

@@ -64,7 +64,12 @@ export async function dialCustomer(ctx: CustomerDialContext, req: DialCustomerRe
       return { outcome: 'PERSON', leg, sipCode: 200 };
     }
   }
+  // After the beep the machine records: leave the call-in message when the dialer asked for one.
+  const voicemailLeft = machine === 'ANSWERING_MACHINE' && req.voicemail
+    ? (await leg.play(req.voicemail.prompts, req.language)).kind === 'done' : undefined;
   await leg.hangup();
-  if (machine) return { outcome: machine, sipCode: 200, detail: machine === 'FAX' ? 'fax tone after answer' : 'voicemail beep' };
+  if (machine) {
+    return { outcome: machine, sipCode: 200, detail: machine === 'FAX' ? 'fax tone after answer' : 'voicemail beep', ...(voicemailLeft !== undefined ? { voicemailLeft } : {}) };
+  }
   return { outcome: 'NO_CONFIRM', sipCode: 200, detail: `no "${req.confirmation.digit}" after ${req.confirmation.attempts} attempts` };
 }

@@ -10,7 +10,8 @@ import { FsmrfLeg, type LegTimeouts, type PromptPath } from './fsmrf-leg.js';
 import { DrachtioInboundCall } from './inbound-call.js';
 import { bounded } from './media-race.js';
 import { registerHandler, type RegistrarPort } from './register-handler.js';
-import { InboundGate, staticOrder, type TrunkOrder } from './trunks.js';
+import { InboundGate } from './trunks.js';
+import { TrunkRegistrations } from './trunk-registration.js';
 import type { TrunkConfig } from '../../config/types.js';
 
 export interface DrachtioCallControlOptions {
@@ -34,21 +35,27 @@ export class DrachtioCallControl implements CallControl {
   private readonly promptPath: PromptPath;
   private readonly trunks: TrunkConfig[];
   private readonly gate: InboundGate;
-  private readonly order: TrunkOrder;
+  private readonly order: TrunkRegistrations;
+  private registrar?: RegistrarPort;
 
   constructor(private readonly conn: TelephonyConnections, private readonly opts: DrachtioCallControlOptions, private readonly log: Log) {
     this.promptPath = (lang, key) => join(opts.mediaPromptsDir, lang, `${key}.wav`);
     this.trunks = opts.trunks?.length ? opts.trunks : [singleTrunk(opts.trunk)];
     this.gate = new InboundGate(this.trunks, log);
-    this.order = staticOrder(this.trunks);
+    this.order = new TrunkRegistrations(conn.srf, this.trunks, log);
+    this.registrar = opts.registrar;
   }
 
   links(): TelephonyLinks {
-    return { signalling: this.conn.signalling, media: this.conn.media };
+    return { signalling: this.conn.signalling, media: this.conn.media, trunks: this.order.status() };
   }
 
   canDial(): boolean {
     return this.conn.signalling === 'up' && this.conn.media === 'up' && this.conn.ms !== undefined;
+  }
+
+  servePhoneRegistrations(registrar: RegistrarPort): void {
+    this.registrar = registrar;
   }
 
   onInboundCall(handler: (call: InboundCall) => Promise<void>): void {
@@ -56,7 +63,7 @@ export class DrachtioCallControl implements CallControl {
   }
 
   async start(): Promise<void> {
-    if (this.opts.registrar) this.conn.srf.register(registerHandler(this.opts.registrar, this.log));
+    if (this.registrar) this.conn.srf.register(registerHandler(this.registrar, this.log));
     this.conn.srf.invite((req, res) => {
       if (!this.gate.admits(req.source_address)) {
         this.log.warn({ source: req.source_address, from: req.callingNumber }, 'INVITE from an address no trunk lists: 403');
@@ -69,10 +76,13 @@ export class DrachtioCallControl implements CallControl {
         void call.hangup();
       });
     });
+    // (Re-)register to registration-based carriers whenever drachtio is (re)connected.
+    this.conn.srf.on('connect', (err: unknown) => { if (!err) this.order.start(); });
     await this.conn.start();
   }
 
   async stop(): Promise<void> {
+    this.order.stop();
     await this.conn.stop();
   }
 

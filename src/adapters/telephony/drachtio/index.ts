@@ -31,5 +31,5 @@ export function createDrachtioCallControl(
     heartbeatMs: 10_000,
     heartbeatTimeoutMs: 3_000,
   }, log);
-  return new DrachtioCallControl(conn, { ...extra, mediaPromptsDir: extra.mediaPromptsDir ?? t.promptsDir }, log);
+  return new DrachtioCallControl(conn, { ...extra, trunks: extra.trunks ?? t.trunks, mediaPromptsDir: extra.mediaPromptsDir ?? t.promptsDir }, log);
 }

@@ -4,13 +4,11 @@
  * drachtio-srf joins repeated headers with commas (SipMessage#set), which RFC 3261 §7.3.1
  * forbids for WWW-Authenticate, so only the registrar's first (preferred) challenge is sent.
  */
-import type { RegisterReply, RegisterRequest } from '../../../app/registrar/registrar.js';
+import type { PhoneRegistrations, RegisterReply, RegisterRequest } from '../../../app/registrar/registrar.js';
 import type { Log } from './connections.js';
 import type { SipRequestLike, SipResponseLike } from './types.js';
 
-export interface RegistrarPort {
-  register(req: RegisterRequest): Promise<RegisterReply>;
-}
+export type RegistrarPort = PhoneRegistrations;
 
 const REASONS: Partial<Record<number, string>> = { 429: 'Too Many Requests', 423: 'Interval Too Brief' };
 

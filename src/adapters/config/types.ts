@@ -62,6 +62,8 @@ export interface AppConfig {
     trunk?: { host: string; proxy?: string };
     /** prompts/ as the media server sees it; defaults to promptsDir. */
     mediaPromptsDir?: string;
+    /** Graceful stop: the longest calls in progress may run on after SIGTERM (the loader defaults it to 120). */
+    drainSeconds?: number;
     /** Dialled number (E.164) → flow id (e.g. the call-in number → flows/callin.yaml). */
     inboundFlows?: Record<string, string>;
     /** Carrier trunks, lowest priority first; the loader always sets them (from `trunk` when `trunks` is empty). */
@@ -79,8 +81,26 @@ export interface AppConfig {
   reasonCodes: string[];
   dispositionCodes: string[];
   rules: NumberRules;
+  /** Push channels and status webhooks (issue 8); absent channels are not configured. */
+  notify: NotifyConfig;
+  /** ALTCHA; `requiredFor` lists the services whose public requests need a solved challenge. */
+  captcha: { hmacKey?: string; expireSeconds: number; maxNumber: number; requiredFor: string[] };
   /** Report figures (issue 10); optional so hand-built configs need not name it. */
   reports?: ReportConfig;
+}
+
+export interface NotifyConfig {
+  pollMs: number;
+  timeoutMs: number;
+  maxAttempts: number;
+  initialDelaySeconds: number;
+  maxDelaySeconds: number;
+  webpush?: { subject: string; publicKey: string; privateKey: string; ttlSeconds: number };
+  fcm?: { projectId: string; clientEmail: string; privateKey: string; tokenUrl: string; sendUrl: string };
+  apns?: { teamId: string; keyId: string; privateKey: string; topic: string; url: string };
+  /** Absolute path of an extra CA certificate (PEM) to trust. */
+  caFile?: string;
+  webhooks: { id: string; url: string; secret: string; services: string[]; events: string[] }[];
 }
 
 export interface ReportConfig {

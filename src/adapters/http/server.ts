@@ -12,6 +12,7 @@ import type { AppConfig } from '../config/types.js';
 import type { AppContext } from '../../app/context.js';
 import type { CallControl } from '../../app/ports/call-control.js';
 import helmet from '@fastify/helmet';
+import { captchaGuard } from './captcha.js';
 import { errorHandler } from './errors.js';
 import { clientError, notFound, requireHost } from './fallbacks.js';
 import { PAGE_CSP_DIRECTIVES } from './routes/web.js';
@@ -31,11 +32,13 @@ export interface HttpDeps {
   access: Omit<AccessDeps, 'tokens' | 'clock'>;
   /** Further route plugins (agents, supervisor, web assets) registered by the composition root. */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
+  /** True while a graceful stop drains calls: /readyz answers 503 so load balancers move on. */
+  stopping?: () => boolean;
   /** Call-in (delayed) creation for POST /v1/callbacks mode call-in-delayed (issue 8). */
   createDelayed?: CreateDelayed;
 }
 
-export async function buildHttpServer({ ctx, config, logger, telephony, access: accessDeps, plugins = [], createDelayed }: HttpDeps): Promise<FastifyInstance> {
+export async function buildHttpServer({ ctx, config, logger, telephony, access: accessDeps, plugins = [], stopping, createDelayed }: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }),
     bodyLimit: config.http.bodyLimitBytes,
@@ -58,6 +61,8 @@ export async function buildHttpServer({ ctx, config, logger, telephony, access: 
   app.addHook('onRequest', requireHost);
   app.setErrorHandler(errorHandler);
   app.setValidatorCompiler(validatorCompiler());
+  // Routes marked `config: { captcha: true }` need a solved ALTCHA challenge on public requests.
+  app.addHook('preHandler', captchaGuard({ ctx, captcha: config.captcha }));
   // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
   installAccess(app as unknown as FastifyInstance, { ...accessDeps, tokens: ctx.tokens, clock: ctx.clock });
@@ -70,7 +75,7 @@ export async function buildHttpServer({ ctx, config, logger, telephony, access: 
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin === undefined ? false : config.http.corsOrigins.includes(origin)),
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['content-type', 'idempotency-key', 'x-api-key', 'authorization', 'x-management-token'],
+    allowedHeaders: ['content-type', 'idempotency-key', 'x-api-key', 'authorization', 'x-management-token', 'x-captcha'],
   });
   await app.register(rateLimit, {
     global: false,
@@ -83,7 +88,7 @@ export async function buildHttpServer({ ctx, config, logger, telephony, access: 
     openapi: { info: { title: 'holdless side-API', version: '1' }, tags: [{ name: 'callbacks' }, { name: 'services' }, { name: 'session' }, { name: 'admin' }, { name: 'health' }] },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver });
+  await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver, stopping });
   await app.register(serviceRoutes, { ctx });
   await app.register(callbackRoutes, { ctx, keyLimits: new Map(config.http.apiKeys.map((k) => [k.id, k.ratePerMinute])), createDelayed });
   for (const plugin of plugins) await app.register(plugin);

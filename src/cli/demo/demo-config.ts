@@ -39,7 +39,8 @@ export function demoConfig(base: AppConfig, opts: { dir: string; now: Instant; p
         ...base.http, port: opts.port ?? base.http.port,
         apiKeys: [...base.http.apiKeys, { id: 'demo-callers', keyHash: sha256Hex(DEMO_API_KEY), services: 'all', operations: ['create'], ratePerMinute: 6000 }],
       },
-      telephony: { ...base.telephony, driver: 'simulated' },
+      // A demo run stops at once: no drain of its simulated calls (telephony.drainSeconds is for production).
+      telephony: { ...base.telephony, driver: 'simulated', drainSeconds: 0 },
       logging: { level: 'warn' },
     },
   };

@@ -7,7 +7,8 @@ import { CALLBACK_STATES } from '../../../domain/model.js';
 import type { AppContext } from '../../../app/context.js';
 import { requestCallback, type CallbackCreated, type CallbackRequest } from '../../../app/callbacks/request-callback.js';
 import type { PushTarget } from '../../../domain/push.js';
-import { bulkCancel, cancelCallback, getCallback, listCallbacks, rescheduleCallback } from '../../../app/callbacks/manage-callback.js';
+import { bulkCancel, cancelCallback, getCallback, rescheduleCallback } from '../../../app/callbacks/manage-callback.js';
+import { supervisorList } from '../../../app/callbacks/supervisor-list.js';
 import { optionalInstant } from '../validation.js';
 import { access, serviceInScope, type Identity } from '../../../app/access/roles.js';
 import {
@@ -65,7 +66,7 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, keyLimits, cre
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
       body: CreateCallbackBody, response: { 200: CallbackReply, 201: CallbackReply, ...errors },
     },
-    config: { access: access.withKey('create', 'public'), rateLimit: perIpLimit },
+    config: { access: access.withKey('create', 'public'), rateLimit: perIpLimit, captcha: true },
   }, async (request, reply) => {
     const body = request.body as CreateCallbackBody;
     const who = request.identity;
@@ -115,17 +116,17 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, keyLimits, cre
   });
 
   app.get('/v1/callbacks', {
-    schema: { tags: ['admin'], summary: 'List callbacks (staff)', querystring: ListQuery },
+    schema: { tags: ['admin'], summary: 'List callbacks with the customer (staff); phone search in any format', querystring: ListQuery },
     config: { access: access.roles(...STAFF, 'monitor') },
   }, async (request) => {
     const q = request.query as ListQuery;
     const states = q.state?.split(',') as CallbackState[] | undefined;
     const unknown = states?.find((s) => !CALLBACK_STATES.includes(s));
     if (unknown) throw new HoldlessError('STATE_UNKNOWN', `Unknown state '${unknown}'.`, { field: 'state' });
-    return listCallbacks(ctx, {
+    return supervisorList(ctx, {
       serviceId: q.service, states, phone: q.phone, createdFrom: optionalInstant(q.from, 'from'), createdTo: optionalInstant(q.to, 'to'),
       afterId: q.after, limit: q.limit ?? 50,
-    });
+    }, request.identity);
   });
 
   app.post('/v1/callbacks/bulk-cancel', {

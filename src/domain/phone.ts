@@ -142,7 +142,7 @@ function numberFacts(text: string, defaultCountry: string | undefined, maybeShor
   const e164 = phone.number;
   const country = phone.country;
   // E.164 allows at most 15 digits, whatever a country's metadata would accept.
-  if (e164.length - 1 > E164_MAX_DIGITS) return no(refuse('PHONE_IMPOSSIBLE', 'phone number has more than 15 digits', { e164, country }));
+  if (e164.length - 1 > E164_MAX_DIGITS) return no(refuse('PHONE_IMPOSSIBLE', 'phone number has more than 15 digits', { e164, country, length: 'TOO_LONG' }));
   // "+1 911 …" style numbers start with an emergency code after the country code: some trunks
   // would route them as the emergency call, so refuse them as such.
   if (phone.countryCallingCode === '1' && /^911/.test(phone.nationalNumber)) {

@@ -123,7 +123,7 @@ describe('agent workspace through a shift', () => {
     // Hang up from the workspace: the call ends through the telephony port and the wrap-up starts.
     await agent.getByRole('button', { name: 'Hang up' }).click();
     await expect.poll(() => badge(agent).getAttribute('data-agent-state'), { timeout: 10_000 }).toBe('WRAP_UP');
-    await expect.poll(async () => (await apiCall<{ state: string }>(server.base, 'GET', `/v1/callbacks/${created.body.id}`)).body.state).toBe('COMPLETED');
+    await expect.poll(async () => (await apiCall<{ state: string }>(server.base, 'GET', `/v1/callbacks/${created.body.id}`, undefined, ADMIN)).body.state).toBe('COMPLETED');
     await expect.poll(() => agent.locator('[data-wrap-up]').textContent()).toMatch(/^Wrap-up: 0:\d\d left$/);
     expect(await agent.getByRole('button', { name: 'Not Ready after wrap-up' }).isVisible()).toBe(true);
 

@@ -45,10 +45,10 @@ describe('page sign-in', () => {
     await page.getByLabel('Agent id').fill('alice');
     await page.getByLabel('Password').fill('alice-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.locator('[data-agent-state]').textContent()).toBe('LOGGED OUT');
+    await expect.poll(() => page.locator('[data-agent-state]').textContent()).toBe('Logged out');
     // A state change goes through with the CSRF header the page adds.
     await page.getByRole('button', { name: 'Ready', exact: true }).click();
-    await expect.poll(() => page.locator('[data-agent-state]').textContent()).toBe('READY');
+    await expect.poll(() => page.locator('[data-agent-state]').textContent()).toBe('Ready');
     await page.context().close();
   });
 });

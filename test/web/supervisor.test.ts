@@ -19,7 +19,7 @@ interface View { id: string; state: string; scheduled: { slotStart: string } | n
 
 const rows = (page: Page) => page.locator('tr[data-id]');
 const scheduledCount = (page: Page) => page.locator('[data-service=billing] [data-count="scheduled"] b').textContent();
-const state = async (id: string) => (await apiCall<View>(server.base, 'GET', `/v1/callbacks/${id}`)).body.state;
+const state = async (id: string) => (await apiCall<View>(server.base, 'GET', `/v1/callbacks/${id}`, undefined, ADMIN)).body.state;
 
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${server.base}/supervisor`);
@@ -100,7 +100,7 @@ describe('supervisor view', () => {
     await shotsAtWidths(page, 'supervisor-reschedule');
     await time.selectOption(s2!.start);
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => (await apiCall<View>(server.base, 'GET', `/v1/callbacks/${a.id}`)).body.scheduled?.slotStart).toBe(s2!.start);
+    await expect.poll(async () => (await apiCall<View>(server.base, 'GET', `/v1/callbacks/${a.id}`, undefined, ADMIN)).body.scheduled?.slotStart).toBe(s2!.start);
     // No extra "RESCHEDULED" line under the state.
     await expect.poll(() => page.locator(`tr[data-id="${a.id}"] [data-col=state]`).innerText()).toBe('Scheduled');
     await apiCall(server.base, 'POST', '/v1/callbacks/bulk-cancel', { ids: [a.id], reason: 'TEST' }, ADMIN);

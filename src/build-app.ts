@@ -14,17 +14,20 @@ import { noQueueInsight, type QueueInsight } from './app/ports/queue-insight.js'
 import type { AppConfig } from './adapters/config/types.js';
 import { buildHttpServer } from './adapters/http/server.js';
 import { webRoutes } from './adapters/http/routes/web.js';
+import { appDemoRoutes } from './adapters/http/routes/app-demo.js';
 import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
 import { createLogger } from './adapters/system/logger.js';
 import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
 import { reportRoutes } from './adapters/http/routes/reports.js';
+import { widgetConfigRoutes } from './adapters/http/routes/widget-config.js';
 import { reportDetailRoutes } from './adapters/http/routes/report-detail.js';
 import { reportLiveRoutes } from './adapters/http/routes/report-live.js';
 import { reportSettingsOf } from './adapters/config/report-settings.js';
 import { startHousekeeping } from './adapters/scheduler/housekeeping-cron.js';
 import { buildQueueEngine, type QueueWiring, type QueueWiringOptions } from './queue-wiring.js';
 import { createTelephony, wireInboundCalls } from './telephony-wiring.js';
+import { buildNotifier, type NotifyWiring, type NotifyWiringOptions } from './notify-wiring.js';
 import { wireCallIns, type CallInWiring } from './callin-wiring.js';
 import { createRegistrar } from './registrar-wiring.js';
 
@@ -36,6 +39,8 @@ export interface Overrides {
   newId?: () => string;
   /** Queue engine options (tick interval, dialer limits); autoPoll: false leaves ticking to the caller. */
   queueOptions?: QueueWiringOptions;
+  /** Notifier options (a Notifier of the test's own; autoPoll: false leaves ticking to the caller). */
+  notify?: NotifyWiringOptions;
 }
 
 export interface AppParts {
@@ -48,6 +53,8 @@ export interface AppParts {
   telephony?: CallControl;
   /** The queue engine, agents and dialer (absent when overrides.queue replaces it). */
   queue?: QueueWiring;
+  /** The outbox notifier: push channels and status webhooks. */
+  notify: NotifyWiring;
   callIns: CallInWiring;
 }
 
@@ -91,6 +98,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   const telephony = createTelephony(config, logger, overrides.telephony);
   if (phones) telephony?.servePhoneRegistrations?.(phones.registrar);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
+  const notify = buildNotifier(ctx, config, logger, overrides.notify);
   const callIns = wireCallIns(ctx, config, queue, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
   const reportSettings = reportSettingsOf(config.reports);
@@ -98,16 +106,19 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     ctx, config, logger, telephony, createDelayed: callIns.createDelayed,
     plugins: [
       callIns.plugin,
-      webRoutes({ demoService: config.services[0]?.id, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
+      webRoutes({ demoService: config.services[0]?.id, companyName: config.company.name, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
       metricsRoute(createMetrics({ store, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } })),
       reportRoutes({ ctx, adminToken: config.http.adminToken, settings: reportSettings }),
       reportDetailRoutes({ ctx, adminToken: config.http.adminToken }),
+      widgetConfigRoutes({ ctx, corsOrigins: config.http.corsOrigins }),
       ...(queue ? [queue.plugin] : []),
+      ...notify.plugins,
+      appDemoRoutes({ demoService: config.services[0]?.id }),
       ...(queue ? [reportLiveRoutes({ ctx, system: queue.system, adminToken: config.http.adminToken, settings: reportSettings })] : []),
     ],
   });
   let housekeeping: { stop(): void } | undefined;
-  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue, callIns };
+  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue, notify, callIns };
   return {
     parts,
     async start() {
@@ -117,6 +128,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       callIns.start();
       await queue?.start();
       housekeeping = startHousekeeping(store, ctx.clock, logger);
+      notify.start();
       return address;
     },
     async stop() {
@@ -128,6 +140,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.
       await telephony?.stop();
       await Promise.all([queue?.drain(5_000), inbound?.drain(5_000)]);
+      await notify.stop();
       store.close();
     },
   };

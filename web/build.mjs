@@ -17,6 +17,7 @@ const entries = [
   ['widget/index.ts', 'widget.js'],
   ['agent/main.ts', 'agent.js'],
   ['supervisor/main.ts', 'supervisor.js'],
+  ['app-demo/main.ts', 'app-demo.js'],
   ['reports/main.ts', 'reports.js'],
 ];
 

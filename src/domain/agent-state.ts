@@ -90,6 +90,8 @@ export function transitionAgent(s: AgentState, cmd: AgentCommand, ctx: AgentTran
       if (s.name === 'READY') return ok(s); // idempotent: keeps the idle-since
       if (s.name === 'NOT_READY') return ok({ name: 'READY', since: now });
       if (s.name === 'WRAP_UP') return ok({ name: 'READY', since: now }); // wrap-up ended early
+      // Busy with a pending Not Ready: READY withdraws the request ("stay ready after this call").
+      if ((s.name === 'RESERVED' || s.name === 'ON_CALL') && s.pendingReason !== undefined) return ok(withoutPending(s));
       return illegal(s, cmd);
     case 'NOT_READY':
       return notReady(s, cmd, ctx);
@@ -109,6 +111,11 @@ export function transitionAgent(s: AgentState, cmd: AgentCommand, ctx: AgentTran
     case 'END_WRAP_UP':
       return s.name === 'WRAP_UP' ? ok(afterWrapUp(s.pendingReason, now)) : illegal(s, cmd);
   }
+}
+
+function withoutPending<T extends Extract<AgentState, { pendingReason?: string }>>(s: T): T {
+  const { pendingReason: _dropped, ...rest } = s;
+  return rest as T;
 }
 
 function withPending<T extends AgentState>(s: T, pendingReason: string | undefined): T {

@@ -134,6 +134,8 @@ export interface ServiceDef {
   dialMode: DialMode;
   offer: OfferPolicy;
   callerId: string;
+  /** The service line for people (shown by the widget where callbacks are unavailable). */
+  phoneNumber?: string;
   /** Display name sent with the caller id (From, and P-Asserted-Identity where the trunk asserts it). */
   callerName?: string;
   priority: number;

@@ -1,4 +1,4 @@
-import { parsePhoneNumberWithError, ParseError, type NumberType, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import { parsePhoneNumberWithError, ParseError, validatePhoneNumberLength, type NumberType, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import { HoldlessError } from './errors.js';
 import type { NumberRules } from './model.js';
 
@@ -26,9 +26,12 @@ export const POLICY_REFUSALS: ReadonlySet<string> = new Set<PhoneRefusalCode>([
   'PHONE_SHORT_CODE', 'PHONE_EMERGENCY',
 ]);
 
+/** Which way an impossible number is wrong, so a visitor can be told "too short" or "too long". */
+export type PhoneLengthProblem = 'TOO_SHORT' | 'TOO_LONG';
+
 export type NumberCheck =
   | { ok: true; e164: string; country: string | undefined; type: NumberType; national: string; international: string }
-  | { ok: false; code: PhoneRefusalCode; message: string; e164?: string; country?: string; type?: NumberType };
+  | { ok: false; code: PhoneRefusalCode; message: string; e164?: string; country?: string; type?: NumberType; length?: PhoneLengthProblem };
 
 export interface CheckNumberOptions { defaultCountry?: string; rules: NumberRules }
 
@@ -77,7 +80,8 @@ export function checkNumber(raw: unknown, opts: CheckNumberOptions): NumberCheck
   if (national && N11.test(digits)) return refuse('PHONE_SHORT_CODE', 'service short codes are not allowed');
   // A short national digit string that libphonenumber cannot make a possible number of is a
   // short code (directory, carrier services…): refuse it as such rather than "impossible".
-  const shortCode = national && digits.length <= SHORT_CODE_MAX_DIGITS;
+  // A national string starting with the trunk prefix 0 ("030 123") is a number cut short, not a short code.
+  const shortCode = national && digits.length <= SHORT_CODE_MAX_DIGITS && !digits.startsWith('0');
   return checkParsed(text, opts, shortCode);
 }
 
@@ -128,7 +132,7 @@ function numberFacts(text: string, defaultCountry: string | undefined, maybeShor
     phone = parsePhoneNumberWithError(text, { defaultCountry: defaultCountry as CountryCode | undefined, extract: false });
   } catch (e) {
     if (e instanceof ParseError && /TOO_SHORT|TOO_LONG|INVALID_LENGTH/.test(e.message)) {
-      return no(maybeShortCode ? SHORT_CODE() : refuse('PHONE_IMPOSSIBLE', 'phone number has an impossible length'));
+      return no(maybeShortCode ? SHORT_CODE() : impossible(text, defaultCountry, {}));
     }
     if (maybeShortCode) return no(SHORT_CODE());
     return no(refuse('PHONE_UNPARSABLE', 'phone number cannot be read; give it with + and the country code'));
@@ -141,12 +145,57 @@ function numberFacts(text: string, defaultCountry: string | undefined, maybeShor
     return no(refuse('PHONE_EMERGENCY', 'emergency numbers are never called back', { e164, country }));
   }
   if (maybeShortCode && !phone.isValid()) return no(SHORT_CODE());
-  if (!phone.isPossible()) return no(refuse('PHONE_IMPOSSIBLE', 'phone number has an impossible length', { e164, country }));
-  if (!phone.isValid()) return no(refuse('PHONE_INVALID', 'phone number is not a valid number', { e164, country }));
+  if (!phone.isPossible()) return no(impossible(text, defaultCountry, { e164, country }));
+  if (!phone.isValid()) {
+    const length = lengthHint(phone.countryCallingCode, phone.nationalNumber);
+    const message = length === 'TOO_SHORT' ? 'phone number is not valid: digits seem to be missing'
+      : length === 'TOO_LONG' ? 'phone number is not valid: it has digits too many' : 'phone number is not a valid number';
+    return no(refuse('PHONE_INVALID', message, { e164, country, ...(length ? { length } : {}) }));
+  }
   const type = phone.getType();
   const typeCode = typeRefusal(type);
   if (typeCode) return no(refuse(typeCode, `numbers of type ${type} are not called back`, { e164, country, type }));
   return { ok: true, e164, country, type, phone };
+}
+
+/**
+ * For a possible but invalid number: would it be valid with a few more digits (cut short) or with
+ * fewer (a digit too many)? Variable-length plans (Germany) make most short typos "possible", so the
+ * length rules alone cannot tell. Bounded: at most a dozen parses, on the refusal path only.
+ */
+function lengthHint(callingCode: string, nsn: string): PhoneLengthProblem | undefined {
+  const valid = (n: string): boolean => {
+    try { return parsePhoneNumberWithError(`+${callingCode}${n}`).isValid(); } catch { return false; }
+  };
+  for (let k = 1; k <= 6 && nsn.length + k <= 15; k++) if (valid(nsn + '0'.repeat(k)) || valid(nsn + '5'.repeat(k))) return 'TOO_SHORT';
+  for (let k = 1; k <= 3 && nsn.length - k >= 4; k++) if (valid(nsn.slice(0, -k))) return 'TOO_LONG';
+  return undefined;
+}
+
+function impossible(text: string, defaultCountry: string | undefined, extra: { e164?: string; country?: string }): NumberCheck {
+  const why = validatePhoneNumberLength(text, defaultCountry as CountryCode | undefined);
+  const length: PhoneLengthProblem | undefined = why === 'TOO_SHORT' || why === 'TOO_LONG' ? why : undefined;
+  const message = length === 'TOO_SHORT' ? 'phone number is too short' : length === 'TOO_LONG' ? 'phone number is too long' : 'phone number has an impossible length';
+  return refuse('PHONE_IMPOSSIBLE', message, { ...extra, ...(length ? { length } : {}) });
+}
+
+/** National and international formats of a stored E.164 number (for people), or null if unreadable. */
+export function describePhone(e164: string): { national: string; international: string; country: string | null } | null {
+  try {
+    const p = parsePhoneNumberWithError(e164);
+    return { national: p.formatNational(), international: p.formatInternational(), country: p.country ?? null };
+  } catch {
+    return null;
+  }
+}
+
+/** A typed number read as E.164 in a default country, without the admission rules (for searching). */
+export function parseToE164(raw: string, defaultCountry?: string): string | undefined {
+  try {
+    return parsePhoneNumberWithError(raw.normalize('NFKC').trim(), { defaultCountry: defaultCountry as CountryCode | undefined }).number;
+  } catch {
+    return undefined;
+  }
 }
 
 const patternCache = new Map<string, RegExp>();

@@ -72,6 +72,8 @@ export function testConfig(over: Partial<AppConfig> = {}): AppConfig {
       maxOpenPerNumberPerService: 1, maxRequestsPerNumberPer24h: 6, perIpRequestsPerMinute: 1000,
       allowedCountries: ['DE', 'AT', 'GB', 'US'], blockedPatterns: ['^\\+4915199'], callingWindow: { from: '08:00', to: '21:00' },
     },
+    notify: { pollMs: 50, timeoutMs: 2000, maxAttempts: 5, initialDelaySeconds: 1, maxDelaySeconds: 60, webhooks: [] },
+    captcha: { hmacKey: 'test-captcha-hmac-key', expireSeconds: 300, maxNumber: 2000, requiredFor: [] },
     ...over,
   };
 }

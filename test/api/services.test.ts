@@ -37,7 +37,7 @@ describe('GET /v1/services/{id}/availability', () => {
 describe('GET /v1/services/{id}/status', () => {
   it('is open with immediate and scheduled offers during hours, EWT unknown without an estimator', async () => {
     expect((await h.inject({ url: '/v1/services/billing/status' })).json()).toEqual({
-      serviceId: 'billing', open: true, ewtSeconds: null, offerImmediate: true, offerScheduled: true, closesAt: '2026-11-23T17:00:00.000Z',
+      serviceId: 'billing', open: true, ewtSeconds: null, offerImmediate: true, offerScheduled: true, closesAt: '2026-11-23T17:00:00.000Z', noAgents: true,
     });
   });
 

@@ -4,60 +4,22 @@
  * that got a 201 is in the database file afterwards, with the code it answered, still LIVE.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { tempDir } from '../../src/testing/test-config.js';
+import { waitReady, writeCrashConfig } from '../api/crash-helper.js';
 
-const ALWAYS_OPEN = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `      ${d}: [{ from: "00:00", to: "24:00" }]`).join('\n');
 const KEYS = { p256dh: Buffer.concat([Buffer.from([4]), Buffer.alloc(64, 7)]).toString('base64url'), auth: Buffer.alloc(16, 9).toString('base64url') };
-
-function writeConfig(dir: string, port: number): string {
-  const path = join(dir, 'config.yaml');
-  writeFileSync(path, `
-company: { name: Crash Test }
-http: { host: 127.0.0.1, port: ${port}, apiKeys: [{ id: loadgen, key: loadgen-key }], adminToken: admin-secret-for-test }
-storage: { path: crash.db, synchronous: FULL }
-telephony: { driver: none }
-logging: { level: warn }
-calendars:
-  - id: always
-    timezone: Europe/Berlin
-    weekly:
-${ALWAYS_OPEN}
-services:
-  - id: billing
-    name: Billing
-    calendar: always
-    capacity: { default: 10 }
-    callerId: "+493012345678"
-    defaultCountry: DE
-    callIn: { number: "+4930555000", codeLength: 8 }
-rules: { maxRequestsPerNumberPer24h: 100 }
-`);
-  return path;
-}
 
 let child: ChildProcess | undefined;
 afterEach(() => { child?.kill('SIGKILL'); });
-
-async function waitReady(base: string, ms = 90_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(`${base}/readyz`)).ok) return;
-    } catch { /* not yet listening */ }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become ready');
-}
 
 describe('call-ins across kill -9', () => {
   it('every call-in and delayed call-in that got a 201 is stored after the crash', async () => {
     const dir = tempDir();
     const port = 20000 + Math.floor(Math.random() * 20000);
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', writeConfig(dir, port)], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOLDLESS_CONFIG: '' } });
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', writeCrashConfig(dir, port, '    callIn: { number: "+4930555000", codeLength: 8 }')], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOLDLESS_CONFIG: '' } });
     const base = `http://127.0.0.1:${port}`;
     await waitReady(base);
 
@@ -92,8 +54,8 @@ describe('call-ins across kill -9', () => {
     await Promise.all(workers);
     await new Promise((r) => setTimeout(r, 200));
 
-    expect(callIns.length).toBeGreaterThan(20);
-    expect(delayed.length).toBeGreaterThan(20);
+    expect(callIns.length).toBeGreaterThanOrEqual(20);
+    expect(delayed.length).toBeGreaterThanOrEqual(20);
     const store = createSqliteStore(join(dir, 'crash.db'), { synchronous: 'FULL', groupCommitMaxDelayMs: 0 });
     const lost = callIns.filter((c) => store.read((tx) => tx.callIns.get(c.id))?.accessCode !== c.accessCode);
     const lostDelayed = delayed.filter((id) => !store.read((tx) => tx.callbacks.get(id) && tx.callIns.push(id)));

@@ -67,6 +67,13 @@ describe('POST /v1/call-ins', () => {
     expect(res.json().message).toEqual(expect.any(String));
   });
 
+  it('refuses while the service is closed, with the next opening', async () => {
+    h.clock.set('2026-11-23T19:00:00Z'); // Monday 20:00 Berlin
+    const res = await createCallIn({ serviceId: 'billing' });
+    expect(res.statusCode).toBe(422);
+    expect(res.json()).toMatchObject({ code: 'SERVICE_CLOSED', nextOpening: '2026-11-24T07:00:00.000Z' });
+  });
+
   it('refuses a service without a call-in number', async () => {
     await h.app.stop();
     await setUp();

@@ -57,13 +57,18 @@ export async function launchBrowser(): Promise<Browser> {
   }
 }
 
-export interface PageOptions { width?: number; height?: number; timezoneId?: string; locale?: string }
+export interface PageOptions {
+  width?: number; height?: number; timezoneId?: string; locale?: string;
+  /** Lets axe-core be injected into the pages, which forbid inline scripts (CSP). */
+  bypassCSP?: boolean;
+}
 
 export async function newPage(browser: Browser, o: PageOptions = {}): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width: o.width ?? 1100, height: o.height ?? 800 },
     timezoneId: o.timezoneId ?? 'Europe/Berlin',
     locale: o.locale ?? 'en-GB',
+    bypassCSP: o.bypassCSP ?? false,
   });
   const page = await context.newPage();
   page.on('pageerror', (e) => { throw new Error(`page error: ${e.message}`); });
@@ -115,3 +120,28 @@ export const focused = (page: Page): Promise<string> => page.evaluate(`(() => {
   }
   return (document.activeElement && document.activeElement.id) || '';
 })()`) as Promise<string>;
+
+const AXE = join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
+
+export interface AxeViolation { id: string; impact: string | null; help: string; targets: string[] }
+
+/**
+ * Runs axe-core (WCAG 2.1 A and AA rules) in the page, shadow DOM included, and returns the
+ * violations in a form that reads well in a failed assertion. The page needs bypassCSP.
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => JSON.stringify(n.target)) })))`) as Promise<AxeViolation[]>;
+}
+
+/** Screenshots of the page at 1280 px and at 360 px wide (name-1280, name-360), back to the old size after. */
+export async function shotsAtWidths(page: Page, name: string): Promise<void> {
+  const old = page.viewportSize() ?? { width: 1100, height: 800 };
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: width === 360 ? 740 : 800 });
+    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
+    await shot(page, `${name}-${width}`);
+  }
+  await page.setViewportSize(old);
+}

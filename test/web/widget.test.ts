@@ -57,7 +57,7 @@ describe('widget in the demo page', () => {
     await shot(page, 'widget-confirmed');
     const cb = stored(id);
     expect(cb).toMatchObject({ firstName: 'Max', lastName: 'Muster', phone: '+49307654321', notes: 'My last invoice', state: 'QUEUED' });
-    expect(cb.context).toMatchObject({ pageUrl: `${server.base}/demo`, pageTitle: 'Demo shop — Billing help' });
+    expect(cb.context).toMatchObject({ pageUrl: `${server.base}/demo`, pageTitle: 'Test Energy — Billing help' });
     const log = await events(page);
     expect(log.map((e) => e.type)).toEqual(['opened', 'submitted', 'confirmed']);
     expect(log[2]).toMatchObject({ callbackId: id, counters: { opened: 1, submitted: 1, confirmed: 1, errors: 0 } });
@@ -104,7 +104,7 @@ describe('widget in the demo page', () => {
     await phone.fill('12345678901234');
     await dialog(page).getByRole('button', { name: 'Confirm' }).click();
     const error = dialog(page).locator('[id$=-err]').filter({ hasText: /\S/ });
-    await expect.poll(() => error.allTextContents()).toEqual(['This phone number does not look right']);
+    await expect.poll(() => error.allTextContents()).toEqual(['This phone number does not look right — please check it']);
     expect(await phone.getAttribute('aria-invalid')).toBe('true');
     await shot(page, 'widget-phone-error');
     await phone.fill('+49 151 99123456'); // refused by the rules' blocked pattern (403 at the server)

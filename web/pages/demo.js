@@ -1,15 +1,19 @@
-// The demo host page: logs the widget's lifecycle events and opens it through the JS API with prefill.
+// The demo host page: logs the widget's lifecycle events (in local time) and opens it through the JS API with prefill.
 (function () {
   var log = document.getElementById('event-log');
+  var empty = document.getElementById('event-empty');
+  var time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   window.holdlessEvents = [];
   window.addEventListener('holdless:event', function (e) {
     var d = e.detail;
     window.holdlessEvents.push(d);
     var li = document.createElement('li');
-    li.textContent = d.at.slice(11, 19) + '  ' + d.type + (d.stage ? ' (' + d.stage + ')' : '') +
+    li.textContent = time.format(new Date(d.at)) + '  ' + d.type + (d.stage ? ' (' + d.stage + ')' : '') +
       (d.error ? ' ' + d.error.code : '') + (d.callbackId ? '  #' + d.callbackId.slice(-6) : '') +
       '  +' + (d.elapsedMs.sinceOpen === null ? '-' : d.elapsedMs.sinceOpen) + ' ms';
     log.prepend(li);
+    log.hidden = false;
+    empty.hidden = true;
   });
   document.getElementById('call-me-signed-in').addEventListener('click', function () {
     window.Holdless && window.Holdless.open({

@@ -1,14 +1,21 @@
 /** The callback dialog: a native <dialog> in a Shadow DOM with the form, the confirmation and the cancel step. */
 import { fill, h } from '../shared/dom.js';
 import { api, ApiError, qs } from '../shared/http.js';
+import { withCaptcha } from './captcha.js';
 import { Lifecycle } from './events.js';
 import { renderField, setFieldError, type FieldControl } from './fields.js';
 import { fieldFor, friendly } from './messages.js';
-import { DEFAULT_COUNTRIES, DEFAULT_FIELDS, TEXTS, type Texts, type WidgetOptions } from './options.js';
+import { LOCALES, pickLocale, type Locale } from './locales/index.js';
+import { DEFAULT_COUNTRIES, defaultFields, TEXTS, type Texts, type WidgetOptions } from './options.js';
 import { CSS } from './styles.js';
 import { WhenPicker, type ServiceStatus } from './when.js';
 
-interface Catalog { services: { id: string; defaultCountry: string; name: string }[]; subjects: { id: string; serviceId: string }[] }
+/** GET /v1/widget/config: readable from any site, so a site that may not book still learns who to call. */
+interface WidgetConfig {
+  company: { name: string };
+  service: { id: string; name: string; language: string; defaultCountry: string; phoneNumber: string | null; phoneNumberDisplay?: string | null };
+  originAllowed: boolean;
+}
 interface CallbackView { id: string; state: string; scheduled: { slotStart: string } | null; position: number | null; ewtSeconds: number | null }
 const API_FIELDS = new Set(['firstName', 'lastName', 'phone', 'notes', 'customerId']);
 const STATUS_REFRESH_MS = 30_000;
@@ -17,10 +24,17 @@ export class CallbackDialog {
   private dialog: HTMLDialogElement;
   private body = h('div', { class: 'bd' });
   private titleEl = h('h2', { id: 'hl-title' });
+  private fromEl = h('p', { class: 'from' });
+  private langSelect = h('select', { class: 'lang', name: 'language', onchange: () => this.switchLanguage() },
+    Object.values(LOCALES).map((l) => h('option', { value: l.code, lang: l.code }, l.name)));
+  private langLabel = h('label', { class: 'lang-l' });
   private status = h('div', { class: 'st', role: 'status', 'aria-live': 'polite' });
   private formError = h('div', { class: 'formerr', role: 'alert' });
   private opts: WidgetOptions = {};
   private t: Texts = TEXTS;
+  private loc: Locale = pickLocale('en');
+  /** The visitor's own pick in the language list; kept for later opens. */
+  private chosenLanguage?: string;
   private controls: FieldControl[] = [];
   private when?: WhenPicker;
   private confirmBtn?: HTMLButtonElement;
@@ -29,7 +43,9 @@ export class CallbackDialog {
   private cancelled = false;
   private returnFocus: Element | null = null;
   private timer?: ReturnType<typeof setInterval>;
-  private catalog?: Promise<Catalog>;
+  private config?: Promise<WidgetConfig>;
+  private configKey = '';
+  private service?: WidgetConfig['service'];
   private serviceId?: string;
   private statusNow?: ServiceStatus;
   readonly events: Lifecycle;
@@ -38,8 +54,11 @@ export class CallbackDialog {
     const host = h('div', { 'data-holdless': 'widget' });
     const root = host.attachShadow({ mode: 'open' });
     this.dialog = h('dialog', { 'aria-labelledby': 'hl-title', 'aria-modal': 'true' },
-      h('div', { class: 'hd' }, this.titleEl, h('button', { type: 'button', class: 'x', 'aria-label': TEXTS.close, onclick: () => this.close() }, '×')),
+      h('div', { class: 'hd' }, h('div', {}, this.titleEl, this.fromEl),
+        h('div', { class: 'hdr' }, this.langLabel, this.langSelect, h('button', { type: 'button', class: 'x', 'aria-label': TEXTS.close, onclick: () => this.close() }, '×'))),
       this.body);
+    this.langSelect.id = 'hl-lang';
+    this.langLabel.htmlFor = 'hl-lang';
     this.dialog.addEventListener('cancel', (e) => { e.preventDefault(); this.close(); });
     this.dialog.addEventListener('keydown', (e) => this.trapTab(e));
     root.append(h('style', {}, CSS), this.dialog);
@@ -52,7 +71,6 @@ export class CallbackDialog {
   async open(options: WidgetOptions = {}): Promise<void> {
     if (this.dialog.open) return;
     this.opts = { ...this.defaults, ...options, context: { ...this.defaults.context, ...options.context } };
-    this.t = { ...TEXTS, ...this.opts.texts };
     this.callback = null;
     this.cancelled = false;
     this.controls = [];
@@ -60,7 +78,7 @@ export class CallbackDialog {
     this.formError.textContent = '';
     this.events.callbackId = null;
     this.returnFocus = document.activeElement;
-    this.titleEl.textContent = this.opts.title ?? this.t.title;
+    this.applyLanguage(this.opts.language ?? this.chosenLanguage ?? 'en');
     fill(this.body, this.status);
     this.status.textContent = '…';
     this.dialog.showModal();
@@ -90,21 +108,62 @@ export class CallbackDialog {
   }
 
   private async loadForm(): Promise<void> {
-    this.catalog ??= api<Catalog>(this.base, 'GET', '/v1/services');
-    const catalog = await this.catalog.catch((e) => { this.catalog = undefined; throw e; });
-    const serviceId = this.opts.service ?? catalog.subjects.find((s) => s.id === this.opts.subject)?.serviceId;
-    const service = catalog.services.find((s) => s.id === serviceId);
-    if (!service) throw new ApiError(404, 'SERVICE_NOT_FOUND', `Unknown service '${serviceId ?? this.opts.subject}'.`);
-    this.serviceId = service.id;
-    this.opts.service = service.id;
-    const status = await this.fetchStatus();
-    if (!status.offerImmediate && !status.offerScheduled) {
-      fill(this.body, h('p', { class: 'ok' }, this.t.unavailable), this.status, this.actions(h('button', { type: 'button', class: 'b p', onclick: () => this.close() }, this.t.close)));
-      this.status.textContent = '';
-      return;
+    const query = qs({ service: this.opts.subject ? undefined : this.opts.service, subject: this.opts.subject });
+    if (!this.config || this.configKey !== query) {
+      this.configKey = query;
+      this.config = api<WidgetConfig>(this.base, 'GET', `/v1/widget/config${query}`);
     }
-    this.renderForm(service.defaultCountry, status);
-    this.timer = setInterval(() => { void this.fetchStatus().then((s) => this.when?.setWait(s.ewtSeconds)).catch(() => undefined); }, STATUS_REFRESH_MS);
+    const config = await this.config.catch((e) => { this.config = undefined; throw e; });
+    this.service = config.service;
+    this.serviceId = config.service.id;
+    this.opts.service = config.service.id;
+    this.applyLanguage(this.opts.language ?? this.chosenLanguage ?? config.service.language, config);
+    if (!config.originAllowed) return this.showUnavailable(this.t.unavailableHere, corsHint(this.base));
+    const status = await this.fetchStatus();
+    if (!status.offerImmediate && !status.offerScheduled) return this.showUnavailable(this.t.unavailable);
+    this.renderForm(config.service.defaultCountry, status);
+    this.timer = setInterval(() => { void this.fetchStatus().then((s) => this.when?.setWait(s.ewtSeconds, s.noAgents)).catch(() => undefined); }, STATUS_REFRESH_MS);
+  }
+
+  /** No form: say why, and give the service's phone number when there is one. */
+  private showUnavailable(text: string, consoleHint?: string): void {
+    if (consoleHint) console.warn(consoleHint);
+    const phone = this.service?.phoneNumber;
+    fill(this.body, h('p', { class: 'ok', 'data-unavailable': '' }, text),
+      phone ? h('p', { class: 'call' }, fillIn(this.t.callUs, { phone: '' }), h('a', { href: `tel:${phone}` }, this.service?.phoneNumberDisplay ?? phone)) : null,
+      this.status, this.actions(h('button', { type: 'button', class: 'b p', onclick: () => this.close() }, this.t.close)));
+    this.status.textContent = text;
+    this.firstFocusable()?.focus();
+  }
+
+  /** Texts, labels and date formats in `lang` (or English); the callback is requested in it too. */
+  private applyLanguage(lang: string, config?: WidgetConfig): void {
+    this.loc = pickLocale(lang);
+    this.t = { ...this.loc.texts, ...this.opts.texts };
+    this.langSelect.value = this.loc.code;
+    this.langLabel.textContent = this.t.language;
+    this.dialog.setAttribute('lang', this.loc.code);
+    this.titleEl.textContent = this.opts.title ?? this.t.title;
+    this.dialog.querySelector('.x')?.setAttribute('aria-label', this.t.close);
+    if (config) this.fromEl.textContent = fillIn(this.t.from, { company: config.company.name, service: config.service.name });
+  }
+
+  /** The visitor picked another language: the form is drawn again in it, keeping what was typed. */
+  private switchLanguage(): void {
+    this.chosenLanguage = this.langSelect.value;
+    const typed = Object.fromEntries(this.controls.map((c) => [c.def.name, c.input.value]));
+    const country = this.controls.find((c) => c.country)?.country?.value;
+    this.opts = { ...this.opts, prefill: { ...this.opts.prefill, ...typed, ...(country ? { country } : {}) } };
+    if (this.callback || !this.service) { this.applyLanguage(this.chosenLanguage); return; }
+    clearInterval(this.timer);
+    void this.loadForm().catch((e) => this.fail(e));
+  }
+
+  /** Date formats: the host's `locale`, else the browser's own when it is a variant of the language (en-GB), else the language. */
+  private dateLocale(): string {
+    if (this.opts.locale) return this.opts.locale;
+    const browser = navigator.language;
+    return browser.toLowerCase().startsWith(this.loc.code) ? browser : this.loc.code;
   }
 
   private async fetchStatus(): Promise<ServiceStatus> {
@@ -115,12 +174,12 @@ export class CallbackDialog {
   private renderForm(defaultCountry: string, status: ServiceStatus): void {
     const o = this.opts;
     const setup = {
-      prefill: o.prefill ?? {}, countries: o.countries ?? DEFAULT_COUNTRIES, country: defaultCountry, locale: o.locale, texts: this.t,
+      prefill: o.prefill ?? {}, countries: o.countries ?? DEFAULT_COUNTRIES, country: defaultCountry, locale: this.dateLocale(), texts: this.t,
     };
-    const rendered = (o.fields ?? DEFAULT_FIELDS).map((def) => renderField(def, setup));
+    const rendered = (o.fields ?? defaultFields(this.t)).map((def) => renderField(def, setup));
     this.controls = rendered.map((r) => r.control);
     const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    this.when = new WhenPicker(this.base, this.serviceId!, status, this.t, o.locale, tz);
+    this.when = new WhenPicker(this.base, this.serviceId!, status, this.t, this.dateLocale(), tz);
     this.confirmBtn = h('button', { type: 'submit', class: 'b p' }, this.t.confirm);
     const form = h('form', { novalidate: true, onsubmit: (e: Event) => { e.preventDefault(); void this.submit(); } },
       h('p', {}, this.t.intro), this.formError, rendered.map((r) => r.wrap), this.when.el, this.status,
@@ -140,7 +199,9 @@ export class CallbackDialog {
     try {
       const body = await this.requestBody();
       this.events.emit('submitted', { scheduledFor: body.slotStart as string | undefined ?? null });
-      const view = await api<CallbackView>(this.base, 'POST', '/v1/callbacks', { body, headers: { 'idempotency-key': newKey() } });
+      const key = newKey();
+      const view = await withCaptcha(this.base, (headers) =>
+        api<CallbackView>(this.base, 'POST', '/v1/callbacks', { body, headers: { 'idempotency-key': key, ...headers } }));
       this.callback = view;
       this.events.callbackId = view.id;
       this.renderConfirmed(view);
@@ -155,8 +216,8 @@ export class CallbackDialog {
   private checkRequired(): boolean {
     const missing = this.controls.filter((c) => c.def.required && !c.input.value.trim());
     const noSlot = this.when!.mode() === 'slot' && !this.when!.slotStart();
-    missing.forEach((c) => setFieldError(c, friendly('REQUIRED', c.def.label)));
-    if (noSlot) this.when!.error.textContent = friendly('TIME_CLOSED');
+    missing.forEach((c) => setFieldError(c, friendly(this.loc.errors, 'REQUIRED', c.def.label)));
+    if (noSlot) this.when!.error.textContent = friendly(this.loc.errors, 'TIME_CLOSED');
     if (!missing.length && !noSlot) return true;
     this.events.emit('error', { error: { code: 'REQUIRED', message: 'Required fields are empty.', fields: missing.map((c) => ({ field: c.def.name, code: 'REQUIRED' })) } });
     this.focusFirstError();
@@ -176,8 +237,8 @@ export class CallbackDialog {
       else context[c.def.name] = v;
     }
     if (o.customerId && !body.customerId) body.customerId = o.customerId;
-    const lang = o.language ?? document.documentElement.lang;
-    if (/^[a-z]{2}(-[A-Z]{2})?$/.test(lang)) body.language = lang;
+    // The visitor is called back in the language they read here (not the host page's lang attribute).
+    body.language = this.loc.code;
     body.context = Object.fromEntries(Object.entries(context).slice(0, 30));
     const slot = this.when!.slotStart();
     if (slot) body.slotStart = slot;
@@ -187,11 +248,11 @@ export class CallbackDialog {
   /** Numbers without '+' are read in the chosen country by the server's own rules, so errors match the POST's. */
   private async e164(c: FieldControl, raw: string): Promise<string> {
     if (raw.startsWith('+')) return raw;
-    const v = await api<{ allowed: boolean; e164: string | null; reason: { code: string; message: string } | null }>(
+    const v = await api<{ allowed: boolean; e164: string | null; reason: { code: string; message: string; length?: string } | null }>(
       this.base, 'GET', `/v1/phone-numbers/validate${qs({ number: raw, country: c.country?.value })}`);
     if (v.allowed && v.e164) return v.e164;
     const code = v.reason?.code ?? 'PHONE_INVALID';
-    throw new ApiError(422, code, v.reason?.message ?? code, [{ field: 'phone', code, message: v.reason?.message ?? code }]);
+    throw new ApiError(422, code, v.reason?.message ?? code, [{ field: 'phone', code, message: v.reason?.message ?? code }], { length: v.reason?.length });
   }
 
   private renderConfirmed(view: CallbackView): void {
@@ -231,9 +292,10 @@ export class CallbackDialog {
       const target = err.code === 'SLOT_FULL' || err.code === 'SERVICE_CLOSED' ? 'when' : fieldFor(f, names);
       const control = this.controls.find((c) => c.def.name === target);
       const code = err.code === 'VALIDATION_FAILED' ? f.code : err.code;
-      if (target === 'when' && this.when) this.when.error.textContent = friendly(code);
-      else if (control) setFieldError(control, friendly(code, control.def.label));
-      else this.formError.textContent = friendly(code);
+      const say = (label?: string) => friendly(this.loc.errors, code, label, err.details.length);
+      if (target === 'when' && this.when) this.when.error.textContent = say();
+      else if (control) setFieldError(control, say(control.def.label));
+      else this.formError.textContent = say();
     }
     if (err.code === 'SLOT_FULL' && this.when) {
       this.when.showProposals((err.details.proposals as { slotStart: string; localStart: string }[] | undefined) ?? []);
@@ -273,7 +335,8 @@ export class CallbackDialog {
   }
 
   private firstFocusable(): HTMLElement | undefined {
-    return this.focusables().find((el) => !el.classList.contains('x'));
+    // The first control of the body, not the header's language list or close button.
+    return this.focusables().find((el) => !el.closest('.hd'));
   }
 
   /** Keeps Tab and Shift+Tab inside the dialog (the page behind is inert while it is open). */
@@ -289,6 +352,12 @@ export class CallbackDialog {
     else if (!e.shiftKey && active === last) { e.preventDefault(); first.focus(); }
   }
 }
+
+const fillIn = (text: string, values: Record<string, string>): string => text.replace(/\{(\w+)\}/g, (m, k: string) => values[k] ?? m);
+
+/** For the site owner, in the browser console: why the widget does not offer callbacks here. */
+const corsHint = (base: string): string =>
+  `holdless: this site (${location.origin}) may not request callbacks from ${base}. Add "${location.origin}" to http.corsOrigins in the server's config.yaml.`;
 
 const newKey = (): string =>
   typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;

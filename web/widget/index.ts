@@ -38,6 +38,7 @@ function install(): void {
     ...(data.service ? { service: data.service } : {}),
     ...(data.subject ? { subject: data.subject } : {}),
     ...(data.locale ? { locale: data.locale } : {}),
+    ...(data.language ? { language: data.language } : {}),
   };
   let dialog: CallbackDialog | undefined;
   const get = (): CallbackDialog => (dialog ??= new CallbackDialog(base, defaults));

@@ -1,4 +1,7 @@
-/** What a host page may configure: the service, the form's fields, prefill, context, texts, events. */
+/** What a host page may configure: the service, the form's fields, prefill, context, language, texts, events. */
+import { texts as EN, type Texts } from './locales/en.js';
+
+export type { Texts } from './locales/en.js';
 export type FieldType = 'text' | 'tel' | 'email' | 'textarea';
 
 export interface FieldDef {
@@ -35,6 +38,7 @@ export interface WidgetOptions {
   /** Custom page data added to the callback's context (strings only). */
   context?: Record<string, string>;
   customerId?: string;
+  /** The widget's and the callback's language (en, de, …); default: the visitor's choice, else the service's language. */
   language?: string;
   /** ISO 3166 codes offered in the phone's country list; the service's default country comes first. */
   countries?: string[];
@@ -44,39 +48,16 @@ export interface WidgetOptions {
   onEvent?: (e: HoldlessEvent) => void;
 }
 
-export const DEFAULT_FIELDS: FieldDef[] = [
-  { name: 'firstName', label: 'First name', required: true, autocomplete: 'given-name', maxLength: 100 },
-  { name: 'lastName', label: 'Last name', autocomplete: 'family-name', maxLength: 100 },
-  { name: 'phone', label: 'Phone number', type: 'tel', required: true, autocomplete: 'tel-national', maxLength: 40 },
-  { name: 'notes', label: 'What is it about?', type: 'textarea', maxLength: 1000 },
+/** The default form in the widget's language: first name (required), last name, phone (required), notes. */
+export const defaultFields = (t: Texts): FieldDef[] => [
+  { name: 'firstName', label: t.firstName, required: true, autocomplete: 'given-name', maxLength: 100 },
+  { name: 'lastName', label: t.lastName, autocomplete: 'family-name', maxLength: 100 },
+  { name: 'phone', label: t.phone, type: 'tel', required: true, autocomplete: 'tel-national', maxLength: 40 },
+  { name: 'notes', label: t.notes, type: 'textarea', maxLength: 1000 },
 ];
+export const DEFAULT_FIELDS: FieldDef[] = defaultFields(EN);
 
 export const DEFAULT_COUNTRIES = ['DE', 'AT', 'CH', 'GB', 'US', 'FR', 'NL', 'BE', 'IT', 'ES', 'PL', 'SE', 'DK', 'IE'];
 
-export const TEXTS = {
-  title: 'Request a callback',
-  intro: 'Leave your number and we will call you back.',
-  when: 'When should we call you?',
-  asap: 'As soon as possible',
-  later: 'At a time I choose',
-  waitAbout: 'Current wait: about {n} min',
-  waitShortly: 'We will call you shortly',
-  day: 'Day',
-  time: 'Time',
-  noSlots: 'No free times in the next days.',
-  loadingSlots: 'Loading free times…',
-  country: 'Country',
-  confirm: 'Confirm',
-  cancel: 'Cancel',
-  close: 'Close',
-  sending: 'Sending…',
-  required: 'Required',
-  confirmedAsap: 'Thank you! We will call you as soon as possible.',
-  confirmedAt: 'Thank you! We will call you on {time}.',
-  position: 'You are number {n} in line.',
-  cancelCallback: 'Cancel my callback',
-  cancelledDone: 'Your callback has been cancelled.',
-  unavailable: 'Callbacks are not available right now. Please try again later.',
-  proposals: 'Free times nearby:',
-};
-export type Texts = typeof TEXTS;
+/** The English texts (every locale has the same keys: web/widget/locales/). */
+export const TEXTS: Texts = EN;

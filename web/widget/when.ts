@@ -7,7 +7,7 @@ import { fill, h } from '../shared/dom.js';
 import { api, qs } from '../shared/http.js';
 import type { Texts } from './options.js';
 
-export interface ServiceStatus { open: boolean; ewtSeconds: number | null; offerImmediate: boolean; offerScheduled: boolean }
+export interface ServiceStatus { open: boolean; ewtSeconds: number | null; offerImmediate: boolean; offerScheduled: boolean; noAgents?: boolean }
 export interface Slot { start: string; localStart: string; remaining: number }
 export interface Proposal { slotStart: string; localStart: string }
 
@@ -44,7 +44,7 @@ export class WhenPicker {
       status.offerImmediate ? radio('asap', t.asap, this.asapHint) : null,
       status.offerScheduled ? radio('slot', t.later) : null,
       this.slotBox, this.note, this.error, this.proposals);
-    this.setWait(status.ewtSeconds);
+    this.setWait(status.ewtSeconds, status.noAgents);
     if (this.modeNow === 'slot') void this.setMode('slot');
   }
 
@@ -53,8 +53,10 @@ export class WhenPicker {
   /** The chosen slot's UTC start, or undefined for "as soon as possible". */
   slotStart(): string | undefined { return this.modeNow === 'slot' ? this.time.value || undefined : undefined; }
 
-  setWait(ewtSeconds: number | null): void {
-    this.asapHint.textContent = ewtSeconds === null ? this.t.waitShortly : this.t.waitAbout.replace('{n}', String(Math.max(1, Math.round(ewtSeconds / 60))));
+  /** With nobody able to serve, a wait in minutes would be no promise: say so instead. */
+  setWait(ewtSeconds: number | null, noAgents = false): void {
+    this.asapHint.textContent = noAgents ? this.t.waitNoAgents
+      : ewtSeconds === null ? this.t.waitShortly : this.t.waitAbout.replace('{n}', String(Math.max(1, Math.round(ewtSeconds / 60))));
   }
 
   async setMode(mode: 'asap' | 'slot'): Promise<void> {
@@ -101,6 +103,7 @@ export class WhenPicker {
 
   private dayLabel(day: string): string {
     const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-    return new Intl.DateTimeFormat(this.locale, { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(Date.UTC(y, m - 1, d));
+    // Short month ("Wednesday 2 Dec"): the long one does not fit beside the time at 360 px.
+    return new Intl.DateTimeFormat(this.locale, { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'short' }).format(Date.UTC(y, m - 1, d));
   }
 }

@@ -9,6 +9,7 @@ import { getCountries, isValidPhoneNumber, type CountryCode } from 'libphonenumb
 import { WEEKDAYS } from '../../domain/model.js';
 import { DATE_PATTERN, E164_PATTERN, HHMM_PATTERN } from './schema.js';
 import type { FoundProblem, KeyPath } from './problems.js';
+import { checkNotify } from './notify-checks.js';
 import { checkSip } from './sip-checks.js';
 
 type Rec = Record<string, unknown>;
@@ -43,6 +44,7 @@ export function crossCheck(data: unknown): CrossCheckResult {
   checkRules(rec(root['rules']), out);
   checkTelephony(rec(root['telephony']), out);
   checkAgentSkills(root, out);
+  checkNotify(root, serviceIds, out);
   checkSip(root, out.errors, out.warnings);
   return out;
 }

@@ -7,6 +7,7 @@
  */
 import { Type, type Static, type TSchema, type ObjectOptions, type TProperties } from '@sinclair/typebox';
 import { ATTEMPT_OUTCOMES, DIAL_MODES, WEEKDAYS } from '../../domain/model.js';
+import { CaptchaSection, NotifySection, ServiceCaptcha } from './notify-schema.js';
 import { DEFAULT_REPORTS } from './report-settings.js';
 
 const Obj = <T extends TProperties>(props: T, options: ObjectOptions = {}) =>
@@ -116,6 +117,10 @@ const Service = Obj({
     { default: {} },
   ),
   callerId: Type.String({ pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345678' }),
+  phoneNumber: Type.Optional(Type.String({
+    pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345600',
+    description: 'the service line shown to visitors where callbacks cannot be requested (E.164)',
+  })),
   callerName: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'display name sent with the caller id (From, and P-Asserted-Identity where the trunk asserts it)' })),
   priority: Type.Integer({ minimum: 0, maximum: 100, default: 5 }),
   language: Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$', default: 'en' }),
@@ -125,6 +130,7 @@ const Service = Obj({
   initialHandleSeconds: Type.Integer({ minimum: 1, default: 300 }),
   ringTimeoutSeconds: Type.Integer({ minimum: 1, default: 25 }),
   wrapUpSeconds: Count(30, 'after-call work time'),
+  captcha: ServiceCaptcha,
   callIn: Obj(
     {
       number: Type.Optional(Type.String({ pattern: E164_PATTERN, patternErrorMessage: 'must be an E.164 number like +493012345678', description: 'number callers dial for call-ins (absent: no call-in)' })),
@@ -281,6 +287,8 @@ export const ConfigFileSchema = Obj({
   agents: Type.Array(Agent, { default: [] }),
   reasonCodes: Type.Array(NonEmpty('reason code'), { default: DEFAULT_REASON_CODES }),
   dispositionCodes: Type.Array(NonEmpty('disposition code'), { default: DEFAULT_DISPOSITION_CODES }),
+  notify: NotifySection,
+  captcha: CaptchaSection,
   push: Obj(
     {
       allowHttp: Type.Boolean({ default: false, description: 'accept http:// Web Push endpoints (development only)' }),

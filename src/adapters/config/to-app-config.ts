@@ -20,7 +20,7 @@ export function toAppConfig(file: ConfigFile, baseDir: string): AppConfig {
     },
     logging: file.logging,
     calendars: file.calendars as CalendarDef[],
-    services: file.services.map(({ calendar, ...rest }): ServiceDef => ({ ...rest, calendarId: calendar }) as ServiceDef),
+    services: file.services.map(({ calendar, captcha: _captcha, ...rest }): ServiceDef => ({ ...rest, calendarId: calendar }) as ServiceDef),
     subjects: file.subjects.map(({ service, ...rest }) => ({ ...rest, serviceId: service })),
     agents: file.agents.map(({ register, sip, ...rest }) => ({
       ...rest,
@@ -31,6 +31,8 @@ export function toAppConfig(file: ConfigFile, baseDir: string): AppConfig {
     reasonCodes: file.reasonCodes,
     dispositionCodes: file.dispositionCodes,
     rules: file.rules,
+    notify: { ...file.notify, caFile: file.notify.caFile === undefined ? undefined : under(baseDir, file.notify.caFile) },
+    captcha: { ...file.captcha, requiredFor: file.services.filter((s) => s.captcha === 'required').map((s) => s.id) },
     push: file.push,
     reports: file.reports,
   };

@@ -71,8 +71,26 @@ export interface AppConfig {
   reasonCodes: string[];
   dispositionCodes: string[];
   rules: NumberRules;
+  /** Push channels and status webhooks (issue 8); absent channels are not configured. */
+  notify: NotifyConfig;
+  /** ALTCHA; `requiredFor` lists the services whose public requests need a solved challenge. */
+  captcha: { hmacKey?: string; expireSeconds: number; maxNumber: number; requiredFor: string[] };
   /** Report figures (issue 10); optional so hand-built configs need not name it. */
   reports?: ReportConfig;
+}
+
+export interface NotifyConfig {
+  pollMs: number;
+  timeoutMs: number;
+  maxAttempts: number;
+  initialDelaySeconds: number;
+  maxDelaySeconds: number;
+  webpush?: { subject: string; publicKey: string; privateKey: string; ttlSeconds: number };
+  fcm?: { projectId: string; clientEmail: string; privateKey: string; tokenUrl: string; sendUrl: string };
+  apns?: { teamId: string; keyId: string; privateKey: string; topic: string; url: string };
+  /** Absolute path of an extra CA certificate (PEM) to trust. */
+  caFile?: string;
+  webhooks: { id: string; url: string; secret: string; services: string[]; events: string[] }[];
 }
 
 export interface ReportConfig {

@@ -141,4 +141,5 @@ export const StatusReply = Type.Object({
   offerImmediate: Type.Boolean(),
   offerScheduled: Type.Boolean(),
   closesAt: Type.Union([Type.String(), Type.Null()]),
+  noAgents: Type.Boolean(),
 });

@@ -11,6 +11,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types.js';
 import type { AppContext } from '../../app/context.js';
 import type { CallControl } from '../../app/ports/call-control.js';
+import { captchaGuard } from './captcha.js';
 import { errorHandler } from './errors.js';
 import { validatorCompiler } from './validation.js';
 import { callbackRoutes, type CreateDelayed } from './routes/callbacks.js';
@@ -37,12 +38,14 @@ export async function buildHttpServer({ ctx, config, logger, telephony, plugins 
   });
   app.setErrorHandler(errorHandler);
   app.setValidatorCompiler(validatorCompiler());
+  // Routes marked `config: { captcha: true }` need a solved ALTCHA challenge on public requests.
+  app.addHook('preHandler', captchaGuard({ ctx, captcha: config.captcha, apiKeys: config.http.apiKeys }));
   // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin === undefined ? false : config.http.corsOrigins.includes(origin)),
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['content-type', 'idempotency-key', 'x-api-key', 'authorization'],
+    allowedHeaders: ['content-type', 'idempotency-key', 'x-api-key', 'authorization', 'x-captcha'],
   });
   await app.register(rateLimit, {
     global: false,

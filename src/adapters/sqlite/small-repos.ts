@@ -92,7 +92,7 @@ export const attemptRepo = (db: Db): AttemptRepo => {
   };
 };
 
-const toEvent = (r: {
+export const toEvent = (r: {
   seq: number; at: number; type: string; callback_id: string | null; service_id: string | null; agent_id: string | null;
   from_state: string | null; to_state: string | null; data: string | null;
 }): StoredEvent => ({

@@ -4,6 +4,7 @@ import { closeDatabase, openDatabase, type Db, type OpenOptions } from './databa
 import { GroupCommitter } from './group-commit.js';
 import { attemptRepo, eventLog, idempotencyRepo, settingsRepo, slotRepo } from './small-repos.js';
 import { agentRepo, queueRepo } from './agent-repo.js';
+import { captchaRepo, outboxRepo } from './outbox-repo.js';
 import { callInRepo } from './call-in-repo.js';
 import { phoneBindingRepo } from './phone-binding-repo.js';
 
@@ -22,6 +23,8 @@ export function createSqliteStore(path: string, options: OpenOptions & { groupCo
     events: eventLog(db),
     agents: agentRepo(db),
     queue: queueRepo(db),
+    outbox: outboxRepo(db),
+    captchas: captchaRepo(db),
     settings: settingsRepo(db),
     callIns: callInRepo(db),
     phoneBindings: phoneBindingRepo(db),

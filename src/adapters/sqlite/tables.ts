@@ -95,6 +95,25 @@ export interface SchemaMigrationsTable {
   applied_at: number;
 }
 
+/** Migration 006: the notifier's cursor over the event log, its deliveries, and spent CAPTCHA challenges. */
+export interface OutboxCursorTable { name: string; seq: number }
+export interface DeliveriesTable {
+  id: string;
+  kind: string;
+  event_seq: number;
+  callback_id: string | null;
+  service_id: string | null;
+  target: string;
+  payload: string;
+  state: string;
+  tries: number;
+  next_at: number;
+  last_error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface CaptchaSpentTable { signature: string; expires_at: number }
+
 export interface Tables {
   callbacks: CallbacksTable;
   attempts: AttemptsTable;
@@ -103,6 +122,9 @@ export interface Tables {
   slot_bookings: SlotBookingsTable;
   agents: AgentsTable;
   schema_migrations: SchemaMigrationsTable;
+  outbox_cursor: OutboxCursorTable;
+  deliveries: DeliveriesTable;
+  captcha_spent: CaptchaSpentTable;
   settings: SettingsTable;
   phone_bindings: PhoneBindingsTable; // migration 004
   call_ins: CallInsTable; // migration 005

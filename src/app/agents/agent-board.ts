@@ -14,19 +14,23 @@ export interface Interaction {
   serviceId: string;
   phase: 'offered' | 'dialing' | 'ringing-agent' | 'connected' | 'wrap-up';
   since: Instant;
+  /** Set once the agent saved the disposition of this interaction (a second save is refused). */
+  disposition?: { code: string; notes: string | null; at: Instant };
 }
 
 export type AgentEvent =
   | { type: 'state'; agentId: string; at: Instant; state: AgentStateView }
   | { type: 'offered' | 'connected' | 'ended' | 'withdrawn'; agentId: string; at: Instant; interaction: Interaction };
 
-export interface AgentStateView { name: AgentState['name']; since: string; reason: string | null; until: string | null }
+/** `pendingReason`: a Not Ready asked for during a call, applied when the call and its wrap-up end. */
+export interface AgentStateView { name: AgentState['name']; since: string; reason: string | null; until: string | null; pendingReason: string | null }
 
 export const viewState = (s: AgentState): AgentStateView => ({
   name: s.name,
   since: new Date(s.since).toISOString(),
   reason: s.name === 'NOT_READY' ? s.reason : ('pendingReason' in s ? s.pendingReason ?? null : null),
   until: s.name === 'WRAP_UP' ? new Date(s.until).toISOString() : null,
+  pendingReason: 'pendingReason' in s ? s.pendingReason ?? null : null,
 });
 
 export interface ReadyAgentRef { agent: AgentDef; idleSince: Instant }

@@ -1,11 +1,12 @@
 /** Use cases behind the agent and supervisor routes. */
 import { HoldlessError } from '../../domain/errors.js';
 import type { Callback, Instant } from '../../domain/model.js';
-import { redactPhone } from '../../domain/phone.js';
+import { describePhone, redactPhone } from '../../domain/phone.js';
 import { localDateOf, localToInstant } from '../../domain/time.js';
 import type { AppContext } from '../context.js';
 import type { Dialer } from '../dialer/dialer.js';
 import { renderAttempt, type AttemptView } from '../callbacks/view.js';
+import { hangupForAgent, rescheduleForAgent, type AgentReschedule } from './agent-actions.js';
 import { viewState, type AgentBoard, type AgentStateView, type Interaction } from './agent-board.js';
 import { assertPhoneReady, phoneStatus, type PhoneStatusView } from '../registrar/phones.js';
 
@@ -14,15 +15,22 @@ export type RequestedState = 'READY' | 'NOT_READY' | 'LOGGED_OUT';
 export interface CallbackContextView {
   id: string; serviceId: string; subjectId: string | null; subject: string | null; state: string;
   customerId: string | null; firstName: string | null; lastName: string | null; phone: string; phoneRedacted: string;
+  /** The number in its own country's national format, and that country (ISO 3166), for people. */
+  phoneNational: string | null; phoneCountry: string | null;
   language: string | null; notes: string | null; context: Record<string, string>; attempts: AttemptView[];
   queuedSince: string;
 }
 
+export interface DispositionView { code: string; notes: string | null; at: string }
+
+/** `at`: the server's time of this view, so pages count call and wrap-up time on the server's clock. */
 export interface AgentView {
-  id: string; name: string; state: AgentStateView;
+  id: string; name: string; state: AgentStateView; at: string;
   /** How the agent's phone is rung, and whether it is registered. */
   phone: PhoneStatusView;
-  interaction: (Omit<Interaction, 'since'> & { since: string; callback: CallbackContextView | null }) | null;
+  interaction: (Omit<Interaction, 'since' | 'disposition'> & {
+    since: string; callback: CallbackContextView | null; disposition: DispositionView | null;
+  }) | null;
 }
 
 export class AgentService {
@@ -49,9 +57,15 @@ export class AgentService {
   view(agentId: string): AgentView {
     const def = this.ctx.catalog.agent(agentId);
     const i = this.board.interaction(agentId);
+    const d = i?.disposition;
     return {
-      id: def.id, name: def.name, state: viewState(this.board.state(agentId)), phone: phoneStatus(this.ctx, def, this.ctx.clock.now()),
-      interaction: i ? { ...i, since: new Date(i.since).toISOString(), callback: i.kind === 'callback' ? this.callbackContext(i.id) : null } : null,
+      id: def.id, name: def.name, state: viewState(this.board.state(agentId)), at: new Date(this.ctx.clock.now()).toISOString(),
+      phone: phoneStatus(this.ctx, def, this.ctx.clock.now()),
+      interaction: i ? {
+        kind: i.kind, id: i.id, serviceId: i.serviceId, phase: i.phase, since: new Date(i.since).toISOString(),
+        callback: i.kind === 'callback' ? this.callbackContext(i.id) : null,
+        disposition: d ? { code: d.code, notes: d.notes, at: new Date(d.at).toISOString() } : null,
+      } : null,
     };
   }
 
@@ -72,11 +86,22 @@ export class AgentService {
     if (!i || (s.name !== 'WRAP_UP' && s.name !== 'ON_CALL')) {
       throw new HoldlessError('NO_INTERACTION', 'This agent has no call to set a disposition for.', { agentId, state: s.name });
     }
+    if (i.disposition) {
+      throw new HoldlessError('DISPOSITION_ALREADY_SAVED', `The disposition of this call is already saved (${i.disposition.code}).`, { agentId, savedCode: i.disposition.code });
+    }
     const now = this.ctx.clock.now();
-    await this.ctx.store.write((tx) => tx.events.append({
-      at: now, type: 'DISPOSITION', agentId, serviceId: i.serviceId, callbackId: i.kind === 'callback' ? i.id : undefined,
-      data: { code, notes: notes ?? null, entryId: i.id, kind: i.kind },
-    }));
+    // Marked before the write, so a second click while the first is being committed is refused too.
+    this.board.setInteraction(agentId, { ...i, disposition: { code, notes: notes ?? null, at: now } });
+    try {
+      await this.ctx.store.write((tx) => tx.events.append({
+        at: now, type: 'DISPOSITION', agentId, serviceId: i.serviceId, callbackId: i.kind === 'callback' ? i.id : undefined,
+        data: { code, notes: notes ?? null, entryId: i.id, kind: i.kind },
+      }));
+    } catch (e) {
+      const cur = this.board.interaction(agentId);
+      if (cur?.id === i.id) this.board.setInteraction(agentId, { ...cur, disposition: undefined });
+      throw e;
+    }
     if (s.name === 'WRAP_UP') {
       this.board.setInteraction(agentId, undefined);
       this.board.apply(agentId, { type: 'END_WRAP_UP' }, now);
@@ -89,6 +114,14 @@ export class AgentService {
     return this.dialer.acceptPreview(agentId);
   }
 
+  hangup(agentId: string): Promise<{ hungUp: true }> {
+    return hangupForAgent(this.board, this.dialer, agentId);
+  }
+
+  reschedule(agentId: string, slotStart: Instant): Promise<AgentReschedule> {
+    return rescheduleForAgent(this.ctx, this.board, this.dialer, agentId, slotStart);
+  }
+
   rejectPreview(agentId: string): AgentView {
     this.dialer.rejectPreview(agentId);
     this.dialer.dispatch();
@@ -98,10 +131,12 @@ export class AgentService {
 
 export function contextView(ctx: AppContext, cb: Callback, attempts: AttemptView[]): CallbackContextView {
   const subject = cb.subjectId !== undefined ? ctx.catalog.subjects.find((s) => s.id === cb.subjectId) : undefined;
+  const formatted = describePhone(cb.phone);
   return {
     id: cb.id, serviceId: cb.serviceId, subjectId: cb.subjectId ?? null, subject: subject?.label ?? null, state: cb.state,
     customerId: cb.customerId ?? null, firstName: cb.firstName ?? null, lastName: cb.lastName ?? null,
-    phone: cb.phone, phoneRedacted: redactPhone(cb.phone), language: cb.language ?? null, notes: cb.notes ?? null,
+    phone: cb.phone, phoneRedacted: redactPhone(cb.phone),
+    phoneNational: formatted?.national ?? null, phoneCountry: formatted?.country ?? null, language: cb.language ?? null, notes: cb.notes ?? null,
     context: cb.context ?? {}, attempts, queuedSince: new Date(cb.queuedSince).toISOString(),
   };
 }

@@ -1,6 +1,6 @@
 /** Use case: a customer asks for a callback (web, app, IVR, agent). Committed before it is answered. */
 import { HoldlessError } from '../../domain/errors.js';
-import type { Callback, CallbackRequestContext, Channel, Instant, ServiceDef } from '../../domain/model.js';
+import { OPEN_STATES, type Callback, type CallbackRequestContext, type Channel, type Instant, type ServiceDef } from '../../domain/model.js';
 import { checkNumber } from '../../domain/phone.js';
 import type { AppContext } from '../context.js';
 import type { Tx } from '../ports/store.js';
@@ -23,6 +23,8 @@ export interface CallbackRequest extends CallbackRequestContext {
   idempotency?: { scope: string; key: string; fingerprint: string };
   /** Runs in the creating transaction after the insert (e.g. a call-in's push target), so both commit together. */
   inTx?: (tx: Tx, cb: Callback) => void;
+  /** A follow-up booked by an agent: this (still open) callback of the same number is not counted. */
+  followUpOf?: string;
 }
 
 export interface CallbackCreated { view: CallbackView; replayed: boolean }
@@ -45,7 +47,7 @@ export function resolveService(ctx: AppContext, req: { serviceId?: string; subje
 
 export function normaliseNumber(ctx: AppContext, raw: string, service: ServiceDef): string {
   const check = checkNumber(raw, { defaultCountry: service.defaultCountry, rules: ctx.catalog.rules });
-  if (!check.ok) throw new HoldlessError(check.code, check.message, { field: 'phone' });
+  if (!check.ok) throw new HoldlessError(check.code, check.message, { field: 'phone', ...(check.length ? { length: check.length } : {}) });
   return check.e164;
 }
 
@@ -62,7 +64,7 @@ export async function requestCallback(ctx: AppContext, req: CallbackRequest): Pr
   const result = await ctx.store.write((tx) => {
     const replay = replayIfKnown(tx, req.idempotency);
     if (replay) return replay;
-    assertNumberLimits(ctx, tx, service.id, phone, now);
+    assertNumberLimits(ctx, tx, service.id, phone, now, req.followUpOf);
     if (timing.kind === 'slot') assertSlotHasRoom(tx, service, calendar, timing.slotStart, now);
     const cb = newCallback({ id, req, service, subjectId, phone, timing, now, expiresAt: 0 });
     cb.expiresAt = expiryFor(service, calendar, cb.dueAt);
@@ -93,12 +95,14 @@ function replayIfKnown(tx: Tx, idem: CallbackRequest['idempotency']): { view: Ca
   return { view: JSON.parse(known.response) as CallbackView, replayed: true };
 }
 
-function assertNumberLimits(ctx: AppContext, tx: Tx, serviceId: string, phone: string, now: Instant): void {
+function assertNumberLimits(ctx: AppContext, tx: Tx, serviceId: string, phone: string, now: Instant, followUpOf?: string): void {
   const rules = ctx.catalog.rules;
   if (tx.callbacks.countCreatedForPhoneSince(phone, now - DAY) >= rules.maxRequestsPerNumberPer24h) {
     throw new HoldlessError('NUMBER_RATE_LIMITED', 'Too many callback requests for this number in the last 24 hours.', { field: 'phone' });
   }
-  if (tx.callbacks.countOpenForPhone(serviceId, phone) >= rules.maxOpenPerNumberPerService) {
+  const first = followUpOf !== undefined ? tx.callbacks.get(followUpOf) : undefined;
+  const firstStillOpen = first !== undefined && first.serviceId === serviceId && first.phone === phone && OPEN_STATES.includes(first.state);
+  if (tx.callbacks.countOpenForPhone(serviceId, phone) - (firstStillOpen ? 1 : 0) >= rules.maxOpenPerNumberPerService) {
     throw new HoldlessError('CALLBACK_ALREADY_OPEN', 'This number already has an open callback for this service.', { field: 'phone' });
   }
 }

@@ -48,6 +48,8 @@ export interface ServiceStatusView {
   offerImmediate: boolean;
   offerScheduled: boolean;
   closesAt: string | null;
+  /** No agent who can serve the service is logged in and available: the EWT is then no promise. */
+  noAgents: boolean;
 }
 
 export function serviceStatus(ctx: AppContext, serviceId: string): ServiceStatusView {
@@ -61,7 +63,8 @@ export function serviceStatus(ctx: AppContext, serviceId: string): ServiceStatus
   const landsAt = now + (ewtSeconds ?? 0) * 1000;
   const offerImmediate = open && (closesAt === undefined || landsAt < closesAt);
   const offerScheduled = hasFreeSlot(ctx, service, calendar, now);
-  return { serviceId, open, ewtSeconds, offerImmediate, offerScheduled, closesAt: closesAt !== undefined ? iso(closesAt) : null };
+  const noAgents = ctx.queue.staffing?.(service.id).agents === 0;
+  return { serviceId, open, ewtSeconds, offerImmediate, offerScheduled, closesAt: closesAt !== undefined ? iso(closesAt) : null, noAgents };
 }
 
 /** Any bookable slot within the horizon? Looks a day at a time and stops at the first (status is polled). */
@@ -84,7 +87,8 @@ export interface NumberValidationView {
   type: string | null;
   national: string | null;
   international: string | null;
-  reason: { code: string; message: string } | null;
+  /** `length`: TOO_SHORT or TOO_LONG when the number has an impossible length. */
+  reason: { code: string; message: string; length?: string } | null;
 }
 
 export function validateNumber(ctx: AppContext, raw: string, country?: string): NumberValidationView {
@@ -99,6 +103,7 @@ export function validateNumber(ctx: AppContext, raw: string, country?: string): 
   const policy = POLICY_REFUSALS.has(check.code);
   return {
     input: raw, valid: policy, allowed: false, e164: check.e164 ?? null, country: check.country ?? null,
-    type: check.type ?? null, national: null, international: null, reason: { code: check.code, message: check.message },
+    type: check.type ?? null, national: null, international: null,
+    reason: { code: check.code, message: check.message, ...(check.length ? { length: check.length } : {}) },
   };
 }

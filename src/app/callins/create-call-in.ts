@@ -2,6 +2,7 @@
 import { callInPolicy } from '../../domain/call-in.js';
 import type { CallbackRequestContext, Channel } from '../../domain/model.js';
 import { normaliseNumber, resolveService } from '../callbacks/request-callback.js';
+import { resolveTiming } from '../callbacks/timing.js';
 import type { AppContext } from '../context.js';
 import { callInNumber, dialInfo, issueCallIn, type DialInfo } from './issue-call-in.js';
 
@@ -25,6 +26,8 @@ export async function createCallIn(ctx: AppContext, req: CallInRequest): Promise
   const now = ctx.clock.now();
   const { service, subjectId } = resolveService(ctx, req);
   const number = callInNumber(service);
+  // Calling in is "now": a closed service refuses like an ASAP callback (SERVICE_CLOSED with nextOpening).
+  resolveTiming(service, ctx.catalog.calendarOf(service), {}, now);
   const phone = req.phone === undefined ? undefined : normaliseNumber(ctx, req.phone, service);
   const policy = callInPolicy(service);
   const callIn = await ctx.store.write((tx) => issueCallIn(ctx, tx, {

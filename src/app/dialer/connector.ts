@@ -94,7 +94,7 @@ export class Connector {
     agents.emit({ type: 'connected', agentId, at: now, interaction: agents.interaction(agentId)! });
     this.d.engine.recordWait(cb.serviceId, Math.max(0, now - cb.queuedSince) / 1000, false);
     await leg.stopHold();
-    await this.talk(leg, answer.leg);
+    await this.talk(leg, answer.leg, agentId);
     await this.ended(agentId, cb.serviceId, now, async (end) => {
       const done = await ctx.store.write((tx) => {
         const cur = tx.callbacks.get(cb.id)!;
@@ -134,19 +134,25 @@ export class Connector {
     agents.setInteraction(agentId, { kind: 'call', id: call.entry.id, serviceId: service.id, phase: 'connected', since: at });
     agents.emit({ type: 'connected', agentId, at, interaction: agents.interaction(agentId)! });
     await call.call.stopHold();
-    await this.talk(call.call, answer.leg);
+    await this.talk(call.call, answer.leg, agentId);
     await this.ended(agentId, service.id, at, async () => undefined);
   }
 
   /** Bridges the two legs and resolves when the conversation is over (bridge() resolves once bridged). */
-  private async talk(customer: CallLeg, agent: CallLeg): Promise<void> {
-    const bridged = await this.d.telephony!.bridge(customer, agent);
-    if (bridged.kind !== 'done') return;
-    await new Promise<void>((resolve) => {
-      if (customer.ended || agent.ended) return resolve();
-      customer.onHangup(() => resolve());
-      agent.onHangup(() => resolve());
-    });
+  private async talk(customer: CallLeg, agent: CallLeg, agentId: string): Promise<void> {
+    const legs = [customer, agent];
+    this.d.calls.set(agentId, legs);
+    try {
+      const bridged = await this.d.telephony!.bridge(customer, agent);
+      if (bridged.kind !== 'done') return;
+      await new Promise<void>((resolve) => {
+        if (customer.ended || agent.ended) return resolve();
+        customer.onHangup(() => resolve());
+        agent.onHangup(() => resolve());
+      });
+    } finally {
+      this.d.calls.clear(agentId, legs);
+    }
   }
 
   private async dialAgent(agentId: string, callerId: string, ringSeconds: number, language: string): Promise<DialAgentResult> {

@@ -8,6 +8,7 @@
 import { HoldlessError } from '../../domain/errors.js';
 import { isOpenAt } from '../../domain/calendar.js';
 import type { AgentDef, Callback, Instant } from '../../domain/model.js';
+import { ActiveCalls } from '../agents/active-calls.js';
 import type { AgentBoard } from '../agents/agent-board.js';
 import type { AppContext } from '../context.js';
 import type { CallControl, CallLeg } from '../ports/call-control.js';
@@ -53,6 +54,8 @@ export class Dialer {
   readonly connector: Connector;
   /** Call-in (delayed) callbacks are pushed, not dialled (set by the call-in wiring). */
   callIn?: DelayedDispatch;
+  /** Bridged conversations by agent (the workspace's hang-up button). */
+  readonly calls = new ActiveCalls();
   /** Test and benchmark hook: called just before CallControl.dialCustomer. */
   onDialIssued?: (callId: string, callbackId: string) => void;
 

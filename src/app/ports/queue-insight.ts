@@ -15,6 +15,8 @@ export interface QueueInsight {
    * absent, the position is counted in the database (O(n) — fine for small queues only).
    */
   positionOf?(cb: Callback): number | null;
+  /** Agents logged in and not Not Ready who can serve the service (absent: unknown). */
+  staffing?(serviceId: string): { agents: number; free: number };
   /** Told after each committed change of a callback, so in-memory queues follow the database. */
   callbackChanged(cb: Callback): void;
 }

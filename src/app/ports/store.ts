@@ -1,4 +1,5 @@
 import type { Attempt, Callback, CallbackState, Instant } from '../../domain/model.js';
+import type { CaptchaRepo, OutboxRepo } from './outbox.js';
 import type { CallInRepo } from './call-in-repo.js';
 import type { PhoneBinding } from '../../domain/sip/registration.js';
 
@@ -129,6 +130,9 @@ export interface Tx {
   events: EventLog;
   agents: AgentRepo;
   queue: QueueRepo;
+  /** The notifier's cursor and deliveries (issue 8). */
+  outbox: OutboxRepo;
+  captchas: CaptchaRepo;
   settings: SettingsRepo;
   /** Call-in access codes and the push targets of call-in (delayed) callbacks (issue 8). */
   callIns: CallInRepo;

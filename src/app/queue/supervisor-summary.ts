@@ -20,6 +20,8 @@ export interface ServiceSummary {
   expiredToday: number;
   abandonedToday: number;
   ewtSeconds: number | null;
+  /** Agents logged in (not Not Ready) who can serve the service, and of those the ready ones; 0 agents = "no agents". */
+  staffing: { agents: number; free: number };
 }
 
 export interface SupervisorSummary {
@@ -60,6 +62,7 @@ export function supervisorSummary(
         expiredToday: count(reached, s.id, (r) => r.state === 'EXPIRED'),
         abandonedToday: count(abandoned, s.id),
         ewtSeconds: deps.engine.ewtForNew(s.id, now),
+        staffing: deps.engine.staffing(s.id),
       };
     }),
     agents: {

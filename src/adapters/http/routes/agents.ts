@@ -17,7 +17,13 @@
  *      → 200 AgentView (ends the wrap-up); 422 NO_INTERACTION / UNKNOWN_DISPOSITION_CODE.
  * POST /v1/agents/{id}/preview/accept → 200 {dialling: boolean, reason?: string} (the claim is committed first)
  * POST /v1/agents/{id}/preview/reject → 200 AgentView; 404 NO_PREVIEW_OFFER when nothing is offered.
+ * POST /v1/agents/{id}/hangup     → 200 {hungUp: true}: ends the agent's connected call (CallControl hang-up;
+ *      the wrap-up follows as for any hang-up); 422 NOT_ON_CALL.
+ * POST /v1/agents/{id}/reschedule body {slotStart: ISO} → 200 {callback: CallbackView, followUpOf: id|null}: an offered
+ *      preview callback moves to the slot; after talking, a follow-up callback is booked for the same customer.
  * GET  /v1/agents/{id}/events       → text/event-stream; each message `event: <type>` with JSON data:
+ *      (AgentView also has `at` (server time), state.pendingReason (Not Ready after this call), interaction.disposition,
+ *       callback.phoneNational / phoneCountry.)
  *      state     {type:'state', agentId, at: ms, state: AgentStateView}
  *      offered | connected | ended | withdrawn  {type, agentId, at: ms, interaction: {kind, id, serviceId, phase, since: ms}}
  *      The first message is `event: snapshot` with the AgentView. A comment line every 15 s keeps proxies open.
@@ -32,12 +38,14 @@ import type { AppContext } from '../../../app/context.js';
 import type { QueueSystem } from '../../../app/queue/queue-system.js';
 import type { AgentEvent } from '../../../app/agents/agent-board.js';
 import { bearer, requireAdmin, sameSecret } from '../auth.js';
+import { IsoWithOffset } from '../schemas.js';
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 const StateBody = Type.Object({
   state: Type.Union([Type.Literal('READY'), Type.Literal('NOT_READY'), Type.Literal('LOGGED_OUT')]),
   reason: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
 }, { additionalProperties: false });
+const RescheduleBody = Type.Object({ slotStart: IsoWithOffset }, { additionalProperties: false });
 const DispositionBody = Type.Object({
   code: Type.String({ minLength: 1, maxLength: 64 }),
   notes: Type.Optional(Type.String({ maxLength: 2000 })),
@@ -79,6 +87,14 @@ export function agentRoutes({ ctx, system, adminToken, keepAliveMs = 15_000 }: A
 
     app.post('/v1/agents/:id/preview/reject', { schema: { tags, summary: 'Preview mode: pass the offered callback on', params: Params } }, async (request) =>
       system.agents.rejectPreview(authAgent(request)));
+
+    app.post('/v1/agents/:id/hangup', { schema: { tags, summary: 'Hang up the connected call', params: Params } }, async (request) =>
+      system.agents.hangup(authAgent(request)));
+
+    app.post('/v1/agents/:id/reschedule', { schema: { tags, summary: 'Book the customer another time (slot)', params: Params, body: RescheduleBody } }, async (request) => {
+      const id = authAgent(request);
+      return system.agents.reschedule(id, Date.parse((request.body as { slotStart: string }).slotStart));
+    });
 
     app.get('/v1/agents/:id/events', { schema: { tags, summary: 'Live event stream (SSE)', params: Params } }, (request, reply) => {
       const id = authAgent(request);

@@ -7,8 +7,10 @@ import { CALLBACK_STATES } from '../../../domain/model.js';
 import type { AppContext } from '../../../app/context.js';
 import { requestCallback, type CallbackCreated, type CallbackRequest } from '../../../app/callbacks/request-callback.js';
 import type { PushTarget } from '../../../domain/push.js';
-import { bulkCancel, cancelCallback, getCallback, listCallbacks, rescheduleCallback } from '../../../app/callbacks/manage-callback.js';
+import { bulkCancel, cancelCallback, getCallback, rescheduleCallback } from '../../../app/callbacks/manage-callback.js';
+import { supervisorList } from '../../../app/callbacks/supervisor-list.js';
 import { callerScope, requireAdmin } from '../auth.js';
+import { viewerOf } from '../report-access.js';
 import {
   BulkCancelBody, CallbackReply, CancelQuery, CreateCallbackBody, ErrorReply, IdParams, ListQuery, RescheduleBody,
 } from '../schemas.js';
@@ -51,7 +53,7 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, apiKeys, admin
       headers: Type.Object({ 'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) }),
       body: CreateCallbackBody, response: { 200: CallbackReply, 201: CallbackReply, ...errors },
     },
-    config: { rateLimit: perIpLimit },
+    config: { rateLimit: perIpLimit, captcha: true },
   }, async (request, reply) => {
     const body = request.body as CreateCallbackBody;
     const scope = callerScope(request, apiKeys);
@@ -93,17 +95,17 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, apiKeys, admin
   });
 
   app.get('/v1/callbacks', {
-    schema: { tags: ['admin'], summary: 'List callbacks (admin)', querystring: ListQuery },
+    schema: { tags: ['admin'], summary: 'List callbacks with the customer (admin); phone search in any format', querystring: ListQuery },
   }, async (request) => {
     requireAdmin(request, adminToken);
     const q = request.query as ListQuery;
     const states = q.state?.split(',') as CallbackState[] | undefined;
     const unknown = states?.find((s) => !CALLBACK_STATES.includes(s));
     if (unknown) throw new HoldlessError('STATE_UNKNOWN', `Unknown state '${unknown}'.`, { field: 'state' });
-    return listCallbacks(ctx, {
+    return supervisorList(ctx, {
       serviceId: q.service, states, phone: q.phone, createdFrom: instant(q.from), createdTo: instant(q.to),
       afterId: q.after, limit: q.limit ?? 50,
-    });
+    }, viewerOf(request, adminToken));
   });
 
   app.post('/v1/callbacks/bulk-cancel', {

@@ -13,6 +13,8 @@ export interface WebOptions {
   distDir?: string;
   /** The service the demo page's widget asks for. */
   demoService?: string;
+  /** config company.name, shown by the demo page. */
+  companyName?: string;
   /** The codes the agent workspace offers (config reasonCodes and dispositionCodes). */
   reasonCodes?: string[];
   dispositionCodes?: string[];
@@ -42,7 +44,7 @@ export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): str
 }
 
 export function webRoutes({
-  distDir = join(packageRoot(), 'web', 'dist'), demoService = 'billing', reasonCodes = [], dispositionCodes = [],
+  distDir = join(packageRoot(), 'web', 'dist'), demoService = 'billing', companyName = 'holdless', reasonCodes = [], dispositionCodes = [],
 }: WebOptions = {}) {
   const send = async (reply: FastifyReply, file: string, type: string, transform?: (s: string) => string) => {
     const path = join(distDir, file);
@@ -62,9 +64,14 @@ export function webRoutes({
     for (const [route, file] of Object.entries(PAGES)) {
       app.get(route, { schema: { hide: true } }, async (_request, reply) => {
         reply.header('content-security-policy', PAGE_CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');
-        return send(reply, file, 'text/html; charset=utf-8', (s) => s.replaceAll('__DEMO_SERVICE__', escapeAttr(demoService)));
+        return send(reply, file, 'text/html; charset=utf-8', (s) => s.replaceAll('__DEMO_SERVICE__', escapeAttr(demoService)).replaceAll('__COMPANY__', escapeAttr(companyName)));
       });
     }
+    app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => {
+      const path = join(distDir, 'favicon.ico');
+      if (!existsSync(path)) return reply.status(404).send({ code: 'NOT_FOUND', message: 'Web assets are not built.' });
+      return reply.type('image/x-icon').header('cache-control', 'public, max-age=86400').send(await readFile(path));
+    });
     app.get('/agent/config.json', { schema: { hide: true } }, async () => ({ reasonCodes, dispositionCodes }));
     app.get('/assets/:file', { schema: { hide: true } }, async (request, reply) => {
       const file = (request.params as { file: string }).file;

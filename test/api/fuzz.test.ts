@@ -7,6 +7,8 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import webpush from 'web-push';
+import { testConfig } from '../../src/testing/test-config.js';
 import { harness } from './harness.js';
 import { callInServices } from '../callin/helpers.js';
 import { faultsOf, type Answer } from './fuzz/checks.js';
@@ -18,9 +20,14 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
 const ANSWER_WITHIN_MS = 10_000;
 
-// Services with call-in numbers, so the call-in routes get past "not offered".
+// Every optional feature on, so its routes are in the document: call-in numbers, CAPTCHA (sales
+// needs it), web push keys. Telephony stays 'none' (no driver: 503 TELEPHONY_UNAVAILABLE is fair).
+const vapid = webpush.generateVAPIDKeys();
+const base = testConfig();
 const h = await harness({
   services: callInServices(),
+  captcha: { hmacKey: 'fuzz-captcha-hmac-key', expireSeconds: 300, maxNumber: 2000, requiredFor: ['sales'] },
+  notify: { ...base.notify, webpush: { subject: 'mailto:ops@test-energy.example', publicKey: vapid.publicKey, privateKey: vapid.privateKey, ttlSeconds: 120 } },
   rules: {
     maxOpenPerNumberPerService: 1, maxRequestsPerNumberPer24h: 1_000_000, perIpRequestsPerMinute: 1_000_000,
     allowedCountries: ['DE', 'AT', 'GB', 'US'], blockedPatterns: ['^\\+4915199'], callingWindow: { from: '08:00', to: '21:00' },

@@ -146,6 +146,7 @@ export class Dialer {
         const call = this.live.calls.get(entry.id);
         if (!call) { this.engine.index.remove(entry.id); continue; }
         this.track(this.connector.connectLive(call, agent.id, now));
+        this.engine.departed(entry, now);
         return true;
       }
       if (this.draining) return false; // a callback at the head: dialled by the next process
@@ -156,7 +157,7 @@ export class Dialer {
       if (dialBlock(this.ctx, cb, now)) { this.park(cb.id, now); continue; }
       if (this.callIn?.isDelayed(cb.id)) { this.pushInstead(cb, skipped); continue; }
       const mode = this.ctx.catalog.service(cb.serviceId).dialMode;
-      if (mode === 'preview') { this.offer(agent.id, cb, now); return true; }
+      if (mode === 'preview') { this.offer(agent.id, cb, now); this.engine.departed(entry, now); return true; }
       if (this.tokens < 1) return false;
       this.tokens--;
       this.engine.take(cb.id);
@@ -167,6 +168,7 @@ export class Dialer {
         this.held.set(agent.id, cb.id);
         this.track(this.dialUnreserved(agent.id, cb));
       }
+      this.engine.departed(entry, now);
       return true;
     }
     return false;

@@ -82,7 +82,7 @@ export class SimulatedCallControl implements CallControl {
 
   /** A simulated caller rings the service line; resolves when the flow handler returns. */
   async simulateInbound(id: string, script: InboundScript): Promise<SimulatedInboundCall> {
-    const call = new SimulatedInboundCall(id, this.opts.scheduler, script.from, script.to, { digits: [...(script.digits ?? [])], afterMs: script.digitDelayMs }, this.promptMs, script.patienceMs);
+    const call = new SimulatedInboundCall(id, this.opts.scheduler, script.from, script.to, { digits: [...(script.digits ?? [])], afterMs: script.digitDelayMs, respond: script.respond }, this.promptMs, script.patienceMs);
     if (!this.accepting) {
       await call.reject(503);
       return call;

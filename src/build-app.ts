@@ -37,6 +37,9 @@ import { buildNotifier, type NotifyWiring, type NotifyWiringOptions } from './no
 import { wireCallIns, type CallInWiring } from './callin-wiring.js';
 import { createRegistrar } from './registrar-wiring.js';
 
+import { adminRoutes, refusalRecorder } from './adapters/http/routes/admin.js';
+import { adminCredentialRoutes } from './adapters/http/routes/admin-credentials.js';
+import { RefusalRing } from './app/admin/refusals.js';
 export interface Overrides {
   clock?: Clock;
   logger?: Logger;
@@ -49,6 +52,8 @@ export interface Overrides {
   numberZones?: NumberZones;
   /** Notifier options (a Notifier of the test's own; autoPoll: false leaves ticking to the caller). */
   notify?: NotifyWiringOptions;
+  /** The config file the admin API writes users and API keys to (absent: those writes answer 409). */
+  configFile?: { path: string; env: Record<string, string | undefined> };
 }
 
 export interface AppParts {
@@ -114,10 +119,14 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   const sessions = await loadSessions(store, config.http.sessionMinutes * 60_000);
   let stopping = false; // a graceful stop is draining calls (/readyz says 503)
   const reportSettings = reportSettingsOf(config.reports);
+  const refusals = new RefusalRing();
   const http = await buildHttpServer({
     ctx, config, logger, telephony, stopping: () => stopping, createDelayed: callIns.createDelayed,
     access: { directory, sessions, adminToken: config.http.adminToken, metricsToken: config.http.metricsToken },
     plugins: [
+      refusalRecorder(refusals, () => ctx.clock.now()),
+      adminRoutes({ ctx, config, refusals, configWritable: overrides.configFile !== undefined }),
+      adminCredentialRoutes({ ctx, configFile: overrides.configFile }),
       sessionRoutes({ directory, sessions, clock: ctx.clock, ttlMinutes: config.http.sessionMinutes }),
       callIns.plugin,
       webRoutes({ demoService: config.services[0]?.id, companyName: config.company.name, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),

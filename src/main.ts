@@ -5,7 +5,7 @@ import { buildApp } from './build-app.js';
 const configPath = process.env.HOLDLESS_CONFIG || process.argv[2] || 'config.yaml';
 
 try {
-  const app = await buildApp(loadConfig(configPath));
+  const app = await buildApp(loadConfig(configPath), { configFile: { path: configPath, env: process.env } });
   const address = await app.start();
   app.parts.logger.info({ address, docs: `${address}/docs` }, 'holdless is listening');
   let stopping = false;

@@ -54,6 +54,13 @@ export const MATRIX: Record<string, Caller[]> = {
   'GET /v1/widget/config': ALL,
   'GET /v1/push/vapid-public-key': ALL,
   'GET /v1/captcha/challenge': ALL,
+  'GET /v1/admin/overview': ['administrator', 'monitor'],
+  'GET /v1/admin/refusals': ['administrator', 'monitor'],
+  'GET /v1/admin/audit': ['administrator', 'monitor'],
+  'POST /v1/admin/users': ['administrator'],
+  'DELETE /v1/admin/users/{id}': ['administrator'],
+  'POST /v1/admin/api-keys': ['administrator'],
+  'DELETE /v1/admin/api-keys/{id}': ['administrator'],
 };
 
 let h: Harness;

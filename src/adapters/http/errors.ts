@@ -32,6 +32,10 @@ const STATUS: Record<string, number> = {
   NOT_A_CALL_IN: 409,
   MANAGEMENT_TOKEN_INVALID: 403,
   CALL_IN_CODES_EXHAUSTED: 503,
+  // admin (issue 11 part 4)
+  CONFIG_NOT_WRITABLE: 409,
+  CONFIG_EDIT_REFUSED: 409,
+  SELF_REVOKE: 409,
 };
 
 export function statusFor(code: string, details: Record<string, unknown>): number {

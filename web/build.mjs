@@ -19,6 +19,7 @@ const entries = [
   ['supervisor/main.ts', 'supervisor.js'],
   ['app-demo/main.ts', 'app-demo.js'],
   ['reports/main.ts', 'reports.js'],
+  ['admin/main.ts', 'admin.js'],
 ];
 
 export async function buildWeb({ quiet = false } = {}) {

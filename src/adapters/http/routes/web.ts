@@ -21,7 +21,7 @@ export interface WebOptions {
   dispositionCodes?: string[];
 }
 
-const PAGES: Record<string, string> = { '/demo': 'demo.html', '/agent': 'agent.html', '/supervisor': 'supervisor.html', '/reports': 'reports.html' };
+const PAGES: Record<string, string> = { '/demo': 'demo.html', '/agent': 'agent.html', '/supervisor': 'supervisor.html', '/reports': 'reports.html', '/admin': 'admin.html' };
 const ASSETS: Record<string, string> = {
   'agent.js': 'application/javascript; charset=utf-8',
   'supervisor.js': 'application/javascript; charset=utf-8',
@@ -30,6 +30,7 @@ const ASSETS: Record<string, string> = {
   'reports.js': 'application/javascript; charset=utf-8',
   'reports.css': 'text/css; charset=utf-8',
   'uplot.css': 'text/css; charset=utf-8',
+  'admin.js': 'application/javascript; charset=utf-8',
 };
 // The pages load scripts only from here; the widget's styles live in a <style> inside its Shadow DOM.
 // helmet (server.ts) sends this CSP with every answer.

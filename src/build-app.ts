@@ -125,7 +125,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     access: { directory, sessions, adminToken: config.http.adminToken, metricsToken: config.http.metricsToken },
     plugins: [
       refusalRecorder(refusals, () => ctx.clock.now()),
-      adminRoutes({ ctx, config, refusals, configWritable: overrides.configFile !== undefined }),
+      adminRoutes({ ctx, config, refusals, configFile: overrides.configFile }),
       adminCredentialRoutes({ ctx, configFile: overrides.configFile }),
       sessionRoutes({ directory, sessions, clock: ctx.clock, ttlMinutes: config.http.sessionMinutes }),
       callIns.plugin,

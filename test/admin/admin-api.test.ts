@@ -1,8 +1,7 @@
 /** The admin API over real HTTP (inject): roles, validation, config.yaml writes, audit, refusals. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { demoPassword, shippedConfigCopy } from './config-file.js';
 import { harness, type Harness } from '../api/harness.js';
 import { bearerOf, signIn, type SignedIn } from '../access/sign-in.js';
 import { loadConfig } from '../../src/adapters/config/load-config.js';
@@ -14,13 +13,14 @@ let file: string;
 let ada: SignedIn;
 let mo: SignedIn;
 let sam: SignedIn;
-const env = {};
+const env = {}; // shippedConfigCopy loads with an empty environment too
 
 beforeAll(async () => {
-  file = join(mkdtempSync(join(tmpdir(), 'holdless-admin-')), 'config.yaml');
-  copyFileSync('config.yaml', file);
-  h = await harness({}, { configFile: { path: file, env } });
-  [ada, mo, sam] = await Promise.all([signIn(h.app.parts.http, 'ada'), signIn(h.app.parts.http, 'mo'), signIn(h.app.parts.http, 'sam')]);
+  const copy = shippedConfigCopy();
+  file = copy.file;
+  h = await harness(copy.over, { configFile: { path: file, env } });
+  const http = h.app.parts.http;
+  [ada, mo, sam] = await Promise.all([signIn(http, 'admin', demoPassword('admin')), signIn(http, 'mo', demoPassword('mo')), signIn(http, 'sam', demoPassword('sam'))]);
 });
 afterAll(async () => { await h.app.stop(); });
 
@@ -34,7 +34,8 @@ describe('admin read views', () => {
     expect(body.services.map((s: { id: string }) => s.id)).toEqual(h.config.services.map((s) => s.id));
     expect(body.services[0]).toMatchObject({ capacity: expect.any(Object), offer: expect.any(Object), retry: expect.any(Object), dialMode: expect.anything() });
     expect(body.corsOrigins).toEqual(h.config.http.corsOrigins);
-    expect(body.users.find((u: { id: string }) => u.id === 'ada')).toEqual({ id: 'ada', role: 'administrator' });
+    expect(body.users.find((u: { id: string }) => u.id === 'admin')).toEqual({ id: 'admin', role: 'administrator' });
+    expect(body.users.filter((u: { pending?: string }) => u.pending)).toEqual([]);
     expect(body.configWritable).toBe(true);
     expect(res.body).not.toMatch(/scrypt\$|passwordHash|keyHash|adminToken/);
     for (const k of h.config.http.apiKeys) expect(res.body).not.toContain(k.keyHash);
@@ -76,6 +77,10 @@ describe('users and API keys', () => {
     const account = loadConfig(file, env).accounts.find((a) => a.id === 'newbie')!;
     expect(account.role).toBe('supervisor');
     expect(await verifyPassword(password, account.passwordHash)).toBe(true);
+    // The running server still has its loaded users: the overview marks the new one as pending.
+    const listed = (await h.inject({ url: '/v1/admin/overview', headers: as(ada) })).json().users;
+    expect(listed.find((u: { id: string }) => u.id === 'newbie')).toEqual({ id: 'newbie', role: 'supervisor', pending: 'added' });
+    expect((await h.inject({ method: 'POST', url: '/v1/session', payload: { user: 'newbie', password } })).statusCode).toBe(401);
 
     expect((await h.inject({ method: 'POST', url: '/v1/admin/users', headers: as(ada), payload: { id: 'newbie', role: 'monitor' } })).json().code).toBe('CONFIG_EDIT_REFUSED');
     expect((await h.inject({ method: 'DELETE', url: '/v1/admin/users/newbie', headers: as(ada) })).statusCode).toBe(200);
@@ -109,7 +114,7 @@ describe('users and API keys', () => {
     expect(bad.json().fields.map((f: { field: string }) => f.field).sort()).toEqual(expect.arrayContaining([expect.stringMatching(/id/)]));
     expect((await h.inject({ method: 'POST', url: '/v1/admin/api-keys', headers: as(ada), payload: { id: 'k', operations: ['launch'] } })).statusCode).toBe(422);
     expect((await h.inject({ method: 'POST', url: '/v1/admin/users', headers: as(ada), payload: { id: 'agentish', role: 'agent' } })).statusCode).toBe(422);
-    expect((await h.inject({ method: 'DELETE', url: '/v1/admin/users/ada', headers: as(ada) })).json().code).toBe('SELF_REVOKE');
+    expect((await h.inject({ method: 'DELETE', url: '/v1/admin/users/admin', headers: as(ada) })).json().code).toBe('SELF_REVOKE');
   });
 
   it('lets only administrators write: monitor and supervisor get 403, anonymous 401', async () => {
@@ -123,7 +128,7 @@ describe('users and API keys', () => {
   it('keeps every action in the audit log, newest first', async () => {
     const { items } = (await h.inject({ url: '/v1/admin/audit', headers: as(mo) })).json();
     expect(items.slice(0, 4).map((e: { actor: string; action: string; target: string }) => `${e.actor} ${e.action} ${e.target}`)).toEqual([
-      'ada api-key.revoke shop', 'ada api-key.create shop', 'ada user.revoke newbie', 'ada user.create newbie',
+      'admin api-key.revoke shop', 'admin api-key.create shop', 'admin user.revoke newbie', 'admin user.create newbie',
     ]);
   });
 });

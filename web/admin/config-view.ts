@@ -2,6 +2,9 @@
 import { h } from '../shared/dom.js';
 import { list, section, table } from './tables.js';
 
+/** In config.yaml but not yet running ('added'), or running but gone from config.yaml ('removed'). */
+export type Pending = 'added' | 'removed';
+
 export interface Overview {
   services: {
     id: string; name: string; calendarId: string; slotMinutes: number; priority: number; dialMode: unknown; skills: unknown;
@@ -11,8 +14,8 @@ export interface Overview {
   calendars: { id: string; timezone?: string; zone?: string }[];
   rules: unknown;
   corsOrigins: string[];
-  users: { id: string; role: string; agentId?: string }[];
-  apiKeys: { id: string; services: string[] | 'all'; operations: string[]; ratePerMinute: number }[];
+  users: { id: string; role: string; agentId?: string; pending?: Pending }[];
+  apiKeys: { id: string; services: string[] | 'all'; operations: string[]; ratePerMinute: number; pending?: Pending }[];
   configWritable: boolean;
 }
 

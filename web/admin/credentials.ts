@@ -4,13 +4,18 @@
  */
 import { fill, h } from '../shared/dom.js';
 import { api, ApiError } from '../shared/http.js';
-import type { Overview } from './config-view.js';
+import type { Overview, Pending } from './config-view.js';
 import { list, section, table } from './tables.js';
 
 const base = location.origin;
 const ROLES = ['administrator', 'supervisor', 'monitor', 'developer'];
 
-export interface CredentialsOptions { canWrite: boolean; writable: boolean; changed: () => void }
+/** `status` outlives the re-render after a change, so the one-time secret stays on screen. */
+export interface CredentialsOptions { canWrite: boolean; writable: boolean; changed: () => void; status: HTMLElement }
+
+const PENDING: Record<Pending, string> = { added: 'added, applies after a restart or reload', removed: 'revoked, applies after a restart or reload' };
+const named = (id: string, pending?: Pending): HTMLElement =>
+  h('span', {}, pending === 'removed' ? h('s', {}, id) : id, pending ? h('span', { class: 'cell-sub', 'data-pending': pending }, PENDING[pending]) : '');
 
 const messageOf = (e: unknown): string => (e instanceof ApiError ? `${e.message} (${e.code})` : 'Something went wrong.');
 
@@ -19,7 +24,7 @@ function field(id: string, label: string, input: HTMLElement): HTMLElement {
 }
 
 export function credentialsView(o: Overview, opts: CredentialsOptions): HTMLElement[] {
-  const status = h('div', { role: 'status', 'aria-live': 'polite' });
+  const { status } = opts;
   const show = (el: HTMLElement) => fill(status, el);
   const once = (what: string, secret: string) => show(h('div', { class: 'undo', 'data-secret': '' },
     h('p', { style: 'margin:0 0 6px' }, `${what} — copy it now, it is shown only once:`),
@@ -55,11 +60,11 @@ export function credentialsView(o: Overview, opts: CredentialsOptions): HTMLElem
       : 'Changes are written to config.yaml (comments kept, checked before writing). A restart or config reload applies them.';
   return [
     section('Users',
-      table('Users', ['User', 'Role', ''], o.users.map((u) => [u.id, u.agentId ? `${u.role} (agent)` : u.role, writes && !u.agentId ? revoke(`Revoke user ${u.id}`, `/v1/admin/users/${encodeURIComponent(u.id)}`) : ''])),
+      table('Users', ['User', 'Role', ''], o.users.map((u) => [named(u.id, u.pending), u.agentId ? `${u.role} (agent)` : u.role, writes && !u.agentId && u.pending !== 'removed' ? revoke(`Revoke user ${u.id}`, `/v1/admin/users/${encodeURIComponent(u.id)}`) : ''])),
       ...(writes ? [userForm] : [])),
     section('API keys',
-      table('API keys', ['Key', 'Services', 'Operations', 'Per minute', ''], o.apiKeys.map((k) => [k.id, list(k.services), list(k.operations), k.ratePerMinute,
-        writes ? revoke(`Revoke API key ${k.id}`, `/v1/admin/api-keys/${encodeURIComponent(k.id)}`) : ''])),
+      table('API keys', ['Key', 'Services', 'Operations', 'Per minute', ''], o.apiKeys.map((k) => [named(k.id, k.pending), list(k.services), list(k.operations), k.ratePerMinute,
+        writes && k.pending !== 'removed' ? revoke(`Revoke API key ${k.id}`, `/v1/admin/api-keys/${encodeURIComponent(k.id)}`) : ''])),
       ...(writes ? [keyForm] : []),
       h('p', { class: 'muted', style: 'margin:10px 0 0' }, note), status),
   ];

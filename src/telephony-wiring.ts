@@ -8,6 +8,9 @@ import { loadFlows } from './adapters/flows/load-flows.js';
 import { bounded } from './adapters/system/bounded.js';
 import { createDrachtioCallControl } from './adapters/telephony/drachtio/index.js';
 import { SimulatedCallControl } from './adapters/telephony/simulated/index.js';
+import { assertPromptsExist } from './adapters/telephony/prompt-check.js';
+import { CONFIRMATION } from './app/dialer/claim.js';
+import { HOLD_PROMPTS, WHISPER_PROMPTS } from './app/dialer/connector.js';
 import type { AppContext } from './app/context.js';
 import { createAppIvrBackend } from './app/ivr/app-backend.js';
 import { runFlow } from './app/ivr/flow-runner.js';
@@ -57,6 +60,8 @@ const digitsOf = (to: string): string => to.replace(/^sips?:/, '').replace(/@.*$
 export interface InboundWiring {
   /** Waits (bounded) for flows still running after telephony stopped, before the store closes. */
   drain(maxMs: number): Promise<void>;
+  /** No caller is in a flow (IVR, hold, or being connected). */
+  idle(): boolean;
 }
 
 export function wireInboundCalls(
@@ -71,6 +76,9 @@ export function wireInboundCalls(
   if (!flow) {
     throw new HoldlessError('FLOW_INVALID', `telephony.inboundFlow '${config.telephony.inboundFlow}' is not one of: ${[...flows.keys()].join(', ')}`);
   }
+  // The dialer's and connector's prompts, in every language a service or an inbound flow speaks.
+  const languages = [...config.services.map((s) => s.language), ...[...flows.values()].flatMap((f) => f.languages)];
+  assertPromptsExist(config.telephony.promptsDir, languages, [...CONFIRMATION.prompts, ...HOLD_PROMPTS, ...WHISPER_PROMPTS]);
   const flowFor = flowByDialledNumber(flows, flow, config.telephony.inboundFlows ?? {});
   const log = logger.child({ component: 'ivr' });
   const backend = createAppIvrBackend({
@@ -99,5 +107,6 @@ export function wireInboundCalls(
     async drain(maxMs) {
       await bounded(() => Promise.allSettled([...running]), maxMs);
     },
+    idle: () => running.size === 0,
   };
 }

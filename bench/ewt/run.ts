@@ -3,8 +3,11 @@
  * prediction of our estimator (with the AHT learnt by HandleTimeTracker from completions, not
  * the true service rate), of two vendor formulas (same learnt AHT), and of the oracle
  * (n+1)/(sμ) with the true μ, then the actual wait. Printed: relative mean squared error
- * MSE / (mean wait)², next to the theoretical optimum 1 − load. Run: npx tsx bench/ewt/run.ts
+ * MSE / (mean wait)², next to the theoretical optimum 1 − load. Then the shipped days through the
+ * real engine, every real-time predictor per service (bench/ewt/days.ts; skip with --mms-only).
+ * Run: npx tsx bench/ewt/run.ts [--mms-only]
  */
+import { ewtOnDays } from './days.js';
 import { AbandonRateTracker, HandleTimeTracker, estimateWaitSeconds } from '../../src/domain/ewt.js';
 import { simulateMms } from '../../src/sim/mms.js';
 
@@ -109,4 +112,8 @@ for (const servers of [20, 50, 100]) {
 }
 console.log('\nWithout abandonment our estimator reduces to (q+1) x AHT / s (same learnt AHT), so those columns match;');
 console.log('with abandonment it subtracts those ahead who give up, at the measured rate.');
-console.log(`\n(total ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+console.log(`\n(M/M/s part ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+if (!process.argv.includes('--mms-only')) {
+  console.log('\nShipped days through the real engine (multi-skill, expansion, abandonment, callbacks and live calls in one queue):');
+  await ewtOnDays();
+}

@@ -1,6 +1,7 @@
 import type { Catalog } from './catalog.js';
 import type { ManagementTokens } from './callbacks/management-tokens.js';
 import type { Clock } from './ports/clock.js';
+import type { NumberZones } from './ports/number-zones.js';
 import type { QueueInsight } from './ports/queue-insight.js';
 import type { Store } from './ports/store.js';
 import type { PhoneDirectory } from './registrar/phones.js';
@@ -12,6 +13,8 @@ export interface AppContext {
   clock: Clock;
   newId: () => string;
   queue: QueueInsight;
+  /** Callee zones from the number, resolved once at intake (absent: the request's or service's zone only). */
+  numberZones?: NumberZones;
   /** Per-callback management tokens (public cancel, reschedule, push answers). */
   tokens: ManagementTokens;
   /** Registered agent phones (absent: every agent is rung at its static URI). */

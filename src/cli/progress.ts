@@ -1,26 +1,33 @@
-/** A one-line progress bar on stderr, redrawn at most every 100 ms; silent when stderr is no TTY. */
+/**
+ * Progress of long simulator runs (cli-progress), drawn only when stdout is a terminal, so piped
+ * or redirected output (CI, --json scripts) stays clean. The bar is cleared when a run ends.
+ */
+import cliProgress from 'cli-progress';
+
 export interface Progress {
   update(label: string, share: number): void;
   done(): void;
 }
 
-export function progressBar(enabled: boolean, stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (!enabled || !stream.isTTY) return { update: () => undefined, done: () => undefined };
-  let last = 0;
-  let drawn = false;
+const SILENT: Progress = { update: () => undefined, done: () => undefined };
+
+export function progressBar(enabled: boolean, stream: NodeJS.WriteStream = process.stdout): Progress {
+  if (!enabled || !stream.isTTY) return SILENT;
+  let bar: cliProgress.SingleBar | undefined;
   return {
     update(label, share) {
-      const now = Date.now();
-      if (now - last < 100 && share < 1) return;
-      last = now;
-      const width = 30;
-      const full = Math.round(Math.max(0, Math.min(1, share)) * width);
-      stream.write(`\r${label} [${'#'.repeat(full)}${'.'.repeat(width - full)}] ${(share * 100).toFixed(0).padStart(3)}%`);
-      drawn = true;
+      const value = Math.round(Math.max(0, Math.min(1, share)) * 1000);
+      if (!bar) {
+        bar = new cliProgress.SingleBar(
+          { format: '{label} [{bar}] {percentage}% | eta {eta_formatted}', stream, clearOnComplete: true, hideCursor: true, fps: 5, etaBuffer: 50 },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(1000, value, { label });
+      } else bar.update(value, { label });
     },
     done() {
-      if (drawn) stream.write('\r\x1b[K');
-      drawn = false;
+      bar?.stop();
+      bar = undefined;
     },
   };
 }

@@ -183,6 +183,16 @@ export class QueueIndex {
     return [...sq.lanes.values()].flatMap((l) => l.entries).sort(compareQueueOrder);
   }
 
+  /** The first entry of a service (of one kind, if given) in queue order, or undefined when there is none. */
+  head(serviceId: string, kind?: QueueEntry['kind']): QueueEntry | undefined {
+    let best: QueueEntry | undefined;
+    for (const lane of this.services.get(serviceId)?.lanes.values() ?? []) {
+      const h = kind === undefined ? lane.entries[0] : lane.entries.find((e) => e.kind === kind);
+      if (h !== undefined && (best === undefined || compareQueueOrder(h, best) < 0)) best = h;
+    }
+    return best;
+  }
+
   /** Number of entries ahead of `id` in its service (0 = head), or undefined when not queued. */
   position(id: string): number | undefined {
     const entry = this.byId.get(id);

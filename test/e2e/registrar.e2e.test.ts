@@ -9,26 +9,20 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ha1Of } from '../../src/domain/sip/digest.js';
 import { challengingTrunk, trunkCredentialsValid } from './auth-helpers.js';
 import {
-  agentReady, attemptsOf, e2e, e2eConfig, e2eGate, freeswitchChannels, killAllSipp, noChannelsLeft, requestCallback, rtpFile,
+  agentReady, attemptsOf, e2e, e2eConfig, e2eGate, killAllSipp, noChannelsLeft, requestCallback, rtpFile,
   RTP_TAIL_MS, scenarioFile, sipp, startHoldless, uas, watchStates, type Holdless,
 } from './harness.js';
+
+import { assertIdleFreeswitch, pressOne, sippOk } from './lane-helpers.js';
 
 const reason = await e2eGate();
 if (reason) console.log(`[e2e registrar] skipped: ${reason}`);
 
 const REALM = 'holdless.e2e';
-const pressOne = () => rtpFile([{ kind: 'silence', ms: 2500 }, { kind: 'digit', digit: '1' }, { kind: 'silence', ms: RTP_TAIL_MS }]);
-const ok = async (run: { done: Promise<{ code: number | null; out: string }> }, who: string) => {
-  const r = await run.done;
-  expect(r.code, `${who} (sipp exit ${r.code}):\n${r.out}`).toBe(0);
-};
+const ok = sippOk;
 
 let h: Holdless | undefined;
-beforeEach(async () => {
-  if (reason) return;
-  const left = await freeswitchChannels();
-  if (left > 0) throw new Error(`FreeSWITCH has ${left} channel(s) before the case: the lane needs an idle FreeSWITCH (hupall)`);
-});
+beforeEach(async () => { if (!reason) await assertIdleFreeswitch(); });
 afterEach(async () => { await killAllSipp(); await h?.stop(); h = undefined; });
 
 (reason ? describe.skip : describe)('registrar and trunk end-to-end (sipp + drachtio + FreeSWITCH)', () => {

@@ -114,4 +114,32 @@ if (!hasSipp) console.log('[e2e scenarios] sipp not installed: scenario checks s
     callee.kill();
     await callee.done;
   }, 30_000);
+
+  const uacFinal = (port: number, values: Record<string, string | number>) =>
+    sipp(scenarioFile('uac-final.xml', { CANCEL_AFTER_MS: 500, ...values }), ['-s', 'customer', `127.0.0.1:${port}`], 20_000);
+
+  it('uas-reject.xml declines with 603 and the UAC sees exactly that', async () => {
+    const callee = uasOn('uas-reject.xml', 5394);
+    await new Promise((r) => setTimeout(r, 300));
+    const [a, b] = await Promise.all([uacFinal(5394, { FINAL_STATUS: 603 }).done, callee.done]);
+    expect(a.code, a.out).toBe(0);
+    expect(b.code, b.out).toBe(0);
+  }, 30_000);
+
+  it('uas-early-media.xml sends 183 with SDP and its tone, then takes our CANCEL (200 + 487)', async () => {
+    const callee = uasOn('uas-early-media.xml', 5395, { CANCEL_TIMEOUT_MS: 10_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const [a, b] = await Promise.all([uacFinal(5395, { FINAL_STATUS: 487 }).done, callee.done]);
+    expect(a.code, a.out).toBe(0);
+    expect(b.code, b.out).toBe(0);
+  }, 30_000);
+
+  it('caller-hangup.xml hangs up itself when nobody else does first', async () => {
+    const callee = uasOn('uas-answer.xml', 5396, { HANGUP_AFTER_MS: 8000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const call = sipp(scenarioFile('caller-hangup.xml', { PCAP_FILE: keys(), CALLER_ANI: '+4930123456', HANGUP_AFTER_MS: 1000 }), ['-s', 'service', '127.0.0.1:5396'], 20_000);
+    const [a, b] = await Promise.all([call.done, callee.done]);
+    expect(a.code, a.out).toBe(0);
+    expect(b.code, b.out).toBe(0);
+  }, 30_000);
 });

@@ -8,27 +8,18 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  agentReady, agentState, freeswitchChannels, killAllSipp, noChannelsLeft, attemptsOf, caller, callbackOf, callbacksFor, e2e, e2eGate, requestCallback, rtpFile,
+  agentReady, agentState, killAllSipp, noChannelsLeft, attemptsOf, caller, callbackOf, callbacksFor, e2e, e2eGate, requestCallback, rtpFile,
   RTP_TAIL_MS, startHoldless, uas, until, watchStates, type Holdless,
 } from './harness.js';
 import { fileAlaw, toneAlaw, type RtpSegment } from './rtp-pcap.js';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
+import { assertIdleFreeswitch, keysAt, pressOne, sippOk } from './lane-helpers.js';
+
 const reason = await e2eGate();
 if (reason) console.log(`[e2e telephony] skipped: ${reason}`);
 
-/** Digits at absolute times (ms after the caller's ACK), as one RTP stream. */
-function keysAt(...steps: [digit: string, atMs: number][]): RtpSegment[] {
-  const segs: RtpSegment[] = [];
-  let t = 0;
-  for (const [digit, at] of steps) {
-    segs.push({ kind: 'silence', ms: at - t }, { kind: 'digit', digit });
-    t = at + 240; // 160 ms tone + end packets
-  }
-  segs.push({ kind: 'silence', ms: RTP_TAIL_MS });
-  return segs;
-}
 
 // welcome (2.3 s) → language menu: 1 → service menu: 1 (billing) → hours → offer (EWT or
 // "the wait is long", then "press 1 / press 2") → number read back: 1 → time menu: 1 (asap).
@@ -37,21 +28,12 @@ const SERVICE = 4600;
 const OFFER = 10_000;
 const ANI = '+4930123456';
 
-/** Customer pressing 1 into "This is your requested callback … press 1" (2.5 s after answering). */
-const pressOne = () => rtpFile([{ kind: 'silence', ms: 2500 }, { kind: 'digit', digit: '1' }, { kind: 'silence', ms: RTP_TAIL_MS }]);
 
 let h: Holdless | undefined;
-beforeEach(async () => {
-  if (reason) return;
-  const left = await freeswitchChannels();
-  if (left > 0) throw new Error(`FreeSWITCH has ${left} channel(s) before the case: the lane needs an idle FreeSWITCH (hupall)`);
-});
+beforeEach(async () => { if (!reason) await assertIdleFreeswitch(); });
 afterEach(async () => { await killAllSipp(); await h?.stop(); h = undefined; });
 
-const ok = async (run: { done: Promise<{ code: number | null; out: string }> }, who: string) => {
-  const r = await run.done;
-  expect(r.code, `${who} (sipp exit ${r.code}):\n${r.out}`).toBe(0);
-};
+const ok = sippOk;
 
 (reason ? describe.skip : describe)('telephony end-to-end (sipp + drachtio + FreeSWITCH)', () => {
   it('caller accepts a callback: registered with channel ivr and the caller\'s number', async () => {

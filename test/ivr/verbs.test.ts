@@ -119,6 +119,25 @@ describe('request_callback, transfer, enqueue', () => {
     expect(result.path.at(-1)).toBe('bad');
     expect(call.prompts).toContain('callback_failed');
   });
+  it('as soon as possible while closed books the first free slot and announces it', async () => {
+    Object.assign(backend.service('billing'), { open: false, slots: [{ start: 5000, localTime: '08:00', day: 'tomorrow' }] });
+    const call = new ScriptedCall([]);
+    const parsed = parseFlowFile(`id: t\nstart: a\nlanguages: [en]\nnodes:\n  a:\n    set: { phone: "+4930111" }\n    next: b\n  b:\n    request_callback: { service: billing }\n    next: ok\n    fail: bad\n  ok:\n    hangup: []\n  bad:\n    hangup: []\n`, 't.yaml');
+    const result = await runFlow(parsed.flow!, call, backend);
+    expect(result.path.at(-1)).toBe('ok');
+    expect(backend.callbacks[0]?.slotStart).toBe(5000);
+    expect(call.prompts.join(' ')).toContain('callback_registered callback_at day_tomorrow num_8');
+  });
+  it('closed with no free slot at all says there is no free time, not "failed"', async () => {
+    backend.service('billing').open = false;
+    const call = new ScriptedCall([]);
+    const parsed = parseFlowFile(`id: t\nstart: a\nlanguages: [en]\nnodes:\n  a:\n    set: { phone: "+4930111" }\n    next: b\n  b:\n    request_callback: { service: billing }\n    next: ok\n    fail: bad\n  ok:\n    hangup: []\n  bad:\n    hangup: []\n`, 't.yaml');
+    const result = await runFlow(parsed.flow!, call, backend);
+    expect(result.path.at(-1)).toBe('bad');
+    expect(call.prompts).toContain('time_none');
+    expect(call.prompts).not.toContain('callback_failed');
+    expect(backend.callbacks).toHaveLength(0);
+  });
   it('transfer ends the flow when it worked, else follows next', async () => {
     expect((await run('    transfer: { to: "sip:desk@example.com" }', ['next'], [])).result.end).toBe('transferred');
     backend.transferOk = false;

@@ -105,19 +105,19 @@ describe('QueueIndex', () => {
     );
   });
 
-  it('stays fast with 100k entries over 50 services and 1,000 agents', () => {
+  // Speed is measured by bench/dispatch (no timing assertion here: tests must not depend on the
+  // machine); this checks that the index answers correctly at that size.
+  it('answers with 100k entries over 50 services and 1,000 agents', () => {
     const defs = Array.from({ length: 50 }, (_, i) => service(`s${i}`, { allOf: [{ skill: `k${i % 10}`, minLevel: 2 }], expansion: [{ afterSeconds: 120, minLevel: 1 }] }));
     const ix = new QueueIndex(defs);
     for (let i = 0; i < 100_000; i++) ix.add(entry(`e${i}`, `s${i % 50}`, i * 10, i % 3));
     const agents = Array.from({ length: 1000 }, (_, i) => agent(`a${i}`, { [`k${i % 10}`]: 1 + (i % 3), [`k${(i + 3) % 10}`]: 2 }));
-    const t0 = performance.now();
     let picked = 0;
     for (const a of agents) {
       const e = ix.pickForAgent(a, 1_000_000_000);
       if (e) picked++, ix.remove(e.id);
     }
-    const perPick = (performance.now() - t0) / agents.length;
     expect(picked).toBe(1000);
-    expect(perPick).toBeLessThan(1); // ms; typically a few µs
+    expect(ix.size).toBe(99_000);
   });
 });

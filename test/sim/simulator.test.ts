@@ -12,7 +12,7 @@ let sim: Simulation;
 
 beforeAll(async () => {
   sim = await simulate(config, scenario);
-}, 30_000);
+}, 240_000); // a bound against a hang only: the run took > 30 s on a loaded machine
 
 const runs = (): [string, DayRun][] => [['with callbacks', sim.withCallbacks], ['without callbacks', sim.withoutCallbacks]];
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type {
-  CreateUacOptions, DialogLike, EndpointLike, MediaServerLike, PlayCollectOptions, ProgressCallbacks,
+  CreateUacOptions, DialogLike, EndpointLike, MediaServerLike, MediaServerSip, PlayCollectOptions, ProgressCallbacks,
   SipRequestLike, SipResponseLike, SrfLike,
 } from '../../src/adapters/telephony/drachtio/types.js';
 
@@ -71,7 +71,7 @@ export class FakeSrf extends EventEmitter implements SrfLike {
   script: UacScript = ({ resolve }) => resolve(new FakeDialog());
   connect() { return this; }
   disconnect() {}
-  invite() {}
+  invite(_h?: (req: SipRequestLike, res: SipResponseLike) => void) {}
   options() {}
   register() {}
   async request(_uri?: string): Promise<SipRequestLike> { return new FakeInviteRequest(); }
@@ -88,16 +88,23 @@ export class FakeSrf extends EventEmitter implements SrfLike {
 export class FakeMediaServer extends EventEmitter implements MediaServerLike {
   endpoints: FakeEndpoint[] = [];
   apis: string[] = [];
+  sip?: MediaServerSip;
   apiAnswers = new Map<string, string>();
   nextEndpoint = () => new FakeEndpoint();
   connectCallerImpl?: () => Promise<{ endpoint: EndpointLike; dialog: DialogLike }>;
-  async connectCaller() {
+  connectCallerOpts: (Record<string, unknown> | undefined)[] = [];
+  createEndpointOpts: (Record<string, unknown> | undefined)[] = [];
+  createEndpointImpl?: () => Promise<FakeEndpoint>;
+  async connectCaller(_req?: unknown, _res?: unknown, opts?: Record<string, unknown>) {
+    this.connectCallerOpts.push(opts);
     if (this.connectCallerImpl) return this.connectCallerImpl();
     const endpoint = this.nextEndpoint();
     this.endpoints.push(endpoint);
     return { endpoint, dialog: new FakeDialog() };
   }
-  async createEndpoint() {
+  async createEndpoint(opts?: Record<string, unknown>) {
+    this.createEndpointOpts.push(opts);
+    if (this.createEndpointImpl) return this.createEndpointImpl();
     const ep = this.nextEndpoint();
     this.endpoints.push(ep);
     return ep;

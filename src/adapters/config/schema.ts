@@ -227,6 +227,10 @@ const Telephony = Obj(
       { default: {} },
     ),
     mediaPromptsDir: Type.Optional(Type.String({ description: 'prompts/ as FreeSWITCH sees it (default: promptsDir)' })),
+    drainSeconds: Type.Integer({
+      minimum: 0, maximum: 3600, default: 120,
+      description: 'on SIGTERM: how long calls in progress and IVR callers may run on before they are hung up',
+    }),
     inboundFlows: Type.Record(Type.String({ pattern: E164_PATTERN }), Type.String({ minLength: 1 }), {
       default: {}, description: 'dialled number (E.164) → flow id; other numbers run inboundFlow',
     }),

@@ -54,6 +54,8 @@ export interface AppConfig {
     trunk?: { host: string; proxy?: string };
     /** prompts/ as the media server sees it; defaults to promptsDir. */
     mediaPromptsDir?: string;
+    /** Graceful stop: the longest calls in progress may run on after SIGTERM (the loader defaults it to 120). */
+    drainSeconds?: number;
     /** Dialled number (E.164) → flow id (e.g. the call-in number → flows/callin.yaml). */
     inboundFlows?: Record<string, string>;
     /** Carrier trunks, lowest priority first; the loader always sets them (from `trunk` when `trunks` is empty). */

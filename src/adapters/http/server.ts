@@ -25,11 +25,13 @@ export interface HttpDeps {
   telephony?: CallControl;
   /** Further route plugins (agents, supervisor, web assets) registered by the composition root. */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
+  /** True while a graceful stop drains calls: /readyz answers 503 so load balancers move on. */
+  stopping?: () => boolean;
   /** Call-in (delayed) creation for POST /v1/callbacks mode call-in-delayed (issue 8). */
   createDelayed?: CreateDelayed;
 }
 
-export async function buildHttpServer({ ctx, config, logger, telephony, plugins = [], createDelayed }: HttpDeps): Promise<FastifyInstance> {
+export async function buildHttpServer({ ctx, config, logger, telephony, plugins = [], stopping, createDelayed }: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }),
     bodyLimit: config.http.bodyLimitBytes,
@@ -58,7 +60,7 @@ export async function buildHttpServer({ ctx, config, logger, telephony, plugins 
     openapi: { info: { title: 'holdless side-API', version: '1' }, tags: [{ name: 'callbacks' }, { name: 'services' }, { name: 'admin' }, { name: 'health' }] },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver });
+  await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver, stopping });
   await app.register(serviceRoutes, { ctx });
   await app.register(callbackRoutes, { ctx, apiKeys: config.http.apiKeys, adminToken: config.http.adminToken, createDelayed });
   for (const plugin of plugins) await app.register(plugin);

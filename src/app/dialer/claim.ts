@@ -9,10 +9,12 @@ import type { Attempt, AttemptOutcome, Callback, Instant, ServiceDef } from '../
 import { checkNumber } from '../../domain/phone.js';
 import { decideAfterAttempt } from '../../domain/retry.js';
 import type { AppContext } from '../context.js';
+import { PHONE_ZONES_KEY } from '../ports/number-zones.js';
 import type { Tx } from '../ports/store.js';
 import { transition } from '../callbacks/transition.js';
 
-export const CONFIRMATION = { prompts: ['confirm_callback'], digit: '1', attempts: 2, timeoutMs: 5_000 };
+/** "This is your requested callback from <company>. Press 1 to be connected." (company: prompts/<lang>/company.wav) */
+export const CONFIRMATION = { prompts: ['confirm_intro', 'company', 'confirm_connect'], digit: '1', attempts: 2, timeoutMs: 5_000 };
 /** Lease margin over the ring timeout: SIP transaction timers (32 s) plus the confirmation dialogue. */
 export const LEASE_MARGIN_MS = 32_000 + CONFIRMATION.attempts * (CONFIRMATION.timeoutMs + 5_000);
 
@@ -20,11 +22,14 @@ export const leaseMs = (service: ServiceDef): number => service.ringTimeoutSecon
 
 export type DialBlock = 'SERVICE_CLOSED' | 'OUTSIDE_CALLING_WINDOW';
 
-/** The customer's zone when the request told us (context.timezone), else the service calendar's. */
-export function customerZone(ctx: AppContext, cb: Callback): string {
-  const zone = cb.context?.timezone;
-  if (zone && isValidZone(zone)) return zone;
-  return ctx.catalog.calendarOf(ctx.catalog.service(cb.serviceId)).timezone;
+/**
+ * The customer's zones: those of the number's range (found at intake) and the one the request
+ * named (context.timezone); the service calendar's only when neither is known.
+ */
+export function customerZones(ctx: AppContext, cb: Callback): string[] {
+  const named = [...(cb.context?.[PHONE_ZONES_KEY]?.split(' ') ?? []), cb.context?.timezone ?? ''];
+  const zones = [...new Set(named.filter((z) => z && isValidZone(z)))];
+  return zones.length > 0 ? zones : [ctx.catalog.calendarOf(ctx.catalog.service(cb.serviceId)).timezone];
 }
 
 const zoneValidity = new Map<string, boolean>(); // building an Intl formatter costs tens of µs
@@ -47,8 +52,16 @@ function isValidZone(zone: string): boolean {
 export function dialBlock(ctx: AppContext, cb: Callback, now: Instant): DialBlock | undefined {
   const service = ctx.catalog.service(cb.serviceId);
   if (!isOpenAt(ctx.catalog.calendarOf(service), now)) return 'SERVICE_CLOSED';
-  if (!inCallingWindow(ctx.catalog.rules.callingWindow, customerZone(ctx, cb), now)) return 'OUTSIDE_CALLING_WINDOW';
+  // A number whose range spans several zones is dialled only when it is inside the window in all of them.
+  const window = ctx.catalog.rules.callingWindow;
+  if (!customerZones(ctx, cb).every((zone) => inCallingWindow(window, zone, now))) return 'OUTSIDE_CALLING_WINDOW';
   return undefined;
+}
+
+/** The callback with the number's zones in its context (kept once known, so the lookup runs once). */
+function withPhoneZones(cb: Callback, zones: string[] | undefined): Callback {
+  if (!zones?.length || cb.context?.[PHONE_ZONES_KEY]) return cb;
+  return { ...cb, context: { ...cb.context, [PHONE_ZONES_KEY]: zones.join(' ') } };
 }
 
 export type ClaimResult =
@@ -59,12 +72,17 @@ export type ClaimResult =
   /** Ended instead of dialled: number refused, no attempts left, expired. */
   | { kind: 'ended'; cb: Callback };
 
-export interface ClaimInput { callbackId: string; agentId?: string; callId: string; now: Instant }
+export interface ClaimInput {
+  callbackId: string; agentId?: string; callId: string; now: Instant;
+  /** The callee's zones from the number, looked up before the claim (async) and stored with it. */
+  phoneZones?: string[];
+}
 
 export function claimAttempt(ctx: AppContext, tx: Tx, input: ClaimInput): ClaimResult {
   const { now } = input;
-  const cb = tx.callbacks.get(input.callbackId);
-  if (!cb || cb.state !== 'QUEUED') return { kind: 'gone', cb };
+  const stored = tx.callbacks.get(input.callbackId);
+  if (!stored || stored.state !== 'QUEUED') return { kind: 'gone', cb: stored };
+  const cb = withPhoneZones(stored, input.phoneZones);
   const service = ctx.catalog.service(cb.serviceId);
   if (cb.expiresAt <= now) return { kind: 'ended', cb: transition(tx, cb, { to: 'EXPIRED', reason: 'EXPIRED', now }) };
   if (cb.attempts >= Math.max(1, service.retry.maxAttempts)) {
@@ -80,7 +98,7 @@ export function claimAttempt(ctx: AppContext, tx: Tx, input: ClaimInput): ClaimR
   };
   const next = transition(tx, cb, {
     to: 'DIALING', now, agentId: input.agentId,
-    changes: { attempts: attempt.number, agentId: input.agentId },
+    changes: { attempts: attempt.number, agentId: input.agentId, context: cb.context },
     data: { attempt: attempt.number, callId: attempt.callId },
   });
   tx.attempts.insert(attempt);

@@ -61,6 +61,15 @@ export class Connector {
     return started;
   }
 
+  /** End of a graceful stop's drain: customers still waiting for an agent go back to the queue (hung up, not left holding). */
+  releaseWaiting(): void {
+    for (const w of this.waiting.splice(0)) {
+      w.gone = true;
+      void w.leg.hangup();
+      void this.d.track(this.requeue(w.cb, 'NODE_STOPPING'));
+    }
+  }
+
   private drop(w: WaitingCustomer): void {
     const i = this.waiting.indexOf(w);
     if (i >= 0) this.waiting.splice(i, 1);

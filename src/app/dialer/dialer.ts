@@ -14,6 +14,7 @@ import type { AppContext } from '../context.js';
 import type { CallControl, CallLeg } from '../ports/call-control.js';
 import type { LiveCalls } from '../queue/live-calls.js';
 import type { QueueEngine } from '../queue/queue-engine.js';
+import { PHONE_ZONES_KEY } from '../ports/number-zones.js';
 import { CONFIRMATION, claimAttempt, dialBlock, recordOutcome, type ClaimResult } from './claim.js';
 import { Connector, type WaitingCustomer } from './connector.js';
 import type { DelayedDispatch } from '../callins/call-in-desk.js';
@@ -52,6 +53,8 @@ export class Dialer {
   private refilledAt: Instant;
   private openCache = { minute: -1, ids: [] as string[] };
   readonly connector: Connector;
+  /** Graceful stop: no new customer dial starts; ringing ones are cancelled through this signal. */
+  private readonly stopping = new AbortController();
   /** Call-in (delayed) callbacks are pushed, not dialled (set by the call-in wiring). */
   callIn?: DelayedDispatch;
   /** Bridged conversations by agent (the workspace's hang-up button). */
@@ -97,6 +100,18 @@ export class Dialer {
     return this.startFor(this.agents.def(agentId), now);
   }
 
+  /**
+   * Graceful stop (SIGTERM): dials still ringing are cancelled before the customer can confirm and
+   * no new one starts; customers already confirmed, live callers and connected calls carry on.
+   */
+  beginDrain(): void {
+    this.stopping.abort();
+  }
+
+  get draining(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
   private startFor(agent: AgentDef, now: Instant): boolean {
     const skipped: string[] = [];
     try {
@@ -131,8 +146,10 @@ export class Dialer {
         const call = this.live.calls.get(entry.id);
         if (!call) { this.engine.index.remove(entry.id); continue; }
         this.track(this.connector.connectLive(call, agent.id, now));
+        this.engine.departed(entry, now);
         return true;
       }
+      if (this.draining) return false; // a callback at the head: dialled by the next process
       const until = this.rejected.get(agent.id)?.get(entry.id);
       if (until !== undefined && until > now) return false;
       const cb = this.engine.callbacks.get(entry.id);
@@ -140,7 +157,7 @@ export class Dialer {
       if (dialBlock(this.ctx, cb, now)) { this.park(cb.id, now); continue; }
       if (this.callIn?.isDelayed(cb.id)) { this.pushInstead(cb, skipped); continue; }
       const mode = this.ctx.catalog.service(cb.serviceId).dialMode;
-      if (mode === 'preview') { this.offer(agent.id, cb, now); return true; }
+      if (mode === 'preview') { this.offer(agent.id, cb, now); this.engine.departed(entry, now); return true; }
       if (this.tokens < 1) return false;
       this.tokens--;
       this.engine.take(cb.id);
@@ -151,6 +168,7 @@ export class Dialer {
         this.held.set(agent.id, cb.id);
         this.track(this.dialUnreserved(agent.id, cb));
       }
+      this.engine.departed(entry, now);
       return true;
     }
     return false;
@@ -215,6 +233,7 @@ export class Dialer {
       result = await this.telephony!.dialCustomer({
         callId: attempt.callId, to: claim.cb.phone, callerId: service.callerId, callerName: service.callerName, ringTimeoutMs: service.ringTimeoutSeconds * 1000,
         language: claim.cb.language ?? service.language, confirmation: CONFIRMATION, detectAnsweringMachine: true,
+        signal: this.stopping.signal,
         ...(voicemail ? { voicemail: { prompts: voicemail.prompts } } : {}),
       });
     } catch (e) {
@@ -239,9 +258,10 @@ export class Dialer {
 
   async claim(callbackId: string, agentId: string | undefined): Promise<ClaimResult> {
     const callId = this.ctx.newId();
+    const phoneZones = await this.phoneZonesFor(callbackId);
     let claim: ClaimResult;
     try {
-      claim = await this.ctx.store.write((tx) => claimAttempt(this.ctx, tx, { callbackId, agentId, callId, now: this.ctx.clock.now() }));
+      claim = await this.ctx.store.write((tx) => claimAttempt(this.ctx, tx, { callbackId, agentId, callId, now: this.ctx.clock.now(), phoneZones }));
     } catch (e) {
       if (!(e instanceof HoldlessError) || e.code !== 'CONCURRENT_UPDATE') throw e;
       claim = { kind: 'gone' };
@@ -253,6 +273,20 @@ export class Dialer {
     else if (claim.cb) this.ctx.queue.callbackChanged(claim.cb);
     else this.engine.forget(callbackId);
     return claim;
+  }
+
+  /**
+   * The callee's zones (issue 14: the calling window is the customer's), looked up once per
+   * callback off the request path (the data file lookup costs milliseconds) and stored by the claim.
+   */
+  private async phoneZonesFor(callbackId: string): Promise<string[] | undefined> {
+    const cb = this.engine.callbacks.get(callbackId);
+    if (!cb || !this.ctx.numberZones || cb.context?.[PHONE_ZONES_KEY]) return undefined;
+    try {
+      return await this.ctx.numberZones.zonesOf(cb.phone);
+    } catch {
+      return undefined; // no data: the request's or the service's zone decides, as before
+    }
   }
 
   // ---- preview mode -------------------------------------------------------------------------

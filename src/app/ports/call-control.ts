@@ -70,6 +70,11 @@ export interface DialCustomerRequest {
   /** "This is your requested callback … press 1": played until confirmed or attempts used. */
   confirmation: { prompts: string[]; digit: string; attempts: number; timeoutMs: number };
   detectAnsweringMachine: boolean;
+  /**
+   * Aborted when holdless is stopping: a dial still ringing is cancelled (NO_ANSWER, detail
+   * 'cancelled: stopping') so no customer reaches the confirmation while the process goes away.
+   */
+  signal?: AbortSignal;
   /** On a detected answering machine: leave this message after the beep, then hang up (call-in, issue 8). */
   voicemail?: { prompts: string[] };
 }
@@ -100,6 +105,8 @@ export interface CallControl {
   /** Connect two answered legs; resolves once bridged. When either side hangs up the other is hung up. */
   bridge(a: CallLeg, b: CallLeg): Promise<MediaResult>;
   onInboundCall(handler: (call: InboundCall) => Promise<void>): void;
+  /** Graceful stop: new inbound calls are refused with 503 (the trunk fails over); calls in progress go on. */
+  stopAccepting?(): void;
   /** Restart reconciliation: does a call with this id still exist on the media server? */
   callExists(callId: string): Promise<'yes' | 'no' | 'unknown'>;
   /** Drivers that receive REGISTER hand it to the registrar (called before start). */

@@ -46,12 +46,16 @@ export class LiveCalls {
       live.done = true;
       this.calls.delete(entry.id);
       this.engine.index.remove(entry.id);
+      this.engine.touch(serviceId, this.ctx.clock.now());
+      if (o.kind !== 'connected') this.engine.liveLeft(entry.id);
       settle(o);
     } };
     // The EWT predicted at the moment it joins (before it is in line), for the EWT accuracy report.
     const ewtSeconds = this.engine.ewtForNew(serviceId, now);
     this.calls.set(entry.id, live);
     this.engine.index.add(entry);
+    this.engine.touch(serviceId, now);
+    this.engine.liveJoined(entry, now);
     this.log(now, 'LIVE_QUEUED', entry, undefined, { ewtSeconds, callId: call.id, ...(caller ? { callInId: caller.callInId } : {}) });
     call.onHangup(() => {
       if (live.done || live.connecting) return;

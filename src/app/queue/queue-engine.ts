@@ -3,8 +3,10 @@
  * hold, ordered together (priority, then original arrival). Loaded from the database at start and
  * kept in step by callbackChanged() after every committed change. Also the EWT source (QueueInsight).
  */
-import { AbandonRateTracker, HandleTimeTracker, estimateWaitAtPosition, estimateWaitSeconds } from '../../domain/ewt.js';
-import type { Callback, Instant, ServiceDef } from '../../domain/model.js';
+import { AbandonRateTracker, HandleTimeTracker, estimateWaitSeconds } from '../../domain/ewt.js';
+import { DepartureRateTracker, EWT_PRIOR_WEIGHTS, ewtFeatures, predictWait, type Predictions } from '../../domain/ewt-predictors.js';
+import { OnlineLinearFit } from '../../domain/ewt-fit.js';
+import type { Callback, Instant } from '../../domain/model.js';
 import { QueueIndex, eligibleAfterSeconds } from '../../domain/routing.js';
 import type { QueueEntry } from '../../domain/queue-order.js';
 import type { AgentBoard } from '../agents/agent-board.js';
@@ -12,6 +14,7 @@ import type { AppContext } from '../context.js';
 import type { QueueInsight } from '../ports/queue-insight.js';
 
 const LOAD_PAGE = 5_000;
+const rounded = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : Math.round(x));
 
 export class QueueEngine implements QueueInsight {
   readonly index: QueueIndex;
@@ -22,6 +25,12 @@ export class QueueEngine implements QueueInsight {
   private readonly handle = new Map<string, HandleTimeTracker>();
   private readonly abandon = new Map<string, AbandonRateTracker>();
   private readonly capable = new Map<string, string[]>(); // service → agent ids who may ever serve it
+  private readonly direct = new Map<string, string[]>(); // service → agent ids who match without expansion
+  private readonly departures = new Map<string, DepartureRateTracker>();
+  private readonly lastServedWait = new Map<string, number>();
+  private readonly fits = new Map<string, OnlineLinearFit>();
+  /** Live callers waiting: what the predictors said when they joined (the fit's sample once served). */
+  private readonly joined = new Map<string, number[]>();
   private readonly queuedListeners = new Set<(cb: Callback) => void>();
 
   constructor(private readonly ctx: AppContext, private readonly agents: AgentBoard) {
@@ -30,6 +39,9 @@ export class QueueEngine implements QueueInsight {
       this.handle.set(s.id, new HandleTimeTracker(s.initialHandleSeconds));
       this.abandon.set(s.id, new AbandonRateTracker());
       this.capable.set(s.id, ctx.catalog.agents.filter((a) => Number.isFinite(eligibleAfterSeconds(a, s))).map((a) => a.id));
+      this.direct.set(s.id, ctx.catalog.agents.filter((a) => eligibleAfterSeconds(a, s) === 0).map((a) => a.id));
+      this.departures.set(s.id, new DepartureRateTracker());
+      this.fits.set(s.id, new OnlineLinearFit(EWT_PRIOR_WEIGHTS));
     }
   }
 
@@ -60,7 +72,7 @@ export class QueueEngine implements QueueInsight {
     if (known && known.version > cb.version) return; // a late notice of an older version
     if (cb.state !== 'QUEUED') {
       this.callbacks.delete(cb.id);
-      this.index.remove(cb.id);
+      if (this.index.remove(cb.id)) this.touch(cb.serviceId, this.ctx.clock.now());
       return;
     }
     this.callbacks.set(cb.id, cb);
@@ -69,6 +81,7 @@ export class QueueEngine implements QueueInsight {
     if (queued && (queued.priority !== cb.priority || queued.queuedSince !== cb.queuedSince)) this.index.remove(cb.id);
     if (!this.index.has(cb.id)) {
       this.index.add(this.entryOf(cb));
+      this.touch(cb.serviceId, this.ctx.clock.now());
       for (const l of this.queuedListeners) l(cb);
     }
   }
@@ -137,10 +150,10 @@ export class QueueEngine implements QueueInsight {
   }
 
   /** Agents logged in who can serve the service (busy or ready), and of those the ready ones. */
-  staffing(serviceId: string): { agents: number; free: number } {
+  staffing(serviceId: string, which: 'capable' | 'direct' = 'capable'): { agents: number; free: number } {
     let agents = 0;
     let free = 0;
-    for (const id of this.capable.get(serviceId) ?? []) {
+    for (const id of (which === 'capable' ? this.capable : this.direct).get(serviceId) ?? []) {
       const s = this.agents.state(id).name;
       if (s === 'LOGGED_OUT' || s === 'NOT_READY') continue;
       agents++;
@@ -149,25 +162,71 @@ export class QueueEngine implements QueueInsight {
     return { agents, free };
   }
 
-  private estimate(service: ServiceDef, position: number): number | null {
-    const { agents, free } = this.staffing(service.id);
-    const w = estimateWaitAtPosition(position, {
-      agents, freeAgents: free, handleSeconds: this.handleSeconds(service.id),
-      abandonRatePerSecond: this.abandon.get(service.id)?.ratePerSecond ?? 0,
-    });
-    return Number.isFinite(w) ? Math.round(w) : null;
+  /** The line of a service changed size (an entry joined or left): keeps the backlog clock right. */
+  touch(serviceId: string, now: Instant): void {
+    this.departures.get(serviceId)?.observe(now, this.index.serviceSize(serviceId), this.directCapacity(serviceId));
   }
 
-  ewtForNew(serviceId: string, _now: Instant): number | null {
-    const service = this.ctx.catalog.services.find((s) => s.id === serviceId);
-    if (!service) return null;
-    return this.estimate(service, this.index.serviceSize(serviceId) + 1);
+  /** Completions per second the agents who match the service outright can make (logged in ÷ AHT). */
+  private directCapacity(serviceId: string): number {
+    const aht = this.handleSeconds(serviceId);
+    return aht > 0 ? this.staffing(serviceId, 'direct').agents / aht : 0;
   }
 
-  ewtFor(cb: Callback, position: number, _now: Instant): number | null {
-    const service = this.ctx.catalog.services.find((s) => s.id === cb.serviceId);
-    if (!service) return null;
-    return this.estimate(service, position);
+  /** An entry left its line for an agent (picked by the dialer); call after it left the index. */
+  departed(entry: QueueEntry, now: Instant): void {
+    this.departures.get(entry.serviceId)?.departed(now, this.index.serviceSize(entry.serviceId), this.directCapacity(entry.serviceId));
+    // LES and HOL follow live callers only: a retried callback re-enters with its original
+    // queuedSince (it keeps its place), so its "wait" says nothing about a new caller's.
+    if (entry.kind !== 'call') return;
+    const waited = Math.max(0, now - entry.queuedSince) / 1000;
+    this.lastServedWait.set(entry.serviceId, waited);
+    const x = this.joined.get(entry.id);
+    this.joined.delete(entry.id);
+    if (x) this.fits.get(entry.serviceId)?.update(x, waited);
+  }
+
+  /** A live caller joined the line: remember the predictors' view for the fit (none if an agent was free). */
+  liveJoined(entry: QueueEntry, now: Instant): void {
+    const position = this.index.position(entry.id);
+    if (position === undefined) return;
+    const p = this.predictions(entry.serviceId, now, position + 1);
+    const x = p.ours !== 0 ? ewtFeatures(p) : null;
+    if (x) this.joined.set(entry.id, x);
+  }
+
+  /** A live caller left without being served (abandoned, chose a callback): no sample. */
+  liveLeft(entryId: string): void {
+    this.joined.delete(entryId);
+  }
+
+  /** Every predictor for the entry at 1-based `position` (a new arrival: line length + 1). */
+  predictions(serviceId: string, now: Instant, position = this.index.serviceSize(serviceId) + 1): Predictions {
+    const capable = this.staffing(serviceId, 'capable');
+    const direct = this.staffing(serviceId, 'direct');
+    const head = this.index.head(serviceId, 'call');
+    const line = this.departures.get(serviceId);
+    return predictWait({
+      ahead: Math.max(0, position - 1),
+      freeDirect: direct.free, directAgents: direct.agents, capableAgents: capable.agents, capableFree: capable.free,
+      handleSeconds: this.handleSeconds(serviceId),
+      abandonRatePerSecond: this.abandon.get(serviceId)?.ratePerSecond ?? 0,
+      departureRate: line?.rate(now) ?? null,
+      capacityShare: line?.capacityShare(now) ?? null,
+      headWaitSeconds: head ? Math.max(0, now - head.queuedSince) / 1000 : null,
+      lastServedWaitSeconds: this.lastServedWait.get(serviceId) ?? null,
+    }, this.fits.get(serviceId)?.weights);
+  }
+
+  ewtForNew(serviceId: string, now: Instant): number | null {
+    if (!this.ctx.catalog.services.some((s) => s.id === serviceId)) return null;
+    return rounded(this.predictions(serviceId, now).ours);
+  }
+
+  /** A waiting callback at its place in line: the same estimator, asked for that position. */
+  ewtFor(cb: Callback, position: number, now: Instant): number | null {
+    if (!this.ctx.catalog.services.some((s) => s.id === cb.serviceId)) return null;
+    return rounded(this.predictions(cb.serviceId, now, position).ours);
   }
 
   /** EWT from raw numbers, for the simulator's vendor-formula comparisons. */

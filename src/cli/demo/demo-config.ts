@@ -31,7 +31,8 @@ export function demoConfig(base: AppConfig, opts: { dir: string; now: Instant; p
       ...base, calendars, rules,
       storage: { ...base.storage, path: join(opts.dir, 'demo.db') },
       http: { ...base.http, port: opts.port ?? base.http.port },
-      telephony: { ...base.telephony, driver: 'simulated' },
+      // A demo run stops at once: no drain of its simulated calls (telephony.drainSeconds is for production).
+      telephony: { ...base.telephony, driver: 'simulated', drainSeconds: 0 },
       logging: { level: 'warn' },
     },
   };

@@ -1,18 +1,27 @@
 /** What one simulated day measured, and the figures derived from it. */
 import type { AgentStateName } from '../../domain/model.js';
+import type { Predictions } from '../../domain/ewt-predictors.js';
 import { ewtAccuracy, mean } from '../../domain/report-stats.js';
+import { ewtComparison, type EwtComparison } from './ewt-table.js';
 
 export interface CallerRecord {
   serviceId: string;
   arrivedAt: number;
   /** EWT the caller was given on arrival (seconds; null = unknown, nobody to serve). */
   ewtSeconds: number | null;
+  /** Every predictor's answer at arrival (the same instant as ewtSeconds). */
+  predictions?: Predictions;
   offered: boolean;
   outcome: 'waiting' | 'answered' | 'abandoned' | 'callback' | 'callback-refused';
   waitMs?: number;
   callbackId?: string;
   /** Callback: when an agent was connected to the customer. */
   connectedAt?: number;
+  /** Callback: time to first dial promised at registration (GET /v1/callbacks/{id}'s ewtSeconds), and when it was first dialled. */
+  promisedDialSeconds?: number | null;
+  firstDialAt?: number;
+  /** Scheduled callback: start of the booked slot. */
+  slotStart?: number;
 }
 
 export interface CallbackTotals {
@@ -34,6 +43,8 @@ export interface DayFigures {
   agentOccupancy: number | null;
   ewt: { samples: number; meanAbsoluteErrorSeconds: number | null; relativeSquaredError: number | null };
   byService: Record<string, { arrivals: number; answered: number; abandoned: number; callbacks: number; averageWaitSeconds: number | null }>;
+  /** Every predictor per service, over callers who had to wait (and those answered at once, apart). */
+  ewtComparison: EwtComparison;
 }
 
 /** Time each agent spent in each state, from the board's state events. */
@@ -87,5 +98,6 @@ export function figures(records: CallerRecord[], callbacks: CallbackTotals, occu
     agentOccupancy: occupancy,
     ewt: ewtAccuracy(answered.filter((r) => r.ewtSeconds !== null).map((r) => ({ ewt: r.ewtSeconds!, actual: r.waitMs! / 1000 }))),
     byService,
+    ewtComparison: ewtComparison(records),
   };
 }

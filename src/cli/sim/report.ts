@@ -7,7 +7,8 @@ export interface SimulationReport {
   seed: number;
   calls: number;
   agents: number;
-  ingress: 'enqueueLiveCall';
+  /** 'ivr-flow': callers went through the inbound IVR flow; 'enqueueLiveCall': straight into the queue. */
+  ingress: 'ivr-flow' | 'enqueueLiveCall';
   runs: { withCallbacks: DayFigures; withoutCallbacks: DayFigures };
   timing: { withCallbacksSeconds: number; withoutCallbacksSeconds: number; totalSeconds: number };
 }

@@ -12,6 +12,7 @@ import { buildApp } from '../../build-app.js';
 import { VirtualScheduler } from '../../sim/scheduler.js';
 import { seededRandom } from '../../sim/random.js';
 import { withoutInbound } from './without-inbound.js';
+import { ivrIngress } from './ivr-ingress.js';
 import { daySummary, recordOffer } from './day-summary.js';
 import type { SummaryRow } from '../../app/reports/summary-row.js';
 import { type CallbackTotals, type CallerRecord, type DayFigures, OccupancyMeter, figures } from './metrics.js';
@@ -20,6 +21,8 @@ import type { Scenario } from './scenario.js';
 
 export interface RunOptions {
   offerCallbacks: boolean;
+  /** 'ivr': callers ring the line and go through the inbound flow (ivr-ingress.ts); 'queue': straight into the queue, the offer rule applied here. */
+  ingress?: 'queue' | 'ivr';
   /** Share of the virtual day done, 0..1 (called often: throttle the drawing). */
   onProgress?: (share: number) => void;
 }
@@ -53,7 +56,7 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
     agents: plan.shifts.map((s) => s.agent),
   };
   const app = await buildApp(simConfig, {
-    clock: scheduler, telephony: withoutInbound(driver), logger: pino({ level: 'silent' }), queueOptions: { autoPoll: false },
+    clock: scheduler, telephony: opts.ingress === 'ivr' ? driver : withoutInbound(driver), logger: pino({ level: 'silent' }), queueOptions: { autoPoll: false },
   });
   const { ctx, store } = app.parts;
   const q = app.parts.queue!.system;
@@ -103,9 +106,10 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
     const now = scheduler.now();
     const service = ctx.catalog.service(c.serviceId);
     const ewt = q.engine.ewtForNew(c.serviceId, now);
+    const predictions = q.engine.predictions(c.serviceId, now);
     // The IVR's offer policy: below the auto-transfer threshold the caller is queued without asking.
     const offered = opts.offerCallbacks && (ewt === null || ewt >= service.offer.autoTransferBelowSeconds);
-    const r: CallerRecord = { serviceId: c.serviceId, arrivedAt: now, ewtSeconds: ewt, offered, outcome: 'waiting' };
+    const r: CallerRecord = { serviceId: c.serviceId, arrivedAt: now, ewtSeconds: ewt, predictions, offered, outcome: 'waiting' };
     records.push(r);
     const takesCallback = offered && c.takeUpDraw < scenario.services[c.serviceId]!.callbackTakeUp;
     if (offered) await recordOffer(ctx, c, ewt, takesCallback);
@@ -117,6 +121,7 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
           serviceId: c.serviceId, phone: c.phone, channel: 'ivr', queuedSince: now, language: service.language, ewtSeconds: ewt ?? undefined,
         });
         r.callbackId = made.view.id;
+        r.promisedDialSeconds = made.view.ewtSeconds;
         byCallback.set(made.view.id, r);
         return;
       } catch (e) {
@@ -136,7 +141,10 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
       } else r.outcome = 'abandoned';
     });
   };
-  for (const c of plan.callers) scheduler.setTimer(c.at - plan.start, () => void arrive(c).catch(note));
+  const ingress = opts.ingress === 'ivr'
+    ? ivrIngress({ config: simConfig, scenario, ctx, q, driver, scheduler, customers, records, byCallback, offerCallbacks: opts.offerCallbacks })
+    : arrive;
+  for (const c of plan.callers) scheduler.setTimer(c.at - plan.start, () => void ingress(c).catch(note));
 
   const tickMs = scenario.tickSeconds * 1000;
   const span = plan.end - plan.start;
@@ -175,7 +183,10 @@ function collect(store: import('../../app/ports/store.js').Store, byCallback: Ma
       else if (cb.state === 'EXPIRED') count.expired++;
       else if (cb.state === 'CANCELLED') count.cancelled++;
       else if (!CLOSED.has(cb.state)) count.open++;
+      const r = byCallback.get(id)!;
+      if (cb.slotStart !== undefined) r.slotStart = cb.slotStart;
       for (const a of tx.attempts.forCallback(id)) {
+        if (a.number === 1) r.firstDialAt = a.claimedAt;
         attempts.push({ callbackId: id, number: a.number, callId: a.callId, outcome: a.outcome });
         const k = a.outcome ?? 'OPEN';
         outcomes[k] = (outcomes[k] ?? 0) + 1;

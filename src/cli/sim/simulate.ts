@@ -8,11 +8,11 @@ import type { Scenario } from './scenario.js';
 
 export interface Simulation { report: SimulationReport; withCallbacks: DayRun; withoutCallbacks: DayRun }
 
-export async function simulate(config: AppConfig, scenario: Scenario, progress?: Progress): Promise<Simulation> {
+export async function simulate(config: AppConfig, scenario: Scenario, progress?: Progress, ingress: 'queue' | 'ivr' = 'queue'): Promise<Simulation> {
   const plan = planDay(config, scenario);
   const timed = async (offerCallbacks: boolean, label: string) => {
     const t0 = performance.now();
-    const run = await runDay(config, scenario, plan, { offerCallbacks, onProgress: (s) => progress?.update(label, s) });
+    const run = await runDay(config, scenario, plan, { offerCallbacks, ingress, onProgress: (s) => progress?.update(label, s) });
     progress?.done();
     return { run, seconds: (performance.now() - t0) / 1000 };
   };
@@ -23,7 +23,7 @@ export async function simulate(config: AppConfig, scenario: Scenario, progress?:
     withoutCallbacks: b.run,
     report: {
       scenario: scenario.name, date: scenario.date, seed: scenario.seed, calls: plan.callers.length, agents: plan.shifts.length,
-      ingress: 'enqueueLiveCall',
+      ingress: ingress === 'ivr' ? 'ivr-flow' : 'enqueueLiveCall',
       runs: { withCallbacks: a.run.figures, withoutCallbacks: b.run.figures },
       timing: { withCallbacksSeconds: a.seconds, withoutCallbacksSeconds: b.seconds, totalSeconds: a.seconds + b.seconds },
     },

@@ -2,16 +2,17 @@ import type { FastifyInstance } from 'fastify';
 import type { CallControl } from '../../../app/ports/call-control.js';
 import type { Store } from '../../../app/ports/store.js';
 
-export interface HealthOptions { store: Store; telephony?: CallControl; driver: string }
+export interface HealthOptions { store: Store; telephony?: CallControl; driver: string; stopping?: () => boolean }
 
 /** /healthz: the process answers. /readyz: the database works; telephony link state is reported. */
-export async function healthRoutes(app: FastifyInstance, { store, telephony, driver }: HealthOptions): Promise<void> {
+export async function healthRoutes(app: FastifyInstance, { store, telephony, driver, stopping }: HealthOptions): Promise<void> {
   app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { tags: ['health'], summary: 'Readiness: database and telephony links' } }, async (_request, reply) => {
     const database = store.healthy() ? 'up' : 'down';
     const links = telephony?.links() ?? { signalling: 'disabled', media: 'disabled' };
     // Without telephony the API still takes requests (dialling waits), so only the database decides readiness.
-    const ready = database === 'up';
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', database, telephony: { driver, ...links } });
+    const draining = stopping?.() ?? false;
+    const ready = database === 'up' && !draining;
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : draining ? 'stopping' : 'not_ready', database, telephony: { driver, ...links } });
   });
 }

@@ -2,7 +2,7 @@ import { HoldlessError } from '../../../domain/errors.js';
 import type { LinkState } from '../../../app/ports/call-control.js';
 import { bounded } from './media-race.js';
 import { backoffDelay } from './sip-outcome.js';
-import type { MediaServerLike, MrfLike, SrfLike } from './types.js';
+import { mediaServerSipAddress, type MediaServerLike, type MrfLike, type SrfLike } from './types.js';
 
 export interface Endpoint { host: string; port: number; secret: string }
 export interface ConnectionOptions {
@@ -117,7 +117,7 @@ export class TelephonyConnections {
       const ok = await bounded(async () => { await this.ms!.api('status'); return true; }, t);
       if (!ok) this.mediaLost('heartbeat: no answer to api status');
     }
-    const target = this.ms?.sip?.udp?.address ?? this.ms?.sip?.tcp?.address;
+    const target = mediaServerSipAddress(this.ms?.sip);
     if (this.signalling === 'up' && target) {
       const ok = await bounded(() => this.optionsAnswered(`sip:heartbeat@${target}`), t);
       if (ok) this.sipMisses = 0;

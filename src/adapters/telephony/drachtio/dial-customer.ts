@@ -29,6 +29,7 @@ export interface CustomerDialContext {
  */
 export async function dialCustomer(ctx: CustomerDialContext, req: DialCustomerRequest): Promise<DialCustomerResult> {
   const common = {
+    legId: req.callId, sweepMs: ctx.legTimeouts?.sweepMs, signal: req.signal,
     callerId: req.callerId, callerName: req.callerName, ringTimeoutMs: req.ringTimeoutMs,
     headers: { 'X-Holdless-Call-Id': req.callId }, detectTones: { descriptor: ctx.toneDescriptor }, createEndpointTimeoutMs: ctx.createEndpointTimeoutMs,
   };
@@ -36,40 +37,81 @@ export async function dialCustomer(ctx: CustomerDialContext, req: DialCustomerRe
     ? await placeViaTrunks(ctx.srf, ctx.ms, ctx.trunks, { ...common, to: req.to }, ctx.log)
     : await placeOutdial(ctx.srf, ctx.ms, { ...common, uri: ctx.uriFor(req.to), proxy: ctx.proxy });
   if (placed.kind === 'failed') {
+    if (placed.stopped) return { outcome: 'NO_ANSWER', sipCode: placed.sipCode, detail: 'cancelled: holdless is stopping' };
     if (placed.tone) return { outcome: placed.tone, sipCode: placed.sipCode, detail: `${placed.tone} detected in early media` };
     if (placed.ringTimeout) return { outcome: 'NO_ANSWER', sipCode: placed.sipCode, detail: 'ring timeout' };
     if (placed.sipCode !== undefined) return { outcome: outcomeForSipStatus(placed.sipCode), sipCode: placed.sipCode, detail: placed.detail };
     return { outcome: 'NETWORK_ERROR', detail: placed.detail };
   }
-  const leg = new FsmrfLeg(req.callId, placed.endpoint, placed.dialog, ctx.promptPath, ctx.legTimeouts);
-  let machine: 'ANSWERING_MACHINE' | 'FAX' | undefined;
-  const stopPlayback = () => void leg.breakMedia();
+  const leg = new FsmrfLeg(req.callId, placed.endpoint, placed.dialog, ctx.promptPath, ctx.legTimeouts, ctx.ms);
+  const watch = new MachineWatch(leg);
   placed.endpoint.on('tone', (evt: { tone?: string }) => {
-    if (outcomeForTone(String(evt?.tone ?? '')) === 'FAX' && !machine) { machine = 'FAX'; stopPlayback(); }
+    if (outcomeForTone(String(evt?.tone ?? '')) === 'FAX') watch.detected('FAX');
   });
   if (req.detectAnsweringMachine) {
     // Beep events can arrive twice, 1 ms apart: the first one decides.
-    placed.endpoint.addCustomEventListener('avmd::beep', () => { if (!machine) { machine = 'ANSWERING_MACHINE'; stopPlayback(); } });
+    placed.endpoint.addCustomEventListener('avmd::beep', () => watch.detected('ANSWERING_MACHINE'));
     await bounded(() => placed.endpoint.execute('avmd_start', 'inbound_channel=1,outbound_channel=0'), 3_000);
   }
-  for (let i = 0; i < req.confirmation.attempts; i++) {
-    const r = await leg.playCollect({
-      prompts: req.confirmation.prompts, language: req.language, minDigits: 1, maxDigits: 1,
-      timeoutMs: req.confirmation.timeoutMs, terminators: '',
-    });
-    if (machine) break;
-    if (r.kind === 'hangup') return { outcome: 'NO_CONFIRM', sipCode: 200, detail: 'hung up before confirming' };
-    if (r.kind === 'digits' && r.digits === req.confirmation.digit) {
-      if (req.detectAnsweringMachine) await bounded(() => placed.endpoint.execute('avmd_stop'), 3_000);
-      return { outcome: 'PERSON', leg, sipCode: 200 };
+  const c = req.confirmation;
+  // A far end that sends no RTP stalls play_and_get_digits (FreeSWITCH reads are paced by the
+  // caller's packets): the whole dialogue gets one budget instead of a generous one per attempt.
+  const budgetMs = c.attempts * (c.timeoutMs + c.prompts.length * (ctx.legTimeouts?.confirmPromptMs ?? CONFIRM_PROMPT_MS)) + CONFIRM_GRACE_MS;
+  const deadline = new Deadline(budgetMs);
+  try {
+    for (let i = 0; i < c.attempts && !deadline.passed; i++) {
+      const r = await Promise.race([
+        leg.playCollect({ prompts: c.prompts, language: req.language, minDigits: 1, maxDigits: 1, timeoutMs: c.timeoutMs, terminators: '' }),
+        watch.whenDetected, deadline.reached,
+      ]);
+      if (r.kind === 'detected' || r.kind === 'deadline') break; // a detection ends the attempt at once
+      if (r.kind === 'hangup') return { outcome: 'NO_CONFIRM', sipCode: 200, detail: 'hung up before confirming' };
+      if (r.kind === 'digits' && r.digits === c.digit && !watch.machine) {
+        if (req.detectAnsweringMachine) await bounded(() => placed.endpoint.execute('avmd_stop'), 3_000);
+        return { outcome: 'PERSON', leg, sipCode: 200 };
+      }
     }
+  } finally {
+    deadline.clear();
   }
   // After the beep the machine records: leave the call-in message when the dialer asked for one.
-  const voicemailLeft = machine === 'ANSWERING_MACHINE' && req.voicemail
+  const voicemailLeft = watch.machine === 'ANSWERING_MACHINE' && req.voicemail
     ? (await leg.play(req.voicemail.prompts, req.language)).kind === 'done' : undefined;
   await leg.hangup();
-  if (machine) {
-    return { outcome: machine, sipCode: 200, detail: machine === 'FAX' ? 'fax tone after answer' : 'voicemail beep', ...(voicemailLeft !== undefined ? { voicemailLeft } : {}) };
+  if (watch.machine) {
+    const detail = watch.machine === 'FAX' ? 'fax tone after answer' : 'voicemail beep';
+    return { outcome: watch.machine, sipCode: 200, detail, ...(voicemailLeft !== undefined ? { voicemailLeft } : {}) };
   }
-  return { outcome: 'NO_CONFIRM', sipCode: 200, detail: `no "${req.confirmation.digit}" after ${req.confirmation.attempts} attempts` };
+  if (deadline.passed) return { outcome: 'NO_CONFIRM', sipCode: 200, detail: `no answer to the confirmation within ${budgetMs} ms (no media?)` };
+  return { outcome: 'NO_CONFIRM', sipCode: 200, detail: `no "${c.digit}" after ${c.attempts} attempts` };
+}
+
+/** Allowance for playing one confirmation prompt file before FreeSWITCH starts its digit timer. */
+const CONFIRM_PROMPT_MS = 4_000;
+const CONFIRM_GRACE_MS = 2_000;
+
+/** The first voicemail beep or fax tone after answer: stops the prompt and ends the wait for a digit. */
+class MachineWatch {
+  machine?: 'ANSWERING_MACHINE' | 'FAX';
+  readonly whenDetected: Promise<{ kind: 'detected' }>;
+  private resolve!: (v: { kind: 'detected' }) => void;
+  constructor(private readonly leg: FsmrfLeg) {
+    this.whenDetected = new Promise((r) => { this.resolve = r; });
+  }
+  detected(m: 'ANSWERING_MACHINE' | 'FAX'): void {
+    if (this.machine) return;
+    this.machine = m;
+    this.resolve({ kind: 'detected' });
+    void this.leg.breakMedia();
+  }
+}
+
+class Deadline {
+  passed = false;
+  readonly reached: Promise<{ kind: 'deadline' }>;
+  private timer?: NodeJS.Timeout;
+  constructor(ms: number) {
+    this.reached = new Promise((r) => { this.timer = setTimeout(() => { this.passed = true; r({ kind: 'deadline' }); }, ms); });
+  }
+  clear(): void { clearTimeout(this.timer); }
 }

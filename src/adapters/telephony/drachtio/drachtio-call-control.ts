@@ -30,6 +30,7 @@ export interface DrachtioCallControlOptions {
 /** CallControl over drachtio-srf + drachtio-fsmrf. Only this folder sees dialogs and endpoints. */
 export class DrachtioCallControl implements CallControl {
   private handler?: (call: InboundCall) => Promise<void>;
+  private accepting = true;
   /** callId → FreeSWITCH channel uuid, for callExists(); also stored in FreeSWITCH's mod_db. */
   private channels = new Map<string, string>();
   private readonly promptPath: PromptPath;
@@ -69,6 +70,8 @@ export class DrachtioCallControl implements CallControl {
         this.log.warn({ source: req.source_address, from: req.callingNumber }, 'INVITE from an address no trunk lists: 403');
         return void res.send(403);
       }
+      // Stopping: 503 makes the trunk fail over to another node (RFC 3261 §21.5.4).
+      if (!this.accepting) return void res.send(503);
       const call = new DrachtioInboundCall(req, res, () => (this.conn.media === 'up' ? this.conn.ms : undefined), this.promptPath, this.opts.legTimeouts);
       if (!this.handler) return void call.reject(503);
       this.handler(call).catch((err: unknown) => {
@@ -79,6 +82,10 @@ export class DrachtioCallControl implements CallControl {
     // (Re-)register to registration-based carriers whenever drachtio is (re)connected.
     this.conn.srf.on('connect', (err: unknown) => { if (!err) this.order.start(); });
     await this.conn.start();
+  }
+
+  stopAccepting(): void {
+    this.accepting = false;
   }
 
   async stop(): Promise<void> {

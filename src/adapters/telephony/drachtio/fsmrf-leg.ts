@@ -2,7 +2,7 @@ import type {
   CallLeg, CollectOptions, CollectResult, HangupCause, MediaResult,
 } from '../../../app/ports/call-control.js';
 import { bounded, raceMedia, type EndSignal } from './media-race.js';
-import type { DialogLike, EndpointLike } from './types.js';
+import type { DialogLike, EndpointLike, MediaServerLike } from './types.js';
 
 /** Where FreeSWITCH finds prompts/<lang>/<key>.wav (absolute path as FreeSWITCH sees it). */
 export type PromptPath = (language: string, key: string) => string;
@@ -14,6 +14,15 @@ export interface LegTimeouts {
   marginMs: number;
   /** Cleanup calls (destroy) are abandoned after this. */
   cleanupMs: number;
+  /** When to hang up, by leg id, a FreeSWITCH channel fsmrf never handed over (leg-sweep.ts). */
+  sweepMs?: readonly number[];
+  /**
+   * An answered caller whose ACK has not come by then is gone: drachtio BYEs it itself after
+   * 64·T1 = 32 s without telling the app, so we end the leg (and its FreeSWITCH channel).
+   */
+  ackTimeoutMs?: number;
+  /** Allowance per confirmation prompt file in the customer's one confirmation budget (dial-customer.ts). */
+  confirmPromptMs?: number;
 }
 export const DEFAULT_LEG_TIMEOUTS: LegTimeouts = { perPromptMs: 20_000, marginMs: 5_000, cleanupMs: 3_000 };
 
@@ -34,6 +43,8 @@ export class FsmrfLeg implements CallLeg, EndSignal {
     readonly dialog: DialogLike,
     private readonly promptPath: PromptPath,
     private readonly timeouts: LegTimeouts = DEFAULT_LEG_TIMEOUTS,
+    /** The main event socket: ends the channel by uuid when the endpoint's own destroy does not. */
+    private readonly reaper?: Pick<MediaServerLike, 'api'>,
   ) {
     this.whenEnded = new Promise((resolve) => { this.markEnded = resolve; });
     dialog.once('destroy', () => void this.end('remote'));
@@ -104,10 +115,12 @@ export class FsmrfLeg implements CallLeg, EndSignal {
     for (const l of this.listeners.splice(0)) {
       try { l(cause); } catch { /* a listener's failure must not stop the teardown */ }
     }
-    await Promise.all([
+    const [, destroyed] = await Promise.all([
       bounded(() => this.dialog.destroy(), this.timeouts.cleanupMs),
-      bounded(() => this.endpoint.destroy(), this.timeouts.cleanupMs),
+      bounded(async () => { await this.endpoint.destroy(); return true; }, this.timeouts.cleanupMs),
     ]);
+    // The endpoint's outbound socket may be the stuck part: ask FreeSWITCH directly.
+    if (!destroyed && this.reaper) await bounded(() => this.reaper!.api(`uuid_kill ${this.endpoint.uuid}`), this.timeouts.cleanupMs);
   }
 
   private budget(promptCount: number, extraMs: number): number {

@@ -3,8 +3,12 @@ import type {
   CollectOptions, CollectResult, HangupCause, InboundCall, MediaResult,
 } from '../../../app/ports/call-control.js';
 import { FsmrfLeg, type LegTimeouts, type PromptPath } from './fsmrf-leg.js';
+import { destroyParts, legHeaders, sweepLeg } from './leg-sweep.js';
 import { raceMedia } from './media-race.js';
 import type { MediaServerLike, SipRequestLike, SipResponseLike } from './types.js';
+
+/** drachtio-server's own give-up for a missing ACK (64·T1), plus a margin for its BYE to go first. */
+const ACK_TIMEOUT_MS = 33_000;
 
 /**
  * An inbound INVITE before and after answer. answer() runs ms.connectCaller (fsmrf answers
@@ -48,19 +52,33 @@ export class DrachtioInboundCall implements InboundCall {
       return;
     }
     const signal = { ended: false, whenEnded: new Promise<void>(() => undefined) };
-    const connecting = ms.connectCaller(this.req, this.res);
+    const connecting = ms.connectCaller(this.req, this.res, { headers: legHeaders(this.id) });
     const r = await raceMedia(() => connecting, signal, this.answerTimeoutMs);
     if (r.kind !== 'done') {
-      // fsmrf #73: a connectCaller that fails late may leave a half-open call; refuse it cleanly,
-      // and if it still completes after our timeout, tear down what it created (seen under overload).
-      if (r.kind === 'timeout') void connecting.then(destroyLate, () => undefined);
+      // fsmrf #73: a connectCaller that fails late may leave a half-open call; refuse it cleanly.
+      // If it still completes after our timeout, tear down what it created; if it never does,
+      // FreeSWITCH may still hold the channel it answered: end it by our leg id (overload, issue 14).
+      if (r.kind === 'timeout') {
+        void connecting.then(({ endpoint, dialog }) => destroyParts(dialog, endpoint), () => undefined);
+        sweepLeg(ms, this.id, this.timeouts?.sweepMs, this.timeouts?.cleanupMs);
+      }
       if (!this.canceled) this.safeSend(r.kind === 'timeout' ? 503 : 500);
       this.finishBeforeAnswer('error');
       return;
     }
-    this.leg = new FsmrfLeg(this.id, r.value.endpoint, r.value.dialog, this.promptPath, this.timeouts);
-    for (const l of this.listeners.splice(0)) this.leg.onHangup(l);
-    if (this.canceled) await this.leg.hangup(); // CANCEL raced our 200 OK
+    const leg = new FsmrfLeg(this.id, r.value.endpoint, r.value.dialog, this.promptPath, this.timeouts, ms);
+    this.leg = leg;
+    for (const l of this.listeners.splice(0)) leg.onHangup(l);
+    if (this.canceled) return void (await leg.hangup()); // CANCEL raced our 200 OK
+    this.watchAck(leg);
+  }
+
+  /** No ACK for our 200 OK within the timeout: the caller never got the answer; end the leg. */
+  private watchAck(leg: FsmrfLeg): void {
+    const timer = setTimeout(() => void leg.hangup(), this.timeouts?.ackTimeoutMs ?? ACK_TIMEOUT_MS);
+    timer.unref?.();
+    leg.dialog.once('ack', () => clearTimeout(timer));
+    leg.onHangup(() => clearTimeout(timer));
   }
 
   async reject(sipStatus: number): Promise<void> {
@@ -106,14 +124,5 @@ export class DrachtioInboundCall implements InboundCall {
     try {
       if (!this.res.finalResponseSent) this.res.send(status);
     } catch { /* after a CANCEL the transaction is gone: nothing to answer */ }
-  }
-}
-
-/** Endpoint and dialog of a connectCaller that finished after we gave up on it. */
-function destroyLate({ endpoint, dialog }: { endpoint: { destroy(): unknown }; dialog: { destroy(): unknown } }): void {
-  for (const part of [dialog, endpoint]) {
-    try {
-      void Promise.resolve(part.destroy()).catch(() => undefined);
-    } catch { /* already gone */ }
   }
 }

@@ -1,8 +1,11 @@
+import { destroyParts, legHeaders, sweepLeg } from './leg-sweep.js';
 import { bounded } from './media-race.js';
 import { outcomeForTone } from './sip-outcome.js';
 import { sipStatusOf, type DialogLike, type EndpointLike, type MediaServerLike, type SipRequestLike, type SrfLike } from './types.js';
 
 export interface OutdialRequest {
+  /** Our id for this leg, sent to FreeSWITCH so an endpoint fsmrf never hands over can be ended (leg-sweep.ts). */
+  legId: string;
   uri: string;
   callerId: string;
   /** From display name. */
@@ -16,6 +19,9 @@ export interface OutdialRequest {
   detectTones?: { descriptor: string };
   createEndpointTimeoutMs?: number;
   cleanupMs?: number;
+  sweepMs?: readonly number[];
+  /** Aborted while ringing (holdless stopping): CANCEL, and the result says `stopped`. */
+  signal?: AbortSignal;
 }
 
 export type OutdialResult =
@@ -24,6 +30,8 @@ export type OutdialResult =
     kind: 'failed'; sipCode?: number; ringTimeout: boolean; tone?: 'SIT' | 'BUSY' | 'FAX'; detail?: string;
     /** A provisional response came back (the trunk is alive); media: no endpoint, nothing was sent. */
     provisional?: boolean; media?: boolean;
+    /** Cancelled because holdless is stopping (the request's signal). */
+    stopped?: boolean;
   };
 
 /**
@@ -34,8 +42,14 @@ export type OutdialResult =
  */
 export async function placeOutdial(srf: SrfLike, ms: MediaServerLike, req: OutdialRequest): Promise<OutdialResult> {
   const cleanupMs = req.cleanupMs ?? 3_000;
-  const endpoint = await bounded(() => ms.createEndpoint(), req.createEndpointTimeoutMs ?? 6_000);
-  if (!endpoint) return { kind: 'failed', ringTimeout: false, media: true, detail: 'media server did not create an endpoint' };
+  const creating = ms.createEndpoint({ headers: legHeaders(req.legId) });
+  const endpoint = await bounded(() => creating, req.createEndpointTimeoutMs ?? 6_000);
+  if (!endpoint) {
+    // Late or never: whatever FreeSWITCH answered for this leg must still end.
+    void creating.then((late) => destroyParts(late), () => undefined);
+    sweepLeg(ms, req.legId, req.sweepMs, cleanupMs);
+    return { kind: 'failed', ringTimeout: false, media: true, detail: 'media server did not create an endpoint' };
+  }
   let inviteReq: SipRequestLike | undefined;
   let cancelWanted = false;
   let ringTimeout = false;
@@ -61,6 +75,11 @@ export async function placeOutdial(srf: SrfLike, ms: MediaServerLike, req: Outdi
     await bounded(() => endpoint.execute('spandsp_start_fax_detect', 'set fax_detected=true 60 ced'), cleanupMs);
   }
   const ringTimer = setTimeout(() => { ringTimeout = true; cancel(); }, req.ringTimeoutMs);
+  let stopped = false;
+  const onStop = () => { stopped = true; cancel(); };
+  if (req.signal?.aborted) onStop();
+  else req.signal?.addEventListener('abort', onStop, { once: true });
+  const unwatch = () => { clearTimeout(ringTimer); req.signal?.removeEventListener('abort', onStop); };
   let dialog: DialogLike;
   try {
     dialog = await srf.createUAC(req.uri, {
@@ -74,18 +93,18 @@ export async function placeOutdial(srf: SrfLike, ms: MediaServerLike, req: Outdi
       cbProvisional: (prov) => { provisional = true; if (prov.body) void connectStream(prov.body); },
     });
   } catch (err) {
-    clearTimeout(ringTimer);
+    unwatch();
     endpoint.off('tone', onTone);
     await bounded(() => endpoint.destroy(), cleanupMs);
     const sipCode = sipStatusOf(err);
-    return { kind: 'failed', sipCode, ringTimeout, tone, provisional, detail: sipCode === undefined ? String((err as Error)?.message ?? err) : undefined };
+    return { kind: 'failed', sipCode, ringTimeout, tone, provisional, stopped, detail: sipCode === undefined ? String((err as Error)?.message ?? err) : undefined };
   }
-  clearTimeout(ringTimer);
+  unwatch();
   if (cancelWanted) {
     // 200 OK crossed our CANCEL: the far end is connected, so it needs a BYE, and the attempt is not answered.
     endpoint.off('tone', onTone);
     await Promise.all([bounded(() => dialog.destroy(), cleanupMs), bounded(() => endpoint.destroy(), cleanupMs)]);
-    return { kind: 'failed', sipCode: 200, ringTimeout, tone, detail: 'answered after CANCEL; BYE sent' };
+    return { kind: 'failed', sipCode: 200, ringTimeout, tone, stopped, detail: 'answered after CANCEL; BYE sent' };
   }
   await connectStream(dialog.remote.sdp);
   endpoint.off('tone', onTone);

@@ -41,11 +41,13 @@ export async function placeViaTrunks(
     tried.push(trunk.id);
     const { to, ...rest } = req;
     last = await placeOutdial(srf, ms, {
-      ...rest, uri: `sip:${to}@${trunk.host}`, proxy: trunk.proxy, auth: trunk.auth,
+      // Each trunk try is its own FreeSWITCH leg: a late sweep of one must not end the next.
+      ...rest, legId: tried.length > 1 ? `${req.legId}.${tried.length}` : req.legId,
+      uri: `sip:${to}@${trunk.host}`, proxy: trunk.proxy, auth: trunk.auth,
       headers: { ...req.headers, ...identityHeaders(trunk, req.callerId, req.callerName) },
     });
     if (last.kind === 'answered') return { ...last, trunkId: trunk.id, tried };
-    if (last.media || !failoverAfter({ sipCode: last.sipCode, ringTimeout: last.ringTimeout, provisional: last.provisional ?? false, tone: last.tone })) {
+    if (last.stopped || last.media || !failoverAfter({ sipCode: last.sipCode, ringTimeout: last.ringTimeout, provisional: last.provisional ?? false, tone: last.tone })) {
       return { ...last, trunkId: trunk.id, tried };
     }
     log?.warn({ trunk: trunk.id, sipCode: last.sipCode, detail: last.detail }, 'trunk failed: trying the next one');

@@ -97,8 +97,22 @@ export interface MediaServerLike extends EventEmitter {
   createEndpoint(opts?: Record<string, unknown>): Promise<EndpointLike>;
   api(command: string): Promise<string>;
   disconnect(): void;
-  /** FreeSWITCH's SIP addresses for the drachtio_mrf profile, e.g. { udp: { address: '127.0.0.1:5080' } }. */
-  sip?: { udp?: { address?: string }; tcp?: { address?: string } };
+  /**
+   * FreeSWITCH's SIP addresses for the drachtio_mrf profile as fsmrf 4.1.2 fills them in
+   * (lib/mediaserver.js): { ipv4: { udp: { address: '127.0.0.1:5080' }, dtls: {} }, ipv6: { udp: {}, dtls: {} } }.
+   */
+  sip?: MediaServerSip;
+}
+
+type SipAddr = { address?: string };
+export interface MediaServerSip {
+  ipv4?: { udp?: SipAddr; dtls?: SipAddr };
+  ipv6?: { udp?: SipAddr; dtls?: SipAddr };
+}
+
+/** Where the heartbeat's OPTIONS goes: the profile's plain-UDP address, IPv4 first. */
+export function mediaServerSipAddress(sip: MediaServerSip | undefined): string | undefined {
+  return sip?.ipv4?.udp?.address ?? sip?.ipv6?.udp?.address;
 }
 
 export interface MrfLike {

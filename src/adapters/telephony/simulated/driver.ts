@@ -32,10 +32,13 @@ const DEFAULTS = { ringMs: 8000, talkMs: 180_000, patienceMs: 120_000, detectMs:
  * as scripted, on the injected (virtual or real) scheduler. It records every dial so tests can
  * assert "never dialled twice".
  */
+const CANCELLED_BY_STOP: DialCustomerResult = { outcome: 'NO_ANSWER', sipCode: 487, detail: 'cancelled: holdless is stopping' };
+
 export class SimulatedCallControl implements CallControl {
   readonly dials: DialRecord[] = [];
   private readonly live = new Map<string, SimulatedLeg>();
   private readonly ringing = new Set<string>();
+  private accepting = true;
   private readonly attemptsByNumber = new Map<string, number>();
   private inbound: ((call: InboundCall) => Promise<void>) | undefined;
   private up = true;
@@ -79,7 +82,11 @@ export class SimulatedCallControl implements CallControl {
 
   /** A simulated caller rings the service line; resolves when the flow handler returns. */
   async simulateInbound(id: string, script: InboundScript): Promise<SimulatedInboundCall> {
-    const call = new SimulatedInboundCall(id, this.opts.scheduler, script.from, script.to, { digits: [...(script.digits ?? [])], afterMs: script.digitDelayMs }, this.promptMs, script.patienceMs);
+    const call = new SimulatedInboundCall(id, this.opts.scheduler, script.from, script.to, { digits: [...(script.digits ?? [])], afterMs: script.digitDelayMs, respond: script.respond }, this.promptMs, script.patienceMs);
+    if (!this.accepting) {
+      await call.reject(503);
+      return call;
+    }
     this.track(call);
     if (this.inbound) await this.inbound(call);
     return call;
@@ -101,10 +108,10 @@ export class SimulatedCallControl implements CallControl {
     const ringMs = script.ringMs ?? this.d.ringMs;
     const b = script.behaviour;
     if (b === 'NO_ANSWER' || ((b === 'PERSON' || b === 'NO_CONFIRM' || b === 'ANSWERING_MACHINE' || b === 'FAX') && ringMs >= req.ringTimeoutMs)) {
-      await this.sleep(req.ringTimeoutMs);
+      if (!(await this.ring(req.ringTimeoutMs, req.signal))) return CANCELLED_BY_STOP;
       return { outcome: 'NO_ANSWER', sipCode: SIP_CODE.NO_ANSWER, detail: 'ring timeout' };
     }
-    await this.sleep(ringMs);
+    if (!(await this.ring(ringMs, req.signal))) return CANCELLED_BY_STOP;
     if (b === 'BUSY' || b === 'REJECTED' || b === 'INVALID_NUMBER' || b === 'NETWORK_ERROR' || b === 'SIT') return { outcome: b, sipCode: SIP_CODE[b] };
     if (b === 'FAX') return this.afterDetection('FAX', 'fax CED tone');
     if (b === 'ANSWERING_MACHINE' && req.detectAnsweringMachine) return this.leaveMessage(req, await this.afterDetection('ANSWERING_MACHINE', 'voicemail beep'));
@@ -199,6 +206,21 @@ export class SimulatedCallControl implements CallControl {
   private track(leg: SimulatedLeg): void {
     this.live.set(leg.id, leg);
     leg.onHangup(() => this.live.delete(leg.id));
+  }
+
+  /** Rings for ms; false when holdless stopping cancelled the dial first (our CANCEL, a 487). */
+  private ring(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
+    if (signal?.aborted) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = this.opts.scheduler.setTimer(ms, () => { signal?.removeEventListener('abort', onAbort); resolve(true); });
+      const onAbort = () => { timer.cancel(); resolve(false); };
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  /** Graceful stop: callers ringing in from now on get 503 and never reach a flow. */
+  stopAccepting(): void {
+    this.accepting = false;
   }
 
   private sleep(ms: number): Promise<void> {

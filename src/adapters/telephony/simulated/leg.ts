@@ -6,6 +6,8 @@ export interface DigitScript {
   digits: (string | undefined)[];
   /** Delay after the prompts before the digits arrive. */
   afterMs?: number;
+  /** A caller who answers what is asked (the prompts of this playCollect); replaces `digits`. */
+  respond?: (prompts: string[]) => string | undefined;
 }
 
 /**
@@ -43,7 +45,7 @@ export class SimulatedLeg implements CallLeg {
 
   async playCollect(opts: CollectOptions): Promise<CollectResult> {
     this.played.push(...opts.prompts);
-    const next = this.digits.digits.shift();
+    const next = this.digits.respond ? this.digits.respond(opts.prompts) : this.digits.digits.shift();
     const promptTime = opts.prompts.length * this.promptMs;
     if (next === undefined) {
       const r = await this.wait(promptTime + opts.timeoutMs);

@@ -26,6 +26,8 @@ export interface InboundScript {
   to: string;
   /** Digits pressed, one string per playCollect (undefined = no input). */
   digits?: (string | undefined)[];
+  /** Answers each playCollect from its prompts instead (a caller model); `digits` is then unused. */
+  respond?: (prompts: string[]) => string | undefined;
   digitDelayMs?: number;
   /** Hangs up after this long on hold. */
   patienceMs?: number;

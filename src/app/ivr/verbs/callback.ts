@@ -73,7 +73,14 @@ export async function chooseTime(node: Node<'choose_time'>, s: IvrSession): Prom
   return branch('fail');
 }
 
-/** Registers the callback through the app's use case, then tells the caller when we will call. */
+/** Codes after which the next free slot is worth one more try (the service closed, or the slot filled, meanwhile). */
+const RETRY_WITH_SLOT = new Set(['SERVICE_CLOSED', 'SLOT_FULL']);
+
+/**
+ * Registers the callback through the app's use case, then tells the caller when we will call.
+ * "As soon as possible" while the service is closed means its next opening: the first free slot
+ * is booked and announced (issue 14: after hours this used to be refused as SERVICE_CLOSED).
+ */
 export async function requestCallback(node: Node<'request_callback'>, s: IvrSession): Promise<Step> {
   const service = s.serviceOf(node);
   const phone = s.vars.phone;
@@ -82,21 +89,48 @@ export async function requestCallback(node: Node<'request_callback'>, s: IvrSess
     await s.play(['callback_failed']);
     return branch('fail');
   }
-  const slotStart = s.vars.slotStart !== undefined ? Number(s.vars.slotStart) : undefined;
-  const result = await s.backend.requestCallback({
-    serviceId: service, phone, channel: 'ivr', language: s.language, slotStart,
-    queuedSince: s.vars.queuedSince !== undefined ? Number(s.vars.queuedSince) : s.startedAt, ani: s.call.from,
-    ewtSeconds: s.vars.ewtSeconds !== undefined ? Number(s.vars.ewtSeconds) : undefined,
-  });
+  if (s.vars.slotStart === undefined && !s.backend.serviceStatus(service, s.now()).open) {
+    if (!takeFirstFreeSlot(s, service)) return noSlotLeft(s);
+  }
+  let result = await register(s, service, phone);
+  if (!result.ok && RETRY_WITH_SLOT.has(result.code)) {
+    s.backend.logger.info({ code: result.code }, 'ivr callback: booking the first free slot instead');
+    result = takeFirstFreeSlot(s, service) ? await register(s, service, phone) : result;
+    if (!result.ok && result.code === 'SERVICE_CLOSED') return noSlotLeft(s);
+  }
   if (!result.ok) {
     s.backend.logger.warn({ code: result.code, message: result.message }, 'ivr callback refused');
     await s.play(['callback_failed']);
     return branch('fail');
   }
   s.vars.callbackId = result.id;
-  const when = slotStart !== undefined && s.vars.slotTime
+  const when = s.vars.slotStart !== undefined && s.vars.slotTime
     ? ['callback_at', ...dayPrompts(s.vars.slotDay as SlotChoice['day']), ...timePrompts(s.vars.slotTime, s.language)]
     : ['callback_asap'];
   await s.play(['callback_registered', ...when]);
   return branch('next');
+}
+
+function register(s: IvrSession, service: string, phone: string) {
+  const slotStart = s.vars.slotStart !== undefined ? Number(s.vars.slotStart) : undefined;
+  return s.backend.requestCallback({
+    serviceId: service, phone, channel: 'ivr', language: s.language, slotStart,
+    queuedSince: s.vars.queuedSince !== undefined ? Number(s.vars.queuedSince) : s.startedAt, ani: s.call.from,
+    ewtSeconds: s.vars.ewtSeconds !== undefined ? Number(s.vars.ewtSeconds) : undefined,
+  });
+}
+
+/** Sets the slot variables to the first free slot (after the one already tried, if any). */
+function takeFirstFreeSlot(s: IvrSession, service: string): boolean {
+  const tried = s.vars.slotStart !== undefined ? Number(s.vars.slotStart) : undefined;
+  const slot = s.backend.nextSlots(service, s.now(), 2).find((c) => c.start !== tried);
+  if (!slot) return false;
+  choose(s, slot);
+  return true;
+}
+
+/** Closed and no free slot within the search window: say so (not "failed") and leave by fail. */
+async function noSlotLeft(s: IvrSession): Promise<Step> {
+  await s.play(['time_none']);
+  return branch('fail');
 }

@@ -136,7 +136,7 @@ describe('a call-in (delayed) callback at the head of the line', () => {
     h.ready('alice');
     await h.tick();
     expect(h.cb(cb.id).state).toBe('PUSHED');
-    const res = await h.app.parts.http.inject({ method: 'DELETE', url: `/v1/callbacks/${cb.id}` });
+    const res = await h.app.parts.http.inject({ method: 'DELETE', url: `/v1/callbacks/${cb.id}`, headers: { 'x-management-token': h.app.parts.ctx.tokens.issue(cb.id) } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ id: cb.id, state: 'CANCELLED' });
     expect(h.cb(cb.id)).toMatchObject({ state: 'CANCELLED', reason: 'CUSTOMER_CANCELLED' });
@@ -148,7 +148,7 @@ describe('a call-in (delayed) callback at the head of the line', () => {
     h.ready('alice');
     await h.tick();
     const { accessCode } = (await answer(cb.id, 'accept', cb.managementToken)).json();
-    const res = await h.app.parts.http.inject({ method: 'DELETE', url: `/v1/callbacks/${cb.id}` });
+    const res = await h.app.parts.http.inject({ method: 'DELETE', url: `/v1/callbacks/${cb.id}`, headers: { 'x-management-token': h.app.parts.ctx.tokens.issue(cb.id) } });
     expect(res.statusCode, res.body).toBe(200);
     expect(h.cb(cb.id).state).toBe('CANCELLED');
     expect(h.app.parts.store.read((tx) => tx.callIns.liveForCallback(cb.id))).toHaveLength(0);

@@ -51,11 +51,14 @@ export const AnswerReply = Type.Object({
   dueAt: Type.Optional(Type.String()), snoozesLeft: Type.Optional(Type.Integer()),
 });
 
+// The holder shows the create answer's managementToken (query, or the x-management-token header).
 const CancelCallInQuery = Type.Object(
-  { managementToken: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  {
+    managementToken: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
   { additionalProperties: false },
 );
-type CancelCallInQuery = Static<typeof CancelCallInQuery>;
 
 const CancelCallInReply = Type.Object({ id: Type.String(), serviceId: Type.String(), state: Type.Literal('CANCELLED') });
 
@@ -86,13 +89,12 @@ export function callInRoutes({ ctx }: CallInRouteOptions) {
         tags: ['callbacks'], summary: 'Cancel an immediate call-in: its code never matches afterwards', params: IdParams,
         querystring: CancelCallInQuery, response: { 200: CancelCallInReply, ...errors },
       },
-      config: { rateLimit: perIpLimit },
+      config: { access: access.withKey('cancel', 'holder', 'administrator', 'supervisor'), rateLimit: perIpLimit },
     }, async (request) => {
       const { id } = request.params as { id: string };
-      // Same rule as the push answer: an API key, or the managementToken of the create answer.
-      if (callerScope(request, apiKeys) === 'public' && !ctx.tokens.verify(id, (request.query as CancelCallInQuery).managementToken)) {
-        throw new HoldlessError('MANAGEMENT_TOKEN_INVALID', 'Send the managementToken of the create answer (or an API key).', { field: 'managementToken' });
-      }
+      const known = ctx.store.read((tx) => tx.callIns.get(id));
+      // A key scoped to other services learns nothing about this call-in.
+      if (known && !serviceInScope(request.identity, known.serviceId)) throw new HoldlessError('CALL_IN_NOT_FOUND', `No call-in '${id}'.`, { id });
       const r = await cancelCallIn(ctx, id);
       request.log.info({ callInId: id }, 'call-in cancelled');
       return r;

@@ -70,8 +70,18 @@ export async function morning(h: Harness, plan = CALLBACKS): Promise<Observed> {
 const pending: { at: number; fn: () => void }[] = [];
 function setTimeoutOnClock(h: Harness, ms: number, fn: () => void): void { pending.push({ at: h.clock.now() + ms, fn }); }
 
+/** What the telephony reports per outcome: seconds ringing, and (answered) seconds until the press of 1. */
+export const DIAL_TIMES: Record<Dial, { ring: number; confirm?: number }> = { PERSON: { ring: 8, confirm: 5 }, BUSY: { ring: 3 }, NO_ANSWER: { ring: 30 } };
+
 export function observe(h: Harness, seen: Observed): void {
   h.tel.onDial = (req) => { if (!seen.firstDialAt.has(req.to)) seen.firstDialAt.set(req.to, h.clock.now()); };
+  h.tel.timing = (_req, outcome) => {
+    const t = DIAL_TIMES[outcome as Dial];
+    const invitedAt = h.clock.now();
+    if (!t) return undefined;
+    if (t.confirm === undefined) return { invitedAt, endedAt: invitedAt + t.ring * 1000 };
+    return { invitedAt, answeredAt: invitedAt + t.ring * 1000, endedAt: invitedAt + (t.ring + t.confirm) * 1000 };
+  };
   for (const agent of ['alice', 'bob']) {
     h.q.board.subscribe(agent, (e) => { if (e.type === 'connected') seen.connectedAt.set(e.interaction.id, e.at); });
   }

@@ -159,10 +159,14 @@ export class SummaryFold {
     const outcome = String(d.outcome ?? 'UNKNOWN');
     const firstPerson = outcome === 'PERSON' && !t.answered;
     if (outcome === 'PERSON') t.answered = true;
+    const ring = num(d.ringSeconds);
+    const confirm = num(d.confirmSeconds);
     for (const r of t.rows) {
       r.attempts++;
       bump(r.byOutcome, outcome);
       if (firstPerson) r.answered++;
+      if (ring !== null) r.ringTimes.push(ring);
+      if (confirm !== null) r.confirmTimes.push(confirm);
     }
   }
 

@@ -16,7 +16,11 @@ export interface SummaryRow {
   requested: { total: number; asap: number; scheduled: number; byChannel: Record<string, number> };
   /** Of the requested callbacks: at least one dial attempt / the customer confirmed / bridged to an agent / completed. */
   attempted: number; answered: number; connected: number; successful: number;
-  attempts: { total: number; byOutcome: Record<string, number>; perSuccessful: number | null };
+  /**
+   * Dial attempts; ringTime = INVITE → answer or final failure, confirmationTime = answer → press of
+   * 1 or the end (answered attempts only), over the attempts whose driver reported its timing.
+   */
+  attempts: { total: number; byOutcome: Record<string, number>; perSuccessful: number | null; ringTime: WaitStats; confirmationTime: WaitStats };
   unsuccessful: { total: number; byReason: Record<string, number> };
   cancelled: number; expired: number; open: number;
   /** Customers who answered and confirmed, then hung up before an agent came (each time it happened). */
@@ -44,7 +48,7 @@ export class RowAcc {
   offered = 0; accepted = 0; declined = 0; offerAbandoned = 0;
   requested = 0; asap = 0; scheduled = 0; byChannel: Record<string, number> = {};
   attempted = 0; answered = 0; connected = 0; successful = 0;
-  attempts = 0; byOutcome: Record<string, number> = {}; attemptsOfSuccessful = 0;
+  attempts = 0; byOutcome: Record<string, number> = {}; attemptsOfSuccessful = 0; ringTimes: number[] = []; confirmTimes: number[] = [];
   failedByReason: Record<string, number> = {}; failed = 0; cancelled = 0; expired = 0; open = 0;
   abandonedWaitingAgent = 0;
   toFirstAttempt: number[] = []; toConnect: number[] = [];
@@ -70,7 +74,10 @@ export class RowAcc {
       },
       requested: { total: this.requested, asap: this.asap, scheduled: this.scheduled, byChannel: this.byChannel },
       attempted: this.attempted, answered: this.answered, connected: this.connected, successful: this.successful,
-      attempts: { total: this.attempts, byOutcome: this.byOutcome, perSuccessful: share(this.attemptsOfSuccessful, this.successful) },
+      attempts: {
+        total: this.attempts, byOutcome: this.byOutcome, perSuccessful: share(this.attemptsOfSuccessful, this.successful),
+        ringTime: waitStats(this.ringTimes), confirmationTime: waitStats(this.confirmTimes),
+      },
       unsuccessful: { total: this.failed, byReason: this.failedByReason },
       cancelled: this.cancelled, expired: this.expired, open: this.open,
       abandonedWaitingAgent: this.abandonedWaitingAgent,

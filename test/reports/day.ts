@@ -6,7 +6,7 @@
  */
 import { cancelCallback } from '../../src/app/callbacks/manage-callback.js';
 import { requestCallback } from '../../src/app/callbacks/request-callback.js';
-import { recordOfferStep, type OfferStep } from '../../src/app/reports/events.js';
+import { recordOfferStep, type OfferKind, type OfferStep } from '../../src/app/reports/events.js';
 import type { Harness } from '../dialer/harness.js';
 import { FakeInbound, settle } from '../dialer/harness.js';
 
@@ -16,9 +16,10 @@ export interface PlannedCallback {
   slot?: string; cancel?: boolean;
 }
 
-export const OFFERS: { callId: string; step: Exclude<OfferStep, 'offered'>; ewt: number }[] = [
-  { callId: 'c1', step: 'accepted', ewt: 300 }, { callId: 'c2', step: 'accepted', ewt: 300 }, { callId: 'c3', step: 'accepted', ewt: 420 },
-  { callId: 'c4', step: 'declined', ewt: 300 }, { callId: 'c5', step: 'declined', ewt: 300 }, { callId: 'c6', step: 'abandoned', ewt: 600 },
+export const OFFERS: { callId: string; step: Exclude<OfferStep, 'offered'>; ewt: number; kind: OfferKind }[] = [
+  { callId: 'c1', step: 'accepted', ewt: 300, kind: 'both' }, { callId: 'c2', step: 'accepted', ewt: 300, kind: 'immediate' },
+  { callId: 'c3', step: 'accepted', ewt: 420, kind: 'both' }, { callId: 'c4', step: 'declined', ewt: 300, kind: 'immediate' },
+  { callId: 'c5', step: 'declined', ewt: 300, kind: 'both' }, { callId: 'c6', step: 'abandoned', ewt: 600, kind: 'scheduled' },
 ];
 
 export const CALLBACKS: PlannedCallback[] = [
@@ -46,7 +47,8 @@ export async function morning(h: Harness, plan = CALLBACKS): Promise<Observed> {
   const seen: Observed = { ids: new Map(), createdAt: h.clock.now(), firstDialAt: new Map(), connectedAt: new Map(), liveEntries: new Map() };
   observe(h, seen);
   for (const o of OFFERS) {
-    await recordOfferStep(ctx, 'offered', { serviceId: 'billing', callId: o.callId, ewtSeconds: o.ewt, offer: 'both' });
+    // The accept step names no kind here: the summary takes the one its call was offered.
+    await recordOfferStep(ctx, 'offered', { serviceId: 'billing', callId: o.callId, ewtSeconds: o.ewt, offer: o.kind });
     await recordOfferStep(ctx, o.step, { serviceId: 'billing', callId: o.callId, ewtSeconds: o.ewt, reason: o.step === 'declined' ? 'DECLINE_DIGIT' : undefined });
   }
   for (const c of plan) {

@@ -41,6 +41,9 @@ function expected(seen: Observed) {
     offers: {
       offered: OFFERS.length, accepted: OFFERS.filter((o) => o.step === 'accepted').length,
       declined: OFFERS.filter((o) => o.step === 'declined').length, abandoned: OFFERS.filter((o) => o.step === 'abandoned').length,
+      byKind: Object.fromEntries([...new Set(OFFERS.map((o) => o.kind))].map((k) => [k, {
+        offered: OFFERS.filter((o) => o.kind === k).length, accepted: OFFERS.filter((o) => o.kind === k && o.step === 'accepted').length,
+      }])),
     },
     requested: {
       total: CALLBACKS.length, scheduled: 1, asap: CALLBACKS.length - 1,

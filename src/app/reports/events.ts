@@ -2,13 +2,14 @@
  * The report vocabulary: event types the reports fold, beyond the callback/attempt events the
  * use cases already write. One place, so writers and readers spell them the same.
  */
+import type { OfferKind } from '../../domain/flow/offer-kind.js';
 import type { Instant } from '../../domain/model.js';
 import type { AppContext } from '../context.js';
 
 export const REPORT_EVENTS = {
   /** The IVR offered a callback: data { callId, ewtSeconds, offer: 'immediate'|'scheduled'|'both' }. */
   offered: 'IVR_OFFERED',
-  /** The caller pressed the accept digit: data { callId, ewtSeconds }. */
+  /** The caller pressed the accept digit: data { callId, ewtSeconds, offer } (the kind that was offered). */
   accepted: 'IVR_OFFER_ACCEPTED',
   /** Decline digit, or no answer after the attempts (the caller keeps holding): data { callId, reason }. */
   declined: 'IVR_OFFER_DECLINED',
@@ -17,7 +18,7 @@ export const REPORT_EVENTS = {
 } as const;
 
 export type OfferStep = keyof typeof REPORT_EVENTS;
-export type OfferKind = 'immediate' | 'scheduled' | 'both';
+export type { OfferKind };
 
 export interface OfferStepInput {
   serviceId: string;

@@ -38,6 +38,8 @@ export class SummaryFold {
   private readonly live = new Map<string, LiveTrack>();
   /** IVR offers by call id, so a declined offer's EWT can be compared with the wait that followed. */
   private readonly offers = new Map<string, { at: Instant; ewt: number }>();
+  /** Which kind each IVR call was offered, so its acceptance counts under the same kind. */
+  private readonly offerKinds = new Map<string, string>();
 
   constructor(private readonly o: FoldOptions) {}
 
@@ -180,13 +182,22 @@ export class SummaryFold {
     if (!this.wants('ivr')) return;
     const rows = this.rowsAt(e.serviceId, e.at);
     const ewt = num(d.ewtSeconds);
-    if (e.type === REPORT_EVENTS.offered && ewt !== null && typeof d.callId === 'string') this.offers.set(d.callId, { at: e.at, ewt });
+    const callId = typeof d.callId === 'string' ? d.callId : undefined;
+    if (e.type === REPORT_EVENTS.offered && ewt !== null && callId) this.offers.set(callId, { at: e.at, ewt });
+    const kind = this.offerKind(e.type, callId, d.offer);
     for (const r of rows) {
-      if (e.type === REPORT_EVENTS.offered) r.offered++;
-      else if (e.type === REPORT_EVENTS.accepted) r.accepted++;
+      if (e.type === REPORT_EVENTS.offered) { r.offered++; r.kind(kind).offered++; }
+      else if (e.type === REPORT_EVENTS.accepted) { r.accepted++; r.kind(kind).accepted++; }
       else if (e.type === REPORT_EVENTS.declined) r.declined++;
       else r.offerAbandoned++;
     }
+  }
+
+  /** The kind named on the event, else the one its call was offered (older events name it on the offer only). */
+  private offerKind(type: string, callId: string | undefined, named: unknown): string {
+    const kind = typeof named === 'string' ? named : (callId && this.offerKinds.get(callId)) || 'unknown';
+    if (type === REPORT_EVENTS.offered && callId) this.offerKinds.set(callId, kind);
+    return kind;
   }
 
   private liveQueued(e: StoredEvent, d: Record<string, unknown>): void {

@@ -6,7 +6,7 @@
  */
 import { cancelCallback } from '../../src/app/callbacks/manage-callback.js';
 import { requestCallback } from '../../src/app/callbacks/request-callback.js';
-import { recordOfferStep, type OfferKind, type OfferStep } from '../../src/app/reports/events.js';
+import { recordIvrAbandon, recordOfferStep, type OfferKind, type OfferStep } from '../../src/app/reports/events.js';
 import type { Harness } from '../dialer/harness.js';
 import { FakeInbound, settle } from '../dialer/harness.js';
 
@@ -21,6 +21,9 @@ export const OFFERS: { callId: string; step: Exclude<OfferStep, 'offered'>; ewt:
   { callId: 'c3', step: 'accepted', ewt: 420, kind: 'both' }, { callId: 'c4', step: 'declined', ewt: 300, kind: 'immediate' },
   { callId: 'c5', step: 'declined', ewt: 300, kind: 'both' }, { callId: 'c6', step: 'abandoned', ewt: 600, kind: 'scheduled' },
 ];
+
+/** Callers who hung up at a menu before any offer, once the flow had chosen billing. */
+export const IVR_HANGUPS = [{ callId: 'c7', node: 'topic_menu' }, { callId: 'c8', node: 'greeting' }];
 
 export const CALLBACKS: PlannedCallback[] = [
   { name: 'P1', channel: 'ivr', phone: '+4930111000001', ewt: 300, dials: ['PERSON'] },
@@ -51,6 +54,7 @@ export async function morning(h: Harness, plan = CALLBACKS): Promise<Observed> {
     await recordOfferStep(ctx, 'offered', { serviceId: 'billing', callId: o.callId, ewtSeconds: o.ewt, offer: o.kind });
     await recordOfferStep(ctx, o.step, { serviceId: 'billing', callId: o.callId, ewtSeconds: o.ewt, reason: o.step === 'declined' ? 'DECLINE_DIGIT' : undefined });
   }
+  for (const x of IVR_HANGUPS) await recordIvrAbandon(ctx, { serviceId: 'billing', callId: x.callId, node: x.node });
   for (const c of plan) {
     h.tel.script.set(c.phone, c.dials.length ? c.dials : ['PERSON']);
     const made = await requestCallback(ctx, {

@@ -8,7 +8,7 @@ import type { SummaryRow } from '../../src/app/reports/summary-row.js';
 import { reportSettingsOf } from '../../src/adapters/config/report-settings.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { MONDAY_10, harness, harnessConfig, type Harness } from '../dialer/harness.js';
-import { CALLBACKS, DIAL_TIMES, LIVE, OFFERS, morning, runUntil, type Observed } from './day.js';
+import { CALLBACKS, DIAL_TIMES, IVR_HANGUPS, LIVE, OFFERS, morning, runUntil, type Observed } from './day.js';
 
 let h: Harness | undefined;
 afterEach(async () => { await h?.close(); h = undefined; });
@@ -56,6 +56,10 @@ function expected(seen: Observed) {
       ringTime: { count: rings.length, averageSeconds: mean(rings), p90Seconds: p90(rings) },
       confirmationTime: { count: confirms.length, averageSeconds: mean(confirms), p90Seconds: p90(confirms) },
     },
+    abandonedInIvr: {
+      beforeOffer: IVR_HANGUPS.length, duringOffer: OFFERS.filter((o) => o.step === 'abandoned').length,
+      total: IVR_HANGUPS.length + OFFERS.filter((o) => o.step === 'abandoned').length,
+    },
     unsuccessful: { total: 1, byReason: { MAX_ATTEMPTS_NO_ANSWER: 1 } },
     cancelled: 1, expired: 0, open: 0,
     waitToConnect: { count: asapConnected.length, averageSeconds: mean(waitConnect), p90Seconds: Math.max(...waitConnect) },
@@ -72,6 +76,7 @@ function check(row: SummaryRow, seen: Observed): void {
   expect(row.offers).toMatchObject(e.offers);
   expect(row.offers.offered).toBe(row.offers.accepted + row.offers.declined + row.offers.abandoned);
   expect(row.requested).toEqual(e.requested);
+  expect(row.abandonedInIvr).toEqual(e.abandonedInIvr);
   expect(row).toMatchObject({
     attempted: e.attempted, answered: e.answered, connected: e.connected, successful: e.successful,
     cancelled: e.cancelled, expired: e.expired, open: e.open, unsuccessful: e.unsuccessful,

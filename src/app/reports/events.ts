@@ -17,6 +17,16 @@ export const REPORT_EVENTS = {
   abandoned: 'IVR_OFFER_ABANDONED',
 } as const;
 
+/** A caller hung up in the IVR before any offer or queue (greeting, menus): data { callId, where: 'ivr', node }. */
+export const IVR_ABANDONED = 'IVR_ABANDONED';
+
+export interface IvrAbandonInput { serviceId?: string; callId: string; node: string }
+
+/** Appends the hang-up in the IVR (service only when the flow had chosen one). */
+export async function recordIvrAbandon(ctx: AppContext, e: IvrAbandonInput, at: Instant = ctx.clock.now()): Promise<void> {
+  await ctx.store.write((tx) => tx.events.append({ at, type: IVR_ABANDONED, serviceId: e.serviceId, data: { callId: e.callId, where: 'ivr', node: e.node } }));
+}
+
 export type OfferStep = keyof typeof REPORT_EVENTS;
 export type { OfferKind };
 

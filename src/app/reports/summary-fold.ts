@@ -7,7 +7,7 @@
 import type { Instant } from '../../domain/model.js';
 import { localDateOf, localMinutesOf } from '../../domain/time.js';
 import type { StoredEvent } from '../ports/store.js';
-import { REPORT_EVENTS } from './events.js';
+import { IVR_ABANDONED, REPORT_EVENTS } from './events.js';
 import { RowAcc, bump, type ReportSettings, type SummaryRow } from './summary-row.js';
 
 export type Interval = 'day' | 'hour';
@@ -85,6 +85,7 @@ export class SummaryFold {
       case 'LIVE_QUEUED': return this.liveQueued(e, d);
       case 'LIVE_CONNECTED': case 'LIVE_ABANDONED': case 'LIVE_LEFT_FOR_CALLBACK': return this.liveEnded(e, d);
       case REPORT_EVENTS.offered: case REPORT_EVENTS.accepted: case REPORT_EVENTS.declined: case REPORT_EVENTS.abandoned: return this.offer(e, d);
+      case IVR_ABANDONED: return this.ivrAbandoned(e);
       default: return this.other(e);
     }
   }
@@ -191,6 +192,11 @@ export class SummaryFold {
       else if (e.type === REPORT_EVENTS.declined) r.declined++;
       else r.offerAbandoned++;
     }
+  }
+
+  private ivrAbandoned(e: StoredEvent): void {
+    if (!this.wants('ivr')) return;
+    for (const r of this.rowsAt(e.serviceId, e.at)) r.ivrAbandoned++;
   }
 
   /** The kind named on the event, else the one its call was offered (older events name it on the offer only). */

@@ -27,6 +27,11 @@ export interface SummaryRow {
   attempts: { total: number; byOutcome: Record<string, number>; perSuccessful: number | null; ringTime: WaitStats; confirmationTime: WaitStats };
   unsuccessful: { total: number; byReason: Record<string, number> };
   cancelled: number; expired: number; open: number;
+  /**
+   * Callers who hung up in the IVR: before any offer or queue (greeting, menus; only once the flow
+   * had chosen the service, as the figure is per service), and during the offer (= offers.abandoned).
+   */
+  abandonedInIvr: { total: number; beforeOffer: number; duringOffer: number };
   /** Customers who answered and confirmed, then hung up before an agent came (each time it happened). */
   abandonedWaitingAgent: number;
   /** ASAP callbacks: request → first attempt, and request → connected to an agent. */
@@ -54,7 +59,7 @@ export class RowAcc {
   attempted = 0; answered = 0; connected = 0; successful = 0;
   attempts = 0; byOutcome: Record<string, number> = {}; attemptsOfSuccessful = 0; ringTimes: number[] = []; confirmTimes: number[] = [];
   failedByReason: Record<string, number> = {}; failed = 0; cancelled = 0; expired = 0; open = 0;
-  abandonedWaitingAgent = 0;
+  abandonedWaitingAgent = 0; ivrAbandoned = 0;
   toFirstAttempt: number[] = []; toConnect: number[] = [];
   punctualOffsets: number[] = [];
   liveAbandonWaits: number[] = []; waitingAgentAbandonWaits: number[] = [];
@@ -88,6 +93,7 @@ export class RowAcc {
       },
       unsuccessful: { total: this.failed, byReason: this.failedByReason },
       cancelled: this.cancelled, expired: this.expired, open: this.open,
+      abandonedInIvr: { total: this.ivrAbandoned + this.offerAbandoned, beforeOffer: this.ivrAbandoned, duringOffer: this.offerAbandoned },
       abandonedWaitingAgent: this.abandonedWaitingAgent,
       waitToFirstAttempt: waitStats(this.toFirstAttempt), waitToConnect: waitStats(this.toConnect),
       punctuality: {

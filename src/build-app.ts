@@ -13,6 +13,9 @@ import type { Clock } from './app/ports/clock.js';
 import { noQueueInsight, type QueueInsight } from './app/ports/queue-insight.js';
 import type { AppConfig } from './adapters/config/types.js';
 import { buildHttpServer } from './adapters/http/server.js';
+import { sessionRoutes } from './adapters/http/routes/session.js';
+import { createDirectory } from './app/access/directory.js';
+import { loadSessions } from './app/access/sessions.js';
 import { webRoutes } from './adapters/http/routes/web.js';
 import { appDemoRoutes } from './adapters/http/routes/app-demo.js';
 import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
@@ -107,21 +110,25 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   const notify = buildNotifier(ctx, config, logger, overrides.notify);
   const callIns = wireCallIns(ctx, config, queue, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
+  const directory = createDirectory(config.accounts, config.http.apiKeys);
+  const sessions = await loadSessions(store, config.http.sessionMinutes * 60_000);
   let stopping = false; // a graceful stop is draining calls (/readyz says 503)
   const reportSettings = reportSettingsOf(config.reports);
   const http = await buildHttpServer({
     ctx, config, logger, telephony, stopping: () => stopping, createDelayed: callIns.createDelayed,
+    access: { directory, sessions, adminToken: config.http.adminToken, metricsToken: config.http.metricsToken },
     plugins: [
+      sessionRoutes({ directory, sessions, clock: ctx.clock, ttlMinutes: config.http.sessionMinutes }),
       callIns.plugin,
       webRoutes({ demoService: config.services[0]?.id, companyName: config.company.name, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
-      metricsRoute(createMetrics({ store, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } })),
-      reportRoutes({ ctx, adminToken: config.http.adminToken, settings: reportSettings }),
-      reportDetailRoutes({ ctx, adminToken: config.http.adminToken }),
+      metricsRoute(createMetrics({ store, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } }), { public: config.http.metricsPublic }),
+      reportRoutes({ ctx, settings: reportSettings }),
+      reportDetailRoutes({ ctx }),
       widgetConfigRoutes({ ctx, corsOrigins: config.http.corsOrigins }),
       ...(queue ? [queue.plugin] : []),
       ...notify.plugins,
       appDemoRoutes({ demoService: config.services[0]?.id }),
-      ...(queue ? [reportLiveRoutes({ ctx, system: queue.system, adminToken: config.http.adminToken, settings: reportSettings })] : []),
+      ...(queue ? [reportLiveRoutes({ ctx, system: queue.system, settings: reportSettings })] : []),
     ],
   });
   let housekeeping: { stop(): void } | undefined;

@@ -39,7 +39,7 @@ export function wireCallIns(
     desk,
     // Marked in the creating transaction, before any dispatch can see the new entry as dialable.
     createDelayed: (req) => requestDelayedCallIn(ctx, req, (t) => checkPushTarget(t, intake), (id) => desk.added(id)),
-    plugin: callInRoutes({ ctx, apiKeys: config.http.apiKeys }),
+    plugin: callInRoutes({ ctx }),
     tick,
     start() {
       const n = desk.load();

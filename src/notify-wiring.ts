@@ -50,7 +50,7 @@ export function buildNotifier(ctx: AppContext, config: AppConfig, logger: Logger
   const poller = createPoller({ tick }, { intervalMs: n.pollMs, onError: (e) => log.error({ err: e }, 'notify tick failed') });
   return {
     poller,
-    plugins: [pushRoutes({ vapidPublicKey: n.webpush?.publicKey }), captchaRoutes({ ctx, captcha: config.captcha, apiKeys: config.http.apiKeys })],
+    plugins: [pushRoutes({ vapidPublicKey: n.webpush?.publicKey }), captchaRoutes({ ctx, captcha: config.captcha })],
     start() { if (opts.autoPoll !== false) poller.start(); },
     async stop() {
       await poller.stop();

@@ -42,7 +42,7 @@ export function buildQueueEngine(
   return {
     system,
     poller,
-    plugin: agentRoutes({ ctx, system, adminToken: config.http.adminToken }),
+    plugin: agentRoutes({ ctx, system }),
     async start() {
       const r = await system.start();
       log.info(r, 'queue engine started');

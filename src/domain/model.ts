@@ -158,7 +158,7 @@ export interface SubjectDef { id: string; label: string; serviceId: string; extr
 export interface AgentPhoneDef { username: string; ha1?: string; ha1Sha256?: string }
 
 export interface AgentDef {
-  id: string; name: string; sip: string; skills: Record<string, number>; groups: string[]; token?: string;
+  id: string; name: string; sip: string; skills: Record<string, number>; groups: string[];
   /** When set, the phone must register: agent legs ring its registered contact, not `sip`. */
   phone?: AgentPhoneDef;
 }

@@ -36,6 +36,8 @@ export type NumberCheck =
 export interface CheckNumberOptions { defaultCountry?: string; rules: NumberRules }
 
 const ALLOWED_CHARS = /^\+?[0-9 ().-]*$/;
+const E164_MAX_DIGITS = 15;
+
 /** Emergency numbers worldwide (never auto-dialled), compared with the bare digits. */
 export const EMERGENCY_CODES: ReadonlySet<string> = new Set([
   '911', '112', '999', '000', '110', '118', '119', '100', '101', '102', '103', '108', '15', '17', '18',
@@ -139,6 +141,8 @@ function numberFacts(text: string, defaultCountry: string | undefined, maybeShor
   }
   const e164 = phone.number;
   const country = phone.country;
+  // E.164 allows at most 15 digits, whatever a country's metadata would accept.
+  if (e164.length - 1 > E164_MAX_DIGITS) return no(refuse('PHONE_IMPOSSIBLE', 'phone number has more than 15 digits', { e164, country, length: 'TOO_LONG' }));
   // "+1 911 …" style numbers start with an emergency code after the country code: some trunks
   // would route them as the emergency call, so refuse them as such.
   if (phone.countryCallingCode === '1' && /^911/.test(phone.nationalNumber)) {

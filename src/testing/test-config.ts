@@ -3,6 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppConfig } from '../adapters/config/types.js';
+import { sha256Hex, type Account, type ApiKeyDef } from '../app/access/directory.js';
+import { API_OPERATIONS } from '../app/access/roles.js';
 import type { CalendarDef, ServiceDef } from '../domain/model.js';
 
 const weekdays = { from: '08:00', to: '18:00' };
@@ -40,6 +42,30 @@ export const testService = (over: Partial<ServiceDef> = {}): ServiceDef => ({
   ...over,
 });
 
+/**
+ * Sign-in accounts for tests: password `<id>-password` for each (scrypt with a low cost, so tests
+ * stay fast; the cost is part of the hash). alice and bob are agents.
+ */
+const HASHES: Record<string, string> = {
+  alice: 'scrypt$1024$8$1$R0JHehMfvJrh7IsNYgghHw==$t5rU/aiccOt+ifVrbLdi9ldrszNc2DLAoHXG/4li84c=',
+  bob: 'scrypt$1024$8$1$xS0eCOwjl4N24bqzawEdXw==$dAWd4nYiIBylKeO/vR8gpVLRgrxE2W1nnIowCCoIc5o=',
+  sam: 'scrypt$1024$8$1$CkqGHSwVy+RVvAjnFqCoCw==$CajfzA4ibOb9CnrBVEQlqse1bZYrsv+DCGXYWcyAryE=',
+  mo: 'scrypt$1024$8$1$Z8gcItENlEd6F5sk0yaZXA==$1iaJ1VX82lAUrBXRbDdGHEh4w62Y+OHRi/U6QjR8rf4=',
+  dev: 'scrypt$1024$8$1$de3oUq5tpOVqs1trXlbR+w==$40IVQjAKlxHkp2km1EjUjuot+UocQXbukCMGYBjyzQ8=',
+  ada: 'scrypt$1024$8$1$UEhgo4KUb3RGMaRes9+TsQ==$pIytR5UoFnJIki42NoH3wLjrVKY60PFGCqLKMaYeINY=',
+};
+export const TEST_ACCOUNTS: Account[] = [
+  { id: 'alice', role: 'agent', agentId: 'alice', passwordHash: HASHES.alice! },
+  { id: 'bob', role: 'agent', agentId: 'bob', passwordHash: HASHES.bob! },
+  { id: 'sam', role: 'supervisor', passwordHash: HASHES.sam! },
+  { id: 'mo', role: 'monitor', passwordHash: HASHES.mo! },
+  { id: 'dev', role: 'developer', passwordHash: HASHES.dev! },
+  { id: 'ada', role: 'administrator', passwordHash: HASHES.ada! },
+];
+
+export const testApiKey = (id: string, key: string, over: Partial<ApiKeyDef> = {}): ApiKeyDef =>
+  ({ id, keyHash: sha256Hex(key), services: 'all', operations: [...API_OPERATIONS], ratePerMinute: 600, ...over });
+
 export function tempDir(prefix = 'holdless-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
@@ -51,8 +77,11 @@ export function testConfig(over: Partial<AppConfig> = {}): AppConfig {
     company: { name: 'Test Energy' },
     http: {
       host: '127.0.0.1', port: 0, bodyLimitBytes: 16384, corsOrigins: ['https://shop.example.com'],
-      apiKeys: [{ id: 'partner', key: 'partner-secret' }], adminToken: 'admin-secret', trustProxy: false,
+      apiKeys: [testApiKey('partner', 'partner-secret')], adminToken: 'admin-secret', trustProxy: false,
+      sessionMinutes: 60, metricsPublic: false,
+      timeouts: { requestMs: 30_000, headersMs: 10_000, keepAliveMs: 5_000, idleMs: 120_000 },
     },
+    accounts: TEST_ACCOUNTS,
     storage: { path: join(dir, 'holdless.db'), synchronous: 'FULL', groupCommitMaxDelayMs: 0 },
     telephony: {
       driver: 'none', drachtio: { host: '127.0.0.1', port: 9022, secret: 'x' }, mediaServers: [],

@@ -1,12 +1,15 @@
 /** Server support for the agent workspace: Not Ready after this call, hang-up, one disposition, reschedule. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { harness, settle, type Harness } from '../dialer/harness.js';
+import { signIn } from '../access/sign-in.js';
 
 let h: Harness;
-afterEach(async () => { await h?.close(); });
+let token: string | undefined; // alice's own session, signed in on first use
+afterEach(async () => { token = undefined; await h?.close(); });
 
-const auth = { authorization: 'Bearer alice-token' };
 const call = async (method: 'GET' | 'PUT' | 'POST', path: string, payload?: unknown) => {
+  token ??= (await signIn(h.app.parts.http, 'alice')).token;
+  const auth = { authorization: `Bearer ${token}` };
   const r = await h.app.parts.http.inject({ method, url: `/v1/agents/alice${path}`, headers: auth, ...(payload !== undefined ? { payload: payload as object } : {}) });
   return { status: r.statusCode, body: r.json() };
 };

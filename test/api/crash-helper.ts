@@ -12,7 +12,7 @@ export function writeCrashConfig(dir: string, port: number, serviceExtra = '', e
   const path = join(dir, 'config.yaml');
   writeFileSync(path, `
 company: { name: Crash Test }
-http: { host: 127.0.0.1, port: ${port}, apiKeys: [{ id: loadgen, key: loadgen-key }], adminToken: admin-secret-for-test }
+http: { host: 127.0.0.1, port: ${port}, apiKeys: [{ id: loadgen, key: loadgen-key, ratePerMinute: 1000000 }], adminToken: admin-secret-for-test }
 storage: { path: crash.db, synchronous: FULL }
 telephony: { driver: none }
 logging: { level: warn }

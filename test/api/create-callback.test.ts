@@ -63,7 +63,7 @@ describe('POST /v1/callbacks', () => {
     for (let i = 0; i < 6; i++) {
       const r = await post(h, { serviceId: 'billing', phone: '+4930901820' });
       expect(r.statusCode).toBe(201);
-      await h.inject({ method: 'DELETE', url: `/v1/callbacks/${r.json().id}` });
+      await h.inject({ method: 'DELETE', url: `/v1/callbacks/${r.json().id}`, headers: { 'x-management-token': r.json().managementToken } });
     }
     const seventh = await post(h, { serviceId: 'billing', phone: '+4930901820' });
     expect(seventh.statusCode).toBe(429);

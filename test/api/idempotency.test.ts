@@ -26,7 +26,7 @@ describe('Idempotency-Key', () => {
 
   it('a key older than 24 hours is purged by housekeeping and then treated as new', async () => {
     const first = await post(h, { serviceId: 'billing', phone: '+4930901820' }, { 'idempotency-key': 'old' });
-    await h.inject({ method: 'DELETE', url: `/v1/callbacks/${first.json().id}` });
+    await h.inject({ method: 'DELETE', url: `/v1/callbacks/${first.json().id}`, headers: { 'x-management-token': first.json().managementToken } });
     h.clock.advance(25 * 3600_000);
     expect(await purgeIdempotencyKeys(h.app.parts.store, h.clock)).toBe(1);
     const fresh = await post(h, { serviceId: 'billing', phone: '+4930901821' }, { 'idempotency-key': 'old' });

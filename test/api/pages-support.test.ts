@@ -1,6 +1,6 @@
 /** Server support the pages need: supervisor list with the customer, national-format search, "no agents", widget config, favicon. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canSeeNumbers } from '../../src/app/access/can-see-numbers.js';
+import { canSeeNumbers } from '../../src/app/access/numbers.js';
 import { checkNumber } from '../../src/domain/phone.js';
 import { testService } from '../../src/testing/test-config.js';
 import { harness, post, type Harness } from './harness.js';
@@ -38,10 +38,11 @@ describe('supervisor callback list', () => {
   });
 
   it('decides who sees numbers in one place', () => {
-    expect(canSeeNumbers({ role: 'admin' })).toBe(true);
-    expect(canSeeNumbers({ role: 'supervisor' })).toBe(true);
-    expect(canSeeNumbers({ role: 'agent' })).toBe(false);
-    expect(canSeeNumbers({ role: 'reporting' })).toBe(false);
+    expect(canSeeNumbers({ kind: 'user', userId: 'a', role: 'administrator' })).toBe(true);
+    expect(canSeeNumbers({ kind: 'user', userId: 's', role: 'supervisor' })).toBe(true);
+    expect(canSeeNumbers({ kind: 'user', userId: 'm', role: 'monitor' })).toBe(false);
+    expect(canSeeNumbers({ kind: 'user', userId: 'd', role: 'developer' })).toBe(false);
+    expect(canSeeNumbers({ kind: 'anonymous' })).toBe(false);
   });
 });
 

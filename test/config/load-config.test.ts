@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { sha256Hex } from '../../src/app/access/directory.js';
 import { describe, expect, it } from 'vitest';
 import { loadConfig, loadConfigWithWarnings } from '../../src/adapters/config/load-config.js';
 import { DEFAULT_DISPOSITION_CODES, DEFAULT_REASON_CODES } from '../../src/adapters/config/schema.js';
@@ -49,10 +50,10 @@ describe('the shipped config.yaml', () => {
 
   it('takes secrets and the driver from the environment, with the written defaults', () => {
     expect(config.http.adminToken).toBe('change-me-admin');
-    expect(config.http.apiKeys).toEqual([{ id: 'partner-app', key: 'partner-dev-key' }]);
+    expect(config.http.apiKeys).toMatchObject([{ id: 'partner-app', keyHash: sha256Hex('partner-dev-key') }]);
     expect(config.telephony.driver).toBe('simulated');
     const fromEnv = loadConfig('config.yaml', { HOLDLESS_PARTNER_KEY: 'real-partner-key', HOLDLESS_TELEPHONY_DRIVER: 'none' });
-    expect(fromEnv.http.apiKeys[0]!.key).toBe('real-partner-key');
+    expect(fromEnv.http.apiKeys[0]!.keyHash).toBe(sha256Hex('real-partner-key'));
     expect(fromEnv.telephony.driver).toBe('none');
   });
 
@@ -100,13 +101,13 @@ describe('loadConfig', () => {
     expect(d.http.trustProxy).toBe(false);
     expect(d.http.adminToken).toBe('default-admin-token');
     expect(d.http.corsOrigins).toEqual(['http://localhost:3000']);
-    expect(d.http.apiKeys[0]!.key).toBe('12345678');
+    expect(d.http.apiKeys[0]!.keyHash).toBe(sha256Hex('12345678'));
     const e = loadConfig(minimal, { TEST_PORT: '7000', TEST_ADMIN: 'from-env-token', TEST_ORIGIN_PORT: '8443', TEST_TRUST: 'true', TEST_QUOTED: 'abcdefgh', TEST_ORIGIN: '' });
     expect(e.http.port).toBe(7000);
     expect(e.http.trustProxy).toBe(true);
     expect(e.http.adminToken).toBe('from-env-token');
     expect(e.http.corsOrigins).toEqual(['http://localhost:8443']); // empty counts as unset, like the shell
-    expect(e.http.apiKeys[0]!.key).toBe('abcdefgh');
+    expect(e.http.apiKeys[0]!.keyHash).toBe(sha256Hex('abcdefgh'));
   });
 
   it('applies HOLDLESS_* overrides and HOLDLESS_CONFIG', () => {

@@ -120,7 +120,7 @@ export function harnessConfig(over: Partial<AppConfig> = {}): AppConfig {
       testService({ id: 'care', name: 'Care', dialMode: 'preview', skills: { allOf: [{ skill: 'care', minLevel: 1 }], anyOf: [], expansion: [] } })],
     subjects: [...base.subjects, { id: 'care-q', label: 'Care question', serviceId: 'care', extraSkills: [] }],
     agents: [
-      { id: 'alice', name: 'Alice', sip: 'sip:alice@127.0.0.1', skills: { billing: 2, sales: 1, care: 1 }, groups: [], token: 'alice-token' },
+      { id: 'alice', name: 'Alice', sip: 'sip:alice@127.0.0.1', skills: { billing: 2, sales: 1, care: 1 }, groups: [] },
       { id: 'bob', name: 'Bob', sip: 'sip:bob@127.0.0.1', skills: { billing: 1, sales: 1, care: 1 }, groups: [] },
     ],
     ...over,

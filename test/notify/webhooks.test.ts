@@ -15,7 +15,9 @@ async function receiver(port = 0): Promise<WebhookReceiver> {
   return r;
 }
 const hooks = (url: string, extra: Record<string, unknown> = {}) => ({ webhooks: [{ id: 'crm', url, secret: SECRET, services: [], events: [], ...extra }] });
-const cancel = (h: Harness, id: string) => h.inject({ method: 'DELETE', url: `/v1/callbacks/${id}` });
+// The requester's cancel: it shows the management token from the create answer.
+const cancel = (h: Harness, id: string) =>
+  h.inject({ method: 'DELETE', url: `/v1/callbacks/${id}`, headers: { 'x-management-token': h.app.parts.ctx.tokens.issue(id) } });
 const types = (r: WebhookReceiver, id?: string) => r.received.filter((m) => id === undefined || m.body['callbackId'] === id).map((m) => m.body['type']);
 
 describe('status webhooks (Standard Webhooks signatures, checked by a real local receiver)', () => {

@@ -3,10 +3,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PhoneRegistrar } from '../../src/app/registrar/registrar.js';
 import { expectedResponse, ha1Of } from '../../src/domain/sip/digest.js';
 import { harness, harnessConfig, settle, type Harness } from '../dialer/harness.js';
+import { bearerOf, signIn } from '../access/sign-in.js';
 
 let h: Harness;
 afterEach(async () => { await h?.close(); });
-const auth = { authorization: 'Bearer alice-token' };
 const admin = { authorization: 'Bearer admin-secret' };
 
 function config() {
@@ -29,6 +29,7 @@ describe('agent phones that register', () => {
   it('refuses Ready with 409 PHONE_NOT_REGISTERED until the phone registers; then rings the registered contact', async () => {
     h = await harness({ config: config() });
     const http = h.app.parts.http;
+    const auth = bearerOf(await signIn(http, 'alice')); // alice's own session
     const refused = await http.inject({ method: 'PUT', url: '/v1/agents/alice/state', headers: auth, payload: { state: 'READY' } });
     expect(refused.statusCode).toBe(409);
     expect(refused.json()).toMatchObject({ code: 'PHONE_NOT_REGISTERED', message: expect.stringContaining('not registered') });

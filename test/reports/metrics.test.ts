@@ -7,7 +7,7 @@ import { morning, runUntil } from './day.js';
 let h: Harness | undefined;
 afterEach(async () => { await h?.close(); h = undefined; });
 
-const scrape = async (x: Harness): Promise<string> => (await x.app.parts.http.inject({ url: '/metrics' })).body;
+const scrape = async (x: Harness): Promise<string> => (await x.app.parts.http.inject({ url: '/metrics', headers: { authorization: 'Bearer admin-secret' } })).body;
 /** Metric names the server exports: the `# TYPE` lines. */
 const exported = (text: string): Set<string> => new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]!));
 const sample = (text: string, series: string): number | undefined => {

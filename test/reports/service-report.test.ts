@@ -13,7 +13,7 @@ describe('GET /v1/reports/services (from the event log)', () => {
     const a = (await post(h, { serviceId: 'billing', phone: '+4930901820' })).json();
     await post(h, { serviceId: 'billing', phone: '+4930901821' }, { 'x-api-key': 'partner-secret' });
     await post(h, { serviceId: 'sales', phone: '+4930901822' });
-    await h.inject({ method: 'DELETE', url: `/v1/callbacks/${a.id}` });
+    await h.inject({ method: 'DELETE', url: `/v1/callbacks/${a.id}`, headers: { 'x-management-token': a.managementToken } });
     // What the dialer writes: two attempts today, and a final failure at 00:30 Berlin time tomorrow.
     await h.app.parts.store.write((tx) => {
       tx.events.append({ at: h.clock.now(), type: 'ATTEMPT_ENDED', serviceId: 'billing', data: { outcome: 'BUSY' } });
@@ -53,7 +53,7 @@ describe('GET /v1/reports/services (from the event log)', () => {
 describe('GET /metrics', () => {
   it('exposes callbacks by state and telephony links in Prometheus format', async () => {
     await post(h, { serviceId: 'billing', phone: '+4930901820' });
-    const text = (await h.inject({ url: '/metrics' })).body;
+    const text = (await h.inject({ url: '/metrics', headers: admin })).body;
     expect(text).toContain('holdless_callbacks{service="billing",state="QUEUED"} 1');
     expect(text).toContain('holdless_telephony_link_up{link="signalling"} -1');
     expect(text).toMatch(/holdless_group_commit\{kind="writes"\} [1-9]/);

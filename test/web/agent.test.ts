@@ -34,7 +34,8 @@ const field = (page: Page, name: string) => page.locator(`[data-interaction] [da
 
 async function signInSupervisor(page: Page): Promise<void> {
   await page.goto(`${server.base}/supervisor`);
-  await page.getByLabel('Admin token').fill(ADMIN);
+  await page.getByLabel('User').fill('sam');
+  await page.getByLabel('Password').fill('sam-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect.poll(() => page.locator('[data-service=billing]').count()).toBe(1);
 }
@@ -52,7 +53,7 @@ describe('agent workspace through a shift', () => {
     await agent.goto(`${server.base}/agent`);
     await expectNoAxeViolations(agent, 'sign-in');
     await agent.getByLabel('Agent id').fill('alice');
-    await agent.getByLabel('Token').fill(ADMIN);
+    await agent.getByLabel('Password').fill('alice-password');
     await agent.getByRole('button', { name: 'Sign in' }).click();
     // Right after signing in: the state in words and what to do next.
     await expect.poll(() => badge(agent).getAttribute('data-agent-state')).toBe('LOGGED_OUT');
@@ -122,7 +123,7 @@ describe('agent workspace through a shift', () => {
     // Hang up from the workspace: the call ends through the telephony port and the wrap-up starts.
     await agent.getByRole('button', { name: 'Hang up' }).click();
     await expect.poll(() => badge(agent).getAttribute('data-agent-state'), { timeout: 10_000 }).toBe('WRAP_UP');
-    await expect.poll(async () => (await apiCall<{ state: string }>(server.base, 'GET', `/v1/callbacks/${created.body.id}`)).body.state).toBe('COMPLETED');
+    await expect.poll(async () => (await apiCall<{ state: string }>(server.base, 'GET', `/v1/callbacks/${created.body.id}`, undefined, ADMIN)).body.state).toBe('COMPLETED');
     await expect.poll(() => agent.locator('[data-wrap-up]').textContent()).toMatch(/^Wrap-up: 0:\d\d left$/);
     expect(await agent.getByRole('button', { name: 'Not Ready after wrap-up' }).isVisible()).toBe(true);
 

@@ -40,7 +40,8 @@ afterAll(async () => {
 
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${server.base}/reports`);
-  await page.getByLabel('Admin token').fill(ADMIN);
+  await page.getByLabel('User').fill('sam');
+  await page.getByLabel('Password').fill('sam-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 const tileOf = (page: Page, service: string, key: string) => page.locator(`[data-service=${service}] [data-tile="${key}"] b`);

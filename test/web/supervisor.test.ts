@@ -19,22 +19,24 @@ interface View { id: string; state: string; scheduled: { slotStart: string } | n
 
 const rows = (page: Page) => page.locator('tr[data-id]');
 const scheduledCount = (page: Page) => page.locator('[data-service=billing] [data-count="scheduled"] b').textContent();
-const state = async (id: string) => (await apiCall<View>(server.base, 'GET', `/v1/callbacks/${id}`)).body.state;
+const state = async (id: string) => (await apiCall<View>(server.base, 'GET', `/v1/callbacks/${id}`, undefined, ADMIN)).body.state;
 
 async function signIn(page: Page): Promise<void> {
   await page.goto(`${server.base}/supervisor`);
-  await page.getByLabel('Admin token').fill(ADMIN);
+  await page.getByLabel('User').fill('sam');
+  await page.getByLabel('Password').fill('sam-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 describe('supervisor view', () => {
-  it('refuses a wrong admin token', async () => {
+  it('refuses a wrong password', async () => {
     const page = await newPage(browser, { bypassCSP: true });
     await page.goto(`${server.base}/supervisor`);
     expect(await axeViolations(page)).toEqual([]);
-    await page.getByLabel('Admin token').fill('not-the-token');
+    await page.getByLabel('User').fill('sam');
+    await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => page.getByRole('alert').textContent()).toBe('That token is not accepted.');
+    await expect.poll(() => page.getByRole('alert').textContent()).toBe('Wrong user or password.');
     await page.context().close();
   });
 
@@ -98,7 +100,7 @@ describe('supervisor view', () => {
     await shotsAtWidths(page, 'supervisor-reschedule');
     await time.selectOption(s2!.start);
     await page.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(async () => (await apiCall<View>(server.base, 'GET', `/v1/callbacks/${a.id}`)).body.scheduled?.slotStart).toBe(s2!.start);
+    await expect.poll(async () => (await apiCall<View>(server.base, 'GET', `/v1/callbacks/${a.id}`, undefined, ADMIN)).body.scheduled?.slotStart).toBe(s2!.start);
     // No extra "RESCHEDULED" line under the state.
     await expect.poll(() => page.locator(`tr[data-id="${a.id}"] [data-col=state]`).innerText()).toBe('Scheduled');
     await apiCall(server.base, 'POST', '/v1/callbacks/bulk-cancel', { ids: [a.id], reason: 'TEST' }, ADMIN);

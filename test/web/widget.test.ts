@@ -101,7 +101,7 @@ describe('widget in the demo page', () => {
     await page.click('#call-me');
     await page.getByLabel('First name').fill('Max');
     const phone = page.getByLabel('Phone number');
-    await phone.fill('12345678901234');
+    await phone.fill('12345678901234'); // +49 and 14 digits: more than E.164's 15
     await dialog(page).getByRole('button', { name: 'Confirm' }).click();
     const error = dialog(page).locator('[id$=-err]').filter({ hasText: /\S/ });
     await expect.poll(() => error.allTextContents()).toEqual(['This phone number does not look right — please check it']);
@@ -111,7 +111,7 @@ describe('widget in the demo page', () => {
     await dialog(page).getByRole('button', { name: 'Confirm' }).click();
     await expect.poll(() => error.allTextContents()).toEqual(['We cannot call this number']);
     const log = await events(page);
-    expect(log.filter((e) => e.type === 'error').map((e) => e.error?.code)).toEqual(['PHONE_INVALID', 'PHONE_BLOCKED_PATTERN']);
+    expect(log.filter((e) => e.type === 'error').map((e) => e.error?.code)).toEqual(['PHONE_IMPOSSIBLE', 'PHONE_BLOCKED_PATTERN']);
     const list = await apiCall<{ items: unknown[] }>(server.base, 'GET', '/v1/callbacks?service=billing&state=QUEUED,SCHEDULED', undefined, ADMIN);
     expect(list.body.items.length).toBe(1); // only the first test's callback
     await page.context().close();

@@ -1,12 +1,11 @@
-/** The agent workspace at /agent: sign in with the agent id and token, then work. */
+/** The agent workspace at /agent: sign in with the agent id and password, then work. */
 import { fill, h } from '../shared/dom.js';
-import { api, ApiError } from '../shared/http.js';
-import { clearSession, loadSession, saveSession } from '../shared/session.js';
+import { api } from '../shared/http.js';
+import { resumeSession, signIn, signInMessage, signOut as endSession, type SessionUser } from '../shared/auth.js';
 import { signInCard } from '../shared/signin.js';
 import type { AgentView, Codes } from './types.js';
 import { Workspace } from './workspace.js';
 
-const KEY = 'holdless.agent';
 const base = location.origin;
 const app = document.getElementById('app')!;
 const who = document.getElementById('who')!;
@@ -15,30 +14,35 @@ function showSignIn(message = ''): void {
   fill(who);
   const card = signInCard('Agent sign-in', [
     { name: 'agentId', label: 'Agent id', autocomplete: 'username' },
-    { name: 'token', label: 'Token', type: 'password', autocomplete: 'current-password' },
+    { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
   ], (v, error) => {
-    start(v.agentId!, v.token!).catch((e: unknown) => {
-      error.textContent = e instanceof ApiError && (e.status === 401 || e.status === 403) ? 'That token is not accepted for this agent.'
-        : e instanceof ApiError && e.status === 404 ? 'There is no agent with that id.' : (e as Error).message;
-    });
+    signIn(v.agentId!, v.password!)
+      .then((user) => start(user))
+      .catch((e: unknown) => { error.textContent = signInMessage(e); });
   });
   fill(app, card);
   if (message) card.querySelector('[role=alert]')!.textContent = message;
 }
 
-async function start(agentId: string, token: string): Promise<void> {
+async function start(user: SessionUser): Promise<void> {
+  if (!user.agentId) {
+    await endSession();
+    showSignIn('This sign-in is not an agent; use the supervisor or admin page.');
+    return;
+  }
+  const agentId = user.agentId;
+  // The session cookie authenticates every request (no token in the page).
   const [codes, view] = await Promise.all([
     api<Codes>(base, 'GET', '/agent/config.json'),
-    api<AgentView>(base, 'GET', `/v1/agents/${encodeURIComponent(agentId)}`, { token }),
+    api<AgentView>(base, 'GET', `/v1/agents/${encodeURIComponent(agentId)}`),
   ]);
-  saveSession(KEY, { agentId, token });
-  const ws = new Workspace(base, agentId, token, codes);
+  const ws = new Workspace(base, agentId, '', codes);
   const signOut = async () => {
     if (ws.view?.state.name === 'READY' || ws.view?.state.name === 'NOT_READY') {
-      await api(base, 'PUT', `/v1/agents/${encodeURIComponent(agentId)}/state`, { token, body: { state: 'LOGGED_OUT' } }).catch(() => undefined);
+      await api(base, 'PUT', `/v1/agents/${encodeURIComponent(agentId)}/state`, { body: { state: 'LOGGED_OUT' } }).catch(() => undefined);
     }
     ws.stop();
-    clearSession(KEY);
+    await endSession();
     showSignIn();
   };
   fill(who, h('span', {}, `${view.name} (${view.id}) `), h('button', { class: 'btn', type: 'button', onclick: () => void signOut() }, 'Sign out'));
@@ -46,6 +50,6 @@ async function start(agentId: string, token: string): Promise<void> {
   await ws.start();
 }
 
-const saved = loadSession<{ agentId: string; token: string }>(KEY);
-if (saved) start(saved.agentId, saved.token).catch(() => showSignIn('Please sign in again.'));
-else showSignIn();
+resumeSession()
+  .then((user) => (user ? start(user) : showSignIn()))
+  .catch(() => showSignIn('Please sign in again.'));

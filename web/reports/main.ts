@@ -1,24 +1,27 @@
-/** The reports page at /reports: sign-in (the supervisor's admin token), Live wallboard and History tabs. */
+/** The reports page at /reports: sign-in (supervisor, monitor or administrator), Live wallboard and History tabs. */
 import { fill, h } from '../shared/dom.js';
-import { api, ApiError } from '../shared/http.js';
-import { clearSession, loadSession, saveSession } from '../shared/session.js';
+import { api } from '../shared/http.js';
+import { resumeSession, signIn, signInMessage, signOut } from '../shared/auth.js';
 import { signInCard } from '../shared/signin.js';
 import { DetailList } from './detail.js';
 import { History, type Period } from './history.js';
 import type { Ctx, Realtime } from './types.js';
 import { Wallboard } from './wallboard.js';
 
-const KEY = 'holdless.supervisor'; // the same sign-in as the supervisor view
 const base = location.origin;
 const app = document.getElementById('app')!;
 const who = document.getElementById('who')!;
 
 function showSignIn(): void {
   fill(who);
-  fill(app, signInCard('Reports sign-in', [{ name: 'token', label: 'Admin token', type: 'password', autocomplete: 'current-password' }], (v, error) => {
-    api(base, 'GET', '/v1/reports/realtime', { token: v.token! })
-      .then(() => { saveSession(KEY, { token: v.token }); void showReports(v.token!); })
-      .catch((e: unknown) => { error.textContent = e instanceof ApiError && (e.status === 401 || e.status === 403) ? 'That token is not accepted.' : (e as Error).message; });
+  fill(app, signInCard('Reports sign-in', [
+    { name: 'user', label: 'User', autocomplete: 'username' },
+    { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
+  ], (v, error) => {
+    // The session cookie authenticates every request (token '').
+    signIn(v.user!, v.password!)
+      .then(() => showReports(''))
+      .catch((e: unknown) => { error.textContent = signInMessage(e); });
   }));
 }
 
@@ -62,12 +65,12 @@ async function showReports(token: string): Promise<void> {
     historyPane.hidden = pane !== historyPane;
     if (pane === historyPane && !loaded) { loaded = true; apply(); }
   };
-  fill(who, h('button', { class: 'btn', type: 'button', onclick: () => { wall.close(); clearSession(KEY); showSignIn(); } }, 'Sign out'));
+  fill(who, h('button', { class: 'btn', type: 'button', onclick: () => { wall.close(); void signOut().then(showSignIn); } }, 'Sign out'));
   fill(app, h('h1', {}, 'Callback reports'), tabs, livePane, historyPane);
   wall.start();
   if (location.hash === '#history') (tabs.children[1] as HTMLElement).click();
 }
 
-const saved = loadSession<{ token: string }>(KEY);
-if (saved) void showReports(saved.token).catch(() => showSignIn());
-else showSignIn();
+resumeSession()
+  .then((user) => (user ? showReports('') : showSignIn()))
+  .catch(() => showSignIn());

@@ -13,16 +13,25 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * The signed-in pages (agent, supervisor, admin) use the HttpOnly session cookie (sent same-origin
+ * only): they call usePageSession() with the CSRF token from sign-in, and every state change then
+ * carries it. The widget never does; a cookie without the CSRF token counts as anonymous.
+ */
+let pageSession: { csrf: string } | undefined;
+export const usePageSession = (csrf: string | undefined): void => { pageSession = csrf ? { csrf } : undefined; };
+
 export interface RequestOptions { body?: unknown; token?: string; headers?: Record<string, string>; signal?: AbortSignal }
 
 export async function api<T>(base: string, method: string, path: string, opts: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (pageSession && method !== 'GET') headers['x-csrf-token'] = pageSession.csrf;
   let res: Response;
   try {
     res = await fetch(base + path, {
-      method, headers, signal: opts.signal, credentials: 'omit',
+      method, headers, signal: opts.signal, credentials: 'same-origin',
       body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
     });
   } catch (e) {

@@ -18,7 +18,9 @@ export function subscribe({ url, token, onEvent, onStatus }: SseOptions): () => 
     while (!stopped) {
       controller = new AbortController();
       try {
-        const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }, signal: controller.signal });
+        // Without a token the page's session cookie authenticates (same origin).
+        const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+        const res = await fetch(url, { headers: { ...auth, accept: 'text/event-stream' }, credentials: 'same-origin', signal: controller.signal });
         if (!res.ok || !res.body) throw new Error(`HTTP ${res.status}`);
         onStatus?.('live');
         delay = 500;

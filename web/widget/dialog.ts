@@ -16,7 +16,7 @@ interface WidgetConfig {
   service: { id: string; name: string; language: string; defaultCountry: string; phoneNumber: string | null; phoneNumberDisplay?: string | null };
   originAllowed: boolean;
 }
-interface CallbackView { id: string; state: string; scheduled: { slotStart: string } | null; position: number | null; ewtSeconds: number | null }
+interface CallbackView { id: string; managementToken?: string; state: string; scheduled: { slotStart: string } | null; position: number | null; ewtSeconds: number | null }
 const API_FIELDS = new Set(['firstName', 'lastName', 'phone', 'notes', 'customerId']);
 const STATUS_REFRESH_MS = 30_000;
 
@@ -270,7 +270,11 @@ export class CallbackDialog {
     btn.disabled = true;
     this.formError.textContent = '';
     try {
-      await api(this.base, 'DELETE', `/v1/callbacks/${encodeURIComponent(this.callback.id)}`, { body: { reason: 'CUSTOMER_CANCELLED' } });
+      await api(this.base, 'DELETE', `/v1/callbacks/${encodeURIComponent(this.callback.id)}`, {
+        body: { reason: 'CUSTOMER_CANCELLED' },
+        // The secret only this requester received (the create answer); the id alone is not enough.
+        headers: this.callback.managementToken ? { 'x-management-token': this.callback.managementToken } : {},
+      });
       this.cancelled = true;
       btn.remove();
       fill(this.body.querySelector('.ok')!, this.t.cancelledDone);

@@ -9,6 +9,7 @@ import { getCountries, isValidPhoneNumber, type CountryCode } from 'libphonenumb
 import { WEEKDAYS } from '../../domain/model.js';
 import { DATE_PATTERN, E164_PATTERN, HHMM_PATTERN } from './schema.js';
 import type { FoundProblem, KeyPath } from './problems.js';
+import { checkAccess } from './access-checks.js';
 import { checkNotify } from './notify-checks.js';
 import { checkSip } from './sip-checks.js';
 
@@ -44,6 +45,8 @@ export function crossCheck(data: unknown): CrossCheckResult {
   checkRules(rec(root['rules']), out);
   checkTelephony(rec(root['telephony']), out);
   checkAgentSkills(root, out);
+  uniqueIds(root['users'], ['users'], out);
+  checkAccess(root, serviceIds, out.errors);
   checkNotify(root, serviceIds, out);
   checkSip(root, out.errors, out.warnings);
   return out;

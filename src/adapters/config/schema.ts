@@ -7,6 +7,8 @@
  */
 import { Type, type Static, type TSchema, type ObjectOptions, type TProperties } from '@sinclair/typebox';
 import { ATTEMPT_OUTCOMES, DIAL_MODES, WEEKDAYS } from '../../domain/model.js';
+import { API_OPERATIONS, ROLES } from '../../app/access/roles.js';
+import { PASSWORD_HASH_PATTERN } from '../../app/access/passwords.js';
 import { CaptchaSection, NotifySection, ServiceCaptcha } from './notify-schema.js';
 import { DEFAULT_REPORTS } from './report-settings.js';
 
@@ -154,6 +156,9 @@ const Subject = Obj({
   extraSkills: Type.Array(SkillRequirement, { default: [] }),
 });
 
+const PasswordHash = (description: string) =>
+  Type.String({ pattern: PASSWORD_HASH_PATTERN, patternErrorMessage: 'must be a scrypt hash: run `npm run user -- hash`', description });
+
 const Agent = Obj({
   id: Id('agent id'),
   name: NonEmpty('display name'),
@@ -168,7 +173,23 @@ const Agent = Obj({
   }, { description: 'the desk phone registers with digest auth; the agent is rung at its registered contact and cannot go Ready unregistered' })),
   skills: Type.Record(Type.String(), SkillLevel, { default: {} }),
   groups: Type.Array(NonEmpty('group'), { default: [] }),
-  token: Type.Optional(Type.String({ minLength: 8, description: 'workspace login token' })),
+  passwordHash: Type.Optional(PasswordHash('the agent signs in to the workspace with its id and this password')),
+});
+
+const User = Obj({
+  id: Id('user id, used to sign in'),
+  role: StringEnum(ROLES),
+  passwordHash: PasswordHash('sign-in password'),
+  name: Type.Optional(NonEmpty('display name')),
+});
+
+const ApiKey = Obj({
+  id: Id('api key id'),
+  key: Type.Optional(Type.String({ minLength: 8, description: 'the key itself (use ${ENV}); or give keyHash' })),
+  keyHash: Type.Optional(Type.String({ pattern: '^[0-9a-f]{64}$', patternErrorMessage: 'must be the sha256 of the key, 64 hex digits', description: 'sha256 (hex) of the key' })),
+  services: Type.Array(Type.String({ minLength: 1 }), { default: ['*'], description: 'service ids the key may act on; "*" = all' }),
+  operations: Type.Array(StringEnum(API_OPERATIONS), { default: [...API_OPERATIONS], description: 'what the key may do' }),
+  ratePerMinute: Type.Integer({ minimum: 1, default: 600, description: "this key's own request limit" }),
 });
 
 const Secret = (def?: string) => Type.String({ minLength: 1, ...(def === undefined ? {} : { default: def }) });
@@ -268,8 +289,20 @@ export const ConfigFileSchema = Obj({
     port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
     bodyLimitBytes: Type.Integer({ minimum: 1024, default: 16384 }),
     corsOrigins: Type.Array(Type.String({ minLength: 1 }), { default: [] }),
-    apiKeys: Type.Array(Obj({ id: Id('api key id'), key: Type.String({ minLength: 8 }) }), { default: [] }),
-    adminToken: Type.String({ minLength: 8, description: 'bearer token of the admin API' }),
+    apiKeys: Type.Array(ApiKey, { default: [] }),
+    adminToken: Type.String({ minLength: 8, description: 'break-glass administrator bearer token' }),
+    sessionMinutes: Type.Integer({ minimum: 1, maximum: 43200, default: 480, description: 'sign-in sessions expire after this' }),
+    metricsToken: Type.Optional(Type.String({ minLength: 16, description: 'bearer token for /metrics (Prometheus)' })),
+    metricsPublic: Type.Boolean({ default: false, description: '/metrics without a token (only behind a private listen address)' }),
+    timeouts: Obj(
+      {
+        requestMs: Type.Integer({ minimum: 1000, default: 30_000, description: 'a whole request (headers and body) must arrive within this' }),
+        headersMs: Type.Integer({ minimum: 1000, default: 10_000, description: 'the request headers must arrive within this' }),
+        keepAliveMs: Type.Integer({ minimum: 1000, default: 5_000, description: 'an idle keep-alive connection is closed after this' }),
+        idleMs: Type.Integer({ minimum: 1000, default: 120_000, description: 'a socket with no traffic at all is closed after this' }),
+      },
+      { default: {} },
+    ),
     trustProxy: Type.Boolean({ default: false }),
   }),
   storage: Obj(
@@ -289,6 +322,7 @@ export const ConfigFileSchema = Obj({
   services: Type.Array(Service, { minItems: 1 }),
   subjects: Type.Array(Subject, { default: [] }),
   agents: Type.Array(Agent, { default: [] }),
+  users: Type.Array(User, { default: [], description: 'people who sign in besides agents' }),
   reasonCodes: Type.Array(NonEmpty('reason code'), { default: DEFAULT_REASON_CODES }),
   dispositionCodes: Type.Array(NonEmpty('disposition code'), { default: DEFAULT_DISPOSITION_CODES }),
   notify: NotifySection,

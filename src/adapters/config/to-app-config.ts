@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { CalendarDef, ServiceDef } from '../../domain/model.js';
 import type { ConfigFile } from './schema.js';
+import { sha256Hex, type ApiKeyDef } from '../../app/access/directory.js';
 import type { AppConfig, TrunkConfig } from './types.js';
 
 const under = (baseDir: string, p: string): string => (p === ':memory:' || isAbsolute(p) ? p : resolve(baseDir, p));
@@ -10,7 +11,11 @@ export function toAppConfig(file: ConfigFile, baseDir: string): AppConfig {
   return {
     baseDir,
     company: file.company,
-    http: file.http,
+    http: { ...file.http, apiKeys: file.http.apiKeys.map(apiKeyDef) },
+    accounts: [
+      ...file.users.map((u) => ({ id: u.id, role: u.role, passwordHash: u.passwordHash })),
+      ...file.agents.flatMap((a) => (a.passwordHash ? [{ id: a.id, role: 'agent' as const, agentId: a.id, passwordHash: a.passwordHash }] : [])),
+    ],
     storage: { ...file.storage, path: under(baseDir, file.storage.path) },
     telephony: {
       ...file.telephony,
@@ -22,7 +27,7 @@ export function toAppConfig(file: ConfigFile, baseDir: string): AppConfig {
     calendars: file.calendars as CalendarDef[],
     services: file.services.map(({ calendar, captcha: _captcha, ...rest }): ServiceDef => ({ ...rest, calendarId: calendar }) as ServiceDef),
     subjects: file.subjects.map(({ service, ...rest }) => ({ ...rest, serviceId: service })),
-    agents: file.agents.map(({ register, sip, ...rest }) => ({
+    agents: file.agents.map(({ register, sip, passwordHash: _credential, ...rest }) => ({
       ...rest,
       // A registering phone is rung at its contact; its address of record stands in for `sip`.
       sip: sip ?? `sip:${register?.username ?? rest.id}@${file.telephony.registrar.realm}`,
@@ -37,6 +42,17 @@ export function toAppConfig(file: ConfigFile, baseDir: string): AppConfig {
     reports: file.reports,
   };
 }
+
+type ApiKeyFile = ConfigFile['http']['apiKeys'][number];
+
+/** Only the key's hash is kept; a key given in clear (from an environment variable) is hashed here. */
+const apiKeyDef = (k: ApiKeyFile): ApiKeyDef => ({
+  id: k.id,
+  keyHash: k.keyHash ?? sha256Hex(k.key ?? ''),
+  services: k.services.includes('*') ? 'all' : k.services,
+  operations: k.operations,
+  ratePerMinute: k.ratePerMinute,
+});
 
 type TelephonyFile = ConfigFile['telephony'];
 

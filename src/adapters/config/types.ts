@@ -1,3 +1,4 @@
+import type { Account, ApiKeyDef } from '../../app/access/directory.js';
 import type { AgentDef, CalendarDef, NumberRules, ServiceDef, SubjectDef } from '../../domain/model.js';
 
 export interface TrunkConfig {
@@ -36,10 +37,17 @@ export interface AppConfig {
     port: number;
     bodyLimitBytes: number;
     corsOrigins: string[];
-    apiKeys: { id: string; key: string }[];
+    apiKeys: ApiKeyDef[];
+    /** Break-glass administrator bearer token. */
     adminToken: string;
     trustProxy: boolean;
+    sessionMinutes: number;
+    metricsToken?: string;
+    metricsPublic: boolean;
+    timeouts: { requestMs: number; headersMs: number; keepAliveMs: number; idleMs: number };
   };
+  /** Who may sign in: users and agents that have a password hash. */
+  accounts: Account[];
   storage: { path: string; synchronous: 'NORMAL' | 'FULL'; groupCommitMaxDelayMs: number };
   telephony: {
     driver: 'none' | 'simulated' | 'drachtio';

@@ -9,7 +9,7 @@ export const sameSecret = (a: string, b: string): boolean => timingSafeEqual(dig
 
 export function bearer(request: FastifyRequest): string | undefined {
   const h = request.headers.authorization;
-  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() || undefined : undefined;
 }
 
 export function requireAdmin(request: FastifyRequest, adminToken: string): void {

@@ -10,6 +10,7 @@ import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
 import { HoldlessError } from '../../domain/errors.js';
 import type { AppContext } from '../../app/context.js';
 import type { AppConfig } from '../config/types.js';
+import { access } from '../../app/access/roles.js';
 
 export const CAPTCHA_HEADER = 'x-captcha';
 
@@ -17,12 +18,13 @@ declare module 'fastify' {
   interface FastifyContextConfig { captcha?: boolean }
 }
 
-export interface CaptchaDeps { ctx: AppContext; captcha: AppConfig['captcha']; apiKeys: { id: string; key: string }[] }
+export interface CaptchaDeps { ctx: AppContext; captcha: AppConfig['captcha'] }
 
 export function captchaRoutes({ ctx, captcha }: CaptchaDeps) {
   return async function captchaPlugin(app: FastifyInstance): Promise<void> {
     app.get('/v1/captcha/challenge', {
       schema: { tags: ['callbacks'], summary: 'An ALTCHA proof-of-work challenge (solve, then send it base64 in x-captcha)' },
+      config: { access: access.public },
     }, async (_request, reply) => {
       if (!captcha.hmacKey) throw new HoldlessError('CAPTCHA_NOT_CONFIGURED', 'CAPTCHA is not configured on this server (captcha.hmacKey).');
       reply.header('cache-control', 'no-store');
@@ -39,7 +41,8 @@ export function captchaGuard({ ctx, captcha }: CaptchaDeps) {
   const required = new Set(captcha.requiredFor);
   return async (request: FastifyRequest): Promise<void> => {
     if (request.routeOptions.config.captcha !== true || required.size === 0) return;
-    if (request.headers['x-api-key'] !== undefined) return; // server-to-server callers are authenticated instead
+    // Server-to-server callers and staff are authenticated instead (a wrong key was already a 401).
+    if (request.identity.kind !== 'anonymous') return;
     const serviceId = serviceOf(ctx, request.body);
     if (serviceId === undefined || !required.has(serviceId)) return;
     await verifyCaptcha(ctx, captcha.hmacKey ?? '', request.headers[CAPTCHA_HEADER]);

@@ -4,6 +4,7 @@ import { isHoldlessError } from '../../domain/errors.js';
 import { POLICY_REFUSALS } from '../../domain/phone.js';
 
 const STATUS: Record<string, number> = {
+  HOST_REQUIRED: 400,
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   CALLBACK_ALREADY_OPEN: 409,

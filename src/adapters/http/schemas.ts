@@ -5,7 +5,8 @@ const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_.-]+
 const Name = Type.String({ minLength: 1, maxLength: 100 });
 export const IsoWithOffset = Type.String({
   format: 'date-time',
-  pattern: '(Z|[+-]\\d{2}:\\d{2})$',
+  // Seconds 00-59 only: a leap second (":60") passes the date-time format but Date.parse gives NaN.
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:\\d{2})$',
   description: 'ISO-8601 instant with an explicit offset, e.g. 2026-12-01T10:30:00+01:00',
 });
 
@@ -59,7 +60,10 @@ export const RescheduleBody = Type.Object(
 export type RescheduleBody = Static<typeof RescheduleBody>;
 
 export const CancelQuery = Type.Object(
-  { reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })) },
+  {
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    token: Type.Optional(Type.String({ maxLength: 200, description: 'management token, if it cannot be sent as x-management-token' })),
+  },
   { additionalProperties: false },
 );
 

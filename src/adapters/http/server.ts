@@ -11,8 +11,13 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types.js';
 import type { AppContext } from '../../app/context.js';
 import type { CallControl } from '../../app/ports/call-control.js';
+import helmet from '@fastify/helmet';
 import { captchaGuard } from './captcha.js';
 import { errorHandler } from './errors.js';
+import { clientError, notFound, requireHost } from './fallbacks.js';
+import { PAGE_CSP_DIRECTIVES } from './routes/web.js';
+import { installAccess, type AccessDeps } from './access.js';
+import { access } from '../../app/access/roles.js';
 import { validatorCompiler } from './validation.js';
 import { callbackRoutes, type CreateDelayed } from './routes/callbacks.js';
 import { healthRoutes } from './routes/health.js';
@@ -23,6 +28,8 @@ export interface HttpDeps {
   config: AppConfig;
   logger: Logger;
   telephony?: CallControl;
+  /** Authentication and the access check of every route (see access.ts). */
+  access: Omit<AccessDeps, 'tokens' | 'clock'>;
   /** Further route plugins (agents, supervisor, web assets) registered by the composition root. */
   plugins?: ((app: FastifyInstance) => Promise<void>)[];
   /** True while a graceful stop drains calls: /readyz answers 503 so load balancers move on. */
@@ -31,38 +38,59 @@ export interface HttpDeps {
   createDelayed?: CreateDelayed;
 }
 
-export async function buildHttpServer({ ctx, config, logger, telephony, plugins = [], stopping, createDelayed }: HttpDeps): Promise<FastifyInstance> {
+export async function buildHttpServer({ ctx, config, logger, telephony, access: accessDeps, plugins = [], stopping, createDelayed }: HttpDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: logger.child({ component: 'http' }),
     bodyLimit: config.http.bodyLimitBytes,
     trustProxy: config.http.trustProxy,
     genReqId: () => ctx.newId(),
+    // Slow clients may not hold connections open: bounded request, header, keep-alive and idle times.
+    requestTimeout: config.http.timeouts.requestMs,
+    keepAliveTimeout: config.http.timeouts.keepAliveMs,
+    connectionTimeout: config.http.timeouts.idleMs,
+    clientErrorHandler: clientError,
+    http: {
+      headersTimeout: config.http.timeouts.headersMs,
+      // Node checks the timeouts above only this often (30 s by default).
+      connectionsCheckingInterval: Math.min(1000, config.http.timeouts.headersMs),
+      // Node would answer a missing Host with an empty 400 of its own; requireHost() answers instead.
+      requireHostHeader: false,
+    },
   });
+  app.setNotFoundHandler(notFound);
+  app.addHook('onRequest', requireHost);
   app.setErrorHandler(errorHandler);
   app.setValidatorCompiler(validatorCompiler());
   // Routes marked `config: { captcha: true }` need a solved ALTCHA challenge on public requests.
-  app.addHook('preHandler', captchaGuard({ ctx, captcha: config.captcha, apiKeys: config.http.apiKeys }));
+  app.addHook('preHandler', captchaGuard({ ctx, captcha: config.captcha }));
   // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
+  installAccess(app as unknown as FastifyInstance, { ...accessDeps, tokens: ctx.tokens, clock: ctx.clock });
+  // Routes of third-party plugins (the OpenAPI UI, CORS preflight) cannot declare access themselves.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/docs') || route.method === 'OPTIONS') route.config = { ...route.config, access: access.public };
+  });
+  // Security headers for every answer; the pages' CSP (scripts only from here) is checked in a browser test.
+  await app.register(helmet, { contentSecurityPolicy: { directives: PAGE_CSP_DIRECTIVES }, crossOriginEmbedderPolicy: false });
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin === undefined ? false : config.http.corsOrigins.includes(origin)),
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['content-type', 'idempotency-key', 'x-api-key', 'authorization', 'x-captcha'],
+    allowedHeaders: ['content-type', 'idempotency-key', 'x-api-key', 'authorization', 'x-management-token', 'x-captcha'],
   });
   await app.register(rateLimit, {
     global: false,
     max: ctx.catalog.rules.perIpRequestsPerMinute,
     timeWindow: 60_000,
-    // Server-to-server callers with a key are limited by their own systems and per-number rules.
-    allowList: (request) => request.headers['x-api-key'] !== undefined,
+    // An API key has its own limit (ratePerMinute); everyone else is limited per client IP.
+    keyGenerator: (request) => (request.identity?.kind === 'api-key' ? `key:${request.identity.keyId}` : request.ip),
   });
   await app.register(swagger, {
-    openapi: { info: { title: 'holdless side-API', version: '1' }, tags: [{ name: 'callbacks' }, { name: 'services' }, { name: 'admin' }, { name: 'health' }] },
+    openapi: { info: { title: 'holdless side-API', version: '1' }, tags: [{ name: 'callbacks' }, { name: 'services' }, { name: 'session' }, { name: 'admin' }, { name: 'health' }] },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver, stopping });
   await app.register(serviceRoutes, { ctx });
-  await app.register(callbackRoutes, { ctx, apiKeys: config.http.apiKeys, adminToken: config.http.adminToken, createDelayed });
+  await app.register(callbackRoutes, { ctx, keyLimits: new Map(config.http.apiKeys.map((k) => [k.id, k.ratePerMinute])), createDelayed });
   for (const plugin of plugins) await app.register(plugin);
   return app as unknown as FastifyInstance;
 }

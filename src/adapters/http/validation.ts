@@ -5,6 +5,7 @@
 import { Ajv, type Options } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
+import { HoldlessError } from '../../domain/errors.js';
 
 // ajv-formats is CommonJS: its default export arrives wrapped under NodeNext resolution.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
@@ -19,3 +20,15 @@ export function validatorCompiler(): FastifySchemaCompiler<unknown> {
     return ajv.compile(schema as object) as ReturnType<FastifySchemaCompiler<unknown>>;
   };
 }
+
+/**
+ * A validated ISO instant as epoch ms. The schema already refuses what Date.parse cannot read
+ * (leap seconds); this is the second line, so NaN never reaches a use case as a time.
+ */
+export function instantOf(text: string, field: string): number {
+  const t = Date.parse(text);
+  if (Number.isNaN(t)) throw new HoldlessError('BAD_TIME', `${field} is not a readable instant.`, { field });
+  return t;
+}
+export const optionalInstant = (text: string | undefined, field: string): number | undefined =>
+  (text === undefined ? undefined : instantOf(text, field));

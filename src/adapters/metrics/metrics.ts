@@ -2,6 +2,7 @@
  * Prometheus metrics at /metrics. Values are read at scrape time from their sources (the database,
  * the telephony links, the group committer), so no code path has to remember to count.
  */
+import { access } from '../../app/access/roles.js';
 import type { FastifyInstance } from 'fastify';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallControl } from '../../app/ports/call-control.js';
@@ -59,9 +60,11 @@ export function createMetrics({ store, telephony, reports }: MetricsSources): Re
   return registry;
 }
 
-export function metricsRoute(registry: Registry) {
+/** /metrics needs the metrics token (or an administrator/monitor) unless configured public. */
+export function metricsRoute(registry: Registry, opts: { public: boolean } = { public: false }) {
+  const routeAccess = opts.public ? access.public : access.roles('scraper', 'administrator', 'monitor');
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics' } }, async (_request, reply) =>
+    app.get('/metrics', { schema: { tags: ['health'], summary: 'Prometheus metrics (bearer metrics token)' }, config: { access: routeAccess } }, async (_request, reply) =>
       reply.type(registry.contentType).send(await registry.metrics()));
   };
 }

@@ -5,7 +5,8 @@
  */
 import type { CallbackState, Instant } from '../../domain/model.js';
 import { describePhone, parseToE164, redactPhone } from '../../domain/phone.js';
-import { canSeeNumbers, type Viewer } from '../access/can-see-numbers.js';
+import { canSeeNumbers } from '../access/numbers.js';
+import type { Identity } from '../access/roles.js';
 import type { AppContext } from '../context.js';
 import { listCallbacks } from './manage-callback.js';
 import type { CallbackView } from './view.js';
@@ -28,7 +29,7 @@ export function phoneSearchKey(ctx: AppContext, raw: string, serviceId?: string)
   return parseToE164(raw, country) ?? raw.trim();
 }
 
-export function supervisorList(ctx: AppContext, q: SupervisorQuery, viewer: Viewer): { items: (CallbackView & { customer: CustomerView })[]; next: string | null } {
+export function supervisorList(ctx: AppContext, q: SupervisorQuery, viewer: Identity): { items: (CallbackView & { customer: CustomerView })[]; next: string | null } {
   const phone = q.phone?.trim() ? phoneSearchKey(ctx, q.phone, q.serviceId) : undefined;
   const page = listCallbacks(ctx, { ...q, phone });
   const full = canSeeNumbers(viewer);

@@ -3,6 +3,7 @@
  * every few seconds (with the configured subjects), and agents who go READY, accept preview
  * offers and set a disposition at the end of each call.
  */
+import { DEMO_API_KEY } from './demo-config.js';
 import type { AppConfig } from '../../adapters/config/types.js';
 
 export interface Bot { stop(): void }
@@ -21,8 +22,7 @@ async function call(base: string, method: string, path: string, headers: Record<
 
 /** A customer every `everyMs`, rotating through the subjects; distinct numbers (one open callback per number). */
 export function callerStream(base: string, config: AppConfig, everyMs: number, onError: (m: string) => void): Bot {
-  const key = config.http.apiKeys[0]?.key;
-  const headers: Record<string, string> = key ? { 'x-api-key': key } : {};
+  const headers: Record<string, string> = { 'x-api-key': DEMO_API_KEY };
   let n = 0;
   const once = async () => {
     const subject = config.subjects[n % config.subjects.length]!;
@@ -42,7 +42,8 @@ interface AgentView { state: { name: string; reason: string | null }; interactio
 
 /** One agent: logs in and goes READY, accepts what is offered, sets a disposition after each call. */
 export function agentBot(base: string, config: AppConfig, agentId: string, onError: (m: string) => void): Bot {
-  const headers = { authorization: `Bearer ${config.agents.find((a) => a.id === agentId)?.token ?? config.http.adminToken}` };
+  // The bots act for every agent, so they use the break-glass administrator token.
+  const headers = { authorization: `Bearer ${config.http.adminToken}` };
   const codes = config.dispositionCodes;
   let stopped = false;
   let busy = false;

@@ -1,6 +1,6 @@
 /**
- * Agent workspace and supervisor routes. Auth: "Authorization: Bearer <token>" — the agent's own
- * token (AgentDef.token) when set, else the admin token; the supervisor summary needs the admin token.
+ * Agent workspace and supervisor routes. Auth: the agent's own session (POST /v1/session with its
+ * id and password; cookie or bearer); an agent sees and changes only itself (see docs/access.md).
  *
  * PUT  /v1/agents/{id}/state        body {state: 'READY'|'NOT_READY'|'LOGGED_OUT', reason?: string}
  *      → 200 AgentView. NOT_READY needs a reason from config reasonCodes (422 REASON_REQUIRED /
@@ -33,12 +33,12 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
-import { HoldlessError } from '../../../domain/errors.js';
 import type { AppContext } from '../../../app/context.js';
 import type { QueueSystem } from '../../../app/queue/queue-system.js';
 import type { AgentEvent } from '../../../app/agents/agent-board.js';
-import { bearer, requireAdmin, sameSecret } from '../auth.js';
+import { access } from '../../../app/access/roles.js';
 import { IsoWithOffset } from '../schemas.js';
+import { instantOf } from '../validation.js';
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
 const StateBody = Type.Object({
@@ -51,52 +51,49 @@ const DispositionBody = Type.Object({
   notes: Type.Optional(Type.String({ maxLength: 2000 })),
 }, { additionalProperties: false });
 
-export interface AgentRouteOptions { ctx: AppContext; system: QueueSystem; adminToken: string; keepAliveMs?: number }
+export interface AgentRouteOptions { ctx: AppContext; system: QueueSystem; keepAliveMs?: number }
 
-export function agentRoutes({ ctx, system, adminToken, keepAliveMs = 15_000 }: AgentRouteOptions) {
-  const authAgent = (request: FastifyRequest): string => {
-    const id = (request.params as { id: string }).id;
-    const agent = ctx.catalog.agent(id); // 404 AGENT_NOT_FOUND
-    const token = bearer(request);
-    if (!token) throw new HoldlessError('UNAUTHORIZED', 'Send the agent token as "Authorization: Bearer <token>".');
-    if (!sameSecret(token, agent.token ?? adminToken) && !sameSecret(token, adminToken)) {
-      throw new HoldlessError('FORBIDDEN', 'That token is not allowed for this agent.');
-    }
-    return id;
-  };
+/** An agent acts only as itself; supervisors may watch agents and change their state. */
+const SELF = access.roles('agent:self', 'administrator');
+const SELF_OR_SUPERVISOR = access.roles('agent:self', 'supervisor', 'administrator');
+const WATCH = access.roles('agent:self', 'supervisor', 'monitor', 'administrator');
+
+export function agentRoutes({ ctx, system, keepAliveMs = 15_000 }: AgentRouteOptions) {
+  // Access is checked before this (onRequest), so an unknown id is a 404 only for those who may ask.
+  const authAgent = (request: FastifyRequest): string => ctx.catalog.agent((request.params as { id: string }).id).id;
   const tags = ['agents'];
 
   return async function plugin(app: FastifyInstance): Promise<void> {
-    app.put('/v1/agents/:id/state', { schema: { tags, summary: 'Log in/out, Ready, Not Ready', params: Params, body: StateBody } }, async (request) => {
+    app.put('/v1/agents/:id/state', { schema: { tags, summary: 'Log in/out, Ready, Not Ready', params: Params, body: StateBody }, config: { access: SELF_OR_SUPERVISOR } }, async (request) => {
       const id = authAgent(request);
       const body = request.body as { state: 'READY' | 'NOT_READY' | 'LOGGED_OUT'; reason?: string };
       return system.agents.setState(id, body.state, body.reason);
     });
 
-    app.get('/v1/agents/:id', { schema: { tags, summary: 'State and current interaction with its context', params: Params } }, async (request) =>
+    app.get('/v1/agents/:id', { schema: { tags, summary: 'State and current interaction with its context', params: Params }, config: { access: WATCH } }, async (request) =>
       system.agents.view(authAgent(request)));
 
-    app.post('/v1/agents/:id/disposition', { schema: { tags, summary: 'Disposition code; ends the wrap-up', params: Params, body: DispositionBody } }, async (request) => {
+    app.post('/v1/agents/:id/disposition', { schema: { tags, summary: 'Disposition code; ends the wrap-up', params: Params, body: DispositionBody }, config: { access: SELF } }, async (request) => {
       const id = authAgent(request);
       const body = request.body as { code: string; notes?: string };
       return system.agents.disposition(id, body.code, body.notes);
     });
 
-    app.post('/v1/agents/:id/preview/accept', { schema: { tags, summary: 'Preview mode: dial the offered callback', params: Params } }, async (request) =>
+    app.post('/v1/agents/:id/preview/accept', { schema: { tags, summary: 'Preview mode: dial the offered callback', params: Params }, config: { access: SELF } }, async (request) =>
       system.agents.acceptPreview(authAgent(request)));
 
-    app.post('/v1/agents/:id/preview/reject', { schema: { tags, summary: 'Preview mode: pass the offered callback on', params: Params } }, async (request) =>
+    app.post('/v1/agents/:id/preview/reject', { schema: { tags, summary: 'Preview mode: pass the offered callback on', params: Params }, config: { access: SELF } }, async (request) =>
       system.agents.rejectPreview(authAgent(request)));
 
-    app.post('/v1/agents/:id/hangup', { schema: { tags, summary: 'Hang up the connected call', params: Params } }, async (request) =>
+    app.post('/v1/agents/:id/hangup', { schema: { tags, summary: 'Hang up the connected call', params: Params }, config: { access: SELF } }, async (request) =>
       system.agents.hangup(authAgent(request)));
 
-    app.post('/v1/agents/:id/reschedule', { schema: { tags, summary: 'Book the customer another time (slot)', params: Params, body: RescheduleBody } }, async (request) => {
+    app.post('/v1/agents/:id/reschedule', { schema: { tags, summary: 'Book the customer another time (slot)', params: Params, body: RescheduleBody }, config: { access: SELF } }, async (request) => {
       const id = authAgent(request);
-      return system.agents.reschedule(id, Date.parse((request.body as { slotStart: string }).slotStart));
+      return system.agents.reschedule(id, instantOf((request.body as { slotStart: string }).slotStart, 'slotStart'));
     });
 
-    app.get('/v1/agents/:id/events', { schema: { tags, summary: 'Live event stream (SSE)', params: Params } }, (request, reply) => {
+    app.get('/v1/agents/:id/events', { schema: { tags, summary: 'Live event stream (SSE)', params: Params }, config: { access: WATCH } }, (request, reply) => {
       const id = authAgent(request);
       reply.hijack();
       const res = reply.raw;
@@ -112,8 +109,7 @@ export function agentRoutes({ ctx, system, adminToken, keepAliveMs = 15_000 }: A
       });
     });
 
-    app.get('/v1/supervisor/summary', { schema: { tags: ['admin'], summary: 'Live queues, dialer and agents per service' } }, async (request) => {
-      requireAdmin(request, adminToken);
+    app.get('/v1/supervisor/summary', { schema: { tags: ['admin'], summary: 'Live queues, dialer and agents per service' }, config: { access: access.roles('supervisor', 'monitor', 'administrator') } }, async () => {
       return system.summary();
     });
   };

@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { packageRoot } from './web.js';
+import { access } from '../../../app/access/roles.js';
 
 const FILES: Record<string, [string, string]> = {
   '/app-demo': ['app-demo.html', 'text/html; charset=utf-8'],
@@ -20,7 +21,7 @@ export function appDemoRoutes({ distDir = join(packageRoot(), 'web', 'dist'), de
   const attr = demoService.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   return async function appDemo(app: FastifyInstance): Promise<void> {
     for (const [route, [file, type]] of Object.entries(FILES)) {
-      app.get(route, { schema: { hide: true } }, async (_request, reply) => {
+      app.get(route, { schema: { hide: true }, config: { access: access.public } }, async (_request, reply) => {
         const path = join(distDir, file);
         if (!existsSync(path)) return reply.status(503).type('text/plain; charset=utf-8').send('Web assets are not built: run `npm run build:web`.');
         const text = await readFile(path, 'utf8');

@@ -10,7 +10,8 @@ import { HoldlessError } from '../../../domain/errors.js';
 import type { AppContext } from '../../../app/context.js';
 import { createCallIn } from '../../../app/callins/create-call-in.js';
 import { answerPush, PUSH_ACTIONS, type PushAction } from '../../../app/callins/delayed-call-in.js';
-import { callerScope } from '../auth.js';
+import { access, serviceInScope } from '../../../app/access/roles.js';
+import { managementTokenOf } from '../access.js';
 import { CreateCallbackBody, ErrorReply, IdParams } from '../schemas.js';
 
 declare module 'fastify' {
@@ -51,29 +52,37 @@ export const AnswerReply = Type.Object({
 
 const errors = { 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 410: ErrorReply, 413: ErrorReply, 422: ErrorReply, 429: ErrorReply };
 
-export interface CallInRouteOptions { ctx: AppContext; apiKeys: { id: string; key: string }[] }
+export interface CallInRouteOptions { ctx: AppContext }
 
-export function callInRoutes({ ctx, apiKeys }: CallInRouteOptions) {
+export function callInRoutes({ ctx }: CallInRouteOptions) {
   const perIpLimit = { max: ctx.catalog.rules.perIpRequestsPerMinute, timeWindow: 60_000 };
   return async (app: FastifyInstance): Promise<void> => {
     app.post('/v1/call-ins', {
       schema: { tags: ['callbacks'], summary: 'Ask to call in now: the number to dial and an access code', body: CreateCallInBody, response: { 201: CallInReply, ...errors } },
-      config: { rateLimit: perIpLimit, captcha: true },
+      config: { access: access.withKey('create', 'public'), rateLimit: perIpLimit, captcha: true },
     }, async (request, reply) => {
-      const scope = callerScope(request, apiKeys);
-      const view = await createCallIn(ctx, { ...(request.body as CreateCallInBody), channel: scope === 'public' ? 'web' : 'api' });
+      const who = request.identity;
+      const body = request.body as CreateCallInBody;
+      const serviceId = body.serviceId ?? (body.subjectId !== undefined ? ctx.catalog.subject(body.subjectId, 'subjectId').serviceId : undefined);
+      if (serviceId !== undefined && !serviceInScope(who, serviceId)) {
+        throw new HoldlessError('FORBIDDEN', `This API key is not scoped to the service '${serviceId}'.`);
+      }
+      const view = await createCallIn(ctx, { ...body, channel: who.kind === 'api-key' ? 'api' : 'web' });
       request.log.info({ callInId: view.id, serviceId: view.serviceId }, 'call-in requested');
       return reply.status(201).send({ ...view, managementToken: ctx.tokens.issue(view.id) });
     });
 
     app.post('/v1/callbacks/:id/answer', {
       schema: { tags: ['callbacks'], summary: 'Answer "your callback is ready": accept, snooze or cancel', params: IdParams, body: AnswerBody, response: { 200: AnswerReply, ...errors } },
-      config: { rateLimit: perIpLimit },
+      // Public: the token may come in the body (checked below), which the access hook cannot see.
+      config: { access: access.public, rateLimit: perIpLimit },
     }, async (request) => {
       const { id } = request.params as { id: string };
       const body = request.body as { action: PushAction; managementToken?: string };
-      // An API key suffices; a public app proves it made the request with the callback's token.
-      if (callerScope(request, apiKeys) === 'public' && !ctx.tokens.verify(id, body.managementToken)) {
+      // An API key or staff suffices; a public app proves it made the request with the callback's token.
+      const who = request.identity;
+      const trusted = who.kind === 'api-key' || (who.kind === 'user' && (who.role === 'administrator' || who.role === 'supervisor'));
+      if (!trusted && !ctx.tokens.verify(id, body.managementToken ?? managementTokenOf(request))) {
         throw new HoldlessError('MANAGEMENT_TOKEN_INVALID', 'Send the managementToken of the create answer (or an API key).', { field: 'managementToken' });
       }
       const r = await answerPush(ctx, id, body.action);

@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { CallControl } from '../../../app/ports/call-control.js';
+import { access } from '../../../app/access/roles.js';
 import type { Store } from '../../../app/ports/store.js';
 
 export interface HealthOptions { store: Store; telephony?: CallControl; driver: string; stopping?: () => boolean }
 
 /** /healthz: the process answers. /readyz: the database works; telephony link state is reported. */
 export async function healthRoutes(app: FastifyInstance, { store, telephony, driver, stopping }: HealthOptions): Promise<void> {
-  app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { tags: ['health'], summary: 'Readiness: database and telephony links' } }, async (_request, reply) => {
+  app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' }, config: { access: access.public } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { tags: ['health'], summary: 'Readiness: database and telephony links' }, config: { access: access.public } }, async (_request, reply) => {
     const database = store.healthy() ? 'up' : 'down';
     const links = telephony?.links() ?? { signalling: 'disabled', media: 'disabled' };
     // Without telephony the API still takes requests (dialling waits), so only the database decides readiness.

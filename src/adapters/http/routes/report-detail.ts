@@ -11,7 +11,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../../app/context.js';
 import { detailPage, detailRows, parseStates, type DetailFilter, type DetailRow } from '../../../app/reports/callback-detail.js';
-import { requireAdmin } from '../auth.js';
+import { access } from '../../../app/access/roles.js';
 import { csvLine } from '../csv.js';
 import { canSeeNumbers } from '../report-access.js';
 import { IsoWithOffset } from '../schemas.js';
@@ -41,26 +41,28 @@ const csvRow = (r: DetailRow): string => csvLine([
   r.disposition?.code ?? null, r.disposition?.notes ?? null,
 ]);
 
-export function reportDetailRoutes(deps: { ctx: AppContext; adminToken: string }) {
+const REPORT_READERS = access.roles('supervisor', 'monitor', 'administrator');
+
+export function reportDetailRoutes(deps: { ctx: AppContext }) {
   const filterOf = (q: Static<typeof ExportQuery> | Static<typeof PageQuery>): Omit<DetailFilter, 'limit'> => {
     const { from, to } = reportRange(deps.ctx, q);
     return { from, to, serviceId: q.service, states: parseStates(q.state), channel: q.channel, phone: q.phone };
   };
-  const numbers = (request: FastifyRequest, masked?: boolean) => canSeeNumbers(request, deps.adminToken, masked === true);
+  const numbers = (request: FastifyRequest, masked?: boolean) => canSeeNumbers(request, masked === true);
 
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/v1/reports/callbacks', {
       schema: { tags: ['admin'], summary: 'Detail report: one row per callback with its timeline (keyset-paged)', querystring: PageQuery },
+      config: { access: REPORT_READERS },
     }, async (request) => {
-      requireAdmin(request, deps.adminToken);
       const q = request.query as Static<typeof PageQuery>;
       return detailPage(deps.ctx, { ...filterOf(q), afterId: q.after, limit: q.limit ?? 50 }, numbers(request, q.masked));
     });
 
     app.get('/v1/reports/callbacks/export', {
       schema: { tags: ['admin'], summary: 'Detail report as a streamed CSV or NDJSON file', querystring: ExportQuery },
+      config: { access: REPORT_READERS },
     }, async (request, reply) => {
-      requireAdmin(request, deps.adminToken);
       const q = request.query as Static<typeof ExportQuery>;
       const rows = detailRows(deps.ctx, filterOf(q), numbers(request, q.masked));
       const csv = q.format === 'csv';

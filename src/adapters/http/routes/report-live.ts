@@ -10,20 +10,20 @@ import type { AppContext } from '../../../app/context.js';
 import type { QueueSystem } from '../../../app/queue/queue-system.js';
 import type { SettingsOf } from '../../../app/reports/callback-summary.js';
 import { realtime } from '../../../app/reports/realtime.js';
-import { requireAdmin } from '../auth.js';
+import { access } from '../../../app/access/roles.js';
 
-export interface RealtimeRouteDeps { ctx: AppContext; system: QueueSystem; adminToken: string; settings: SettingsOf; pushMs?: number }
+export interface RealtimeRouteDeps { ctx: AppContext; system: QueueSystem; settings: SettingsOf; pushMs?: number }
 
-export function reportLiveRoutes({ ctx, system, adminToken, settings, pushMs = 5_000 }: RealtimeRouteDeps) {
+const WALLBOARD = { access: access.roles('supervisor', 'monitor', 'administrator') };
+
+export function reportLiveRoutes({ ctx, system, settings, pushMs = 5_000 }: RealtimeRouteDeps) {
   const snapshot = () => realtime(ctx, system, settings, ctx.clock.now());
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/v1/reports/realtime', { schema: { tags: ['admin'], summary: 'Wallboard figures per service, now and today' } }, async (request) => {
-      requireAdmin(request, adminToken);
+    app.get('/v1/reports/realtime', { schema: { tags: ['admin'], summary: 'Wallboard figures per service, now and today' }, config: WALLBOARD }, async () => {
       return snapshot();
     });
 
-    app.get('/v1/reports/realtime/events', { schema: { tags: ['admin'], summary: 'Wallboard figures pushed over SSE' } }, (request, reply) => {
-      requireAdmin(request, adminToken);
+    app.get('/v1/reports/realtime/events', { schema: { tags: ['admin'], summary: 'Wallboard figures pushed over SSE' }, config: WALLBOARD }, (request, reply) => {
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });

@@ -10,8 +10,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import { HoldlessError } from '../../../domain/errors.js';
 import type { AppContext } from '../../../app/context.js';
 import { serviceReport } from '../../../app/reports/service-report.js';
+import { instantOf } from '../validation.js';
+import { access } from '../../../app/access/roles.js';
 import { callbackSummary, type SettingsOf } from '../../../app/reports/callback-summary.js';
-import { requireAdmin } from '../auth.js';
 import { toCsv } from '../csv.js';
 import { IsoWithOffset } from '../schemas.js';
 
@@ -29,23 +30,22 @@ const MAX_DAYS = 92;
 
 /** from/to as instants, refused when backwards or too long; the service must exist. */
 export function reportRange(ctx: AppContext, q: { from: string; to: string; service?: string }, maxDays = MAX_DAYS): { from: number; to: number } {
-  const from = Date.parse(q.from);
-  const to = Date.parse(q.to);
+  const from = instantOf(q.from, 'from');
+  const to = instantOf(q.to, 'to');
   if (to <= from) throw new HoldlessError('RANGE_INVALID', "'to' must be after 'from'.", { field: 'to' });
   if (to - from > maxDays * 86_400_000) throw new HoldlessError('RANGE_TOO_LARGE', `Ask for at most ${maxDays} days.`, { field: 'to' });
   if (q.service !== undefined) ctx.catalog.service(q.service, 'service');
   return { from, to };
 }
 
-export interface ReportRouteDeps { ctx: AppContext; adminToken: string; settings: SettingsOf }
+export interface ReportRouteDeps { ctx: AppContext; settings: SettingsOf }
 
 export function reportRoutes(deps: ReportRouteDeps) {
-  const admin = (request: FastifyRequest) => requireAdmin(request, deps.adminToken);
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/v1/reports/services', {
       schema: { tags: ['admin'], summary: 'Historical report per service and day, from the event log', querystring: ReportQuery },
+      config: { access: access.roles('supervisor', 'monitor', 'administrator') },
     }, async (request) => {
-      admin(request);
       const q = request.query as Static<typeof ReportQuery>;
       const { from, to } = reportRange(deps.ctx, q);
       return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), days: serviceReport(deps.ctx, from, to, q.service) };
@@ -53,8 +53,8 @@ export function reportRoutes(deps: ReportRouteDeps) {
 
     app.get('/v1/reports/summary', {
       schema: { tags: ['admin'], summary: 'Callback summary per service and local day or hour (JSON or CSV)', querystring: SummaryQuery },
+      config: { access: access.roles('supervisor', 'monitor', 'administrator') },
     }, async (request, reply) => {
-      admin(request);
       const q = request.query as Static<typeof SummaryQuery>;
       const { from, to } = reportRange(deps.ctx, q);
       const interval = q.interval ?? 'day';

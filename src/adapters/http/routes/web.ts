@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { access } from '../../../app/access/roles.js';
 
 export interface WebOptions {
   /** Where the built assets are; defaults to web/dist of the package this file belongs to. */
@@ -31,7 +32,13 @@ const ASSETS: Record<string, string> = {
   'uplot.css': 'text/css; charset=utf-8',
 };
 // The pages load scripts only from here; the widget's styles live in a <style> inside its Shadow DOM.
-const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+// helmet (server.ts) sends this CSP with every answer.
+export const PAGE_CSP_DIRECTIVES = {
+  defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'self'"], objectSrc: ["'none'"],
+  // Plain http on a private address is a supported setup: do not rewrite requests to https.
+  upgradeInsecureRequests: null,
+};
 
 export function packageRoot(from = dirname(fileURLToPath(import.meta.url))): string {
   let dir = from;
@@ -56,26 +63,27 @@ export function webRoutes({
   };
 
   return async function web(app: FastifyInstance): Promise<void> {
-    app.get('/widget.js', { schema: { hide: true } }, async (_request, reply) => {
+    app.get('/widget.js', { schema: { hide: true }, config: { access: access.public } }, async (_request, reply) => {
       // Any site may load the script; its API calls are still bound by the CORS origins.
       reply.header('cross-origin-resource-policy', 'cross-origin');
       return send(reply, 'widget.js', 'application/javascript; charset=utf-8');
     });
     for (const [route, file] of Object.entries(PAGES)) {
-      app.get(route, { schema: { hide: true } }, async (_request, reply) => {
-        reply.header('content-security-policy', PAGE_CSP).header('x-content-type-options', 'nosniff').header('referrer-policy', 'same-origin');
+      app.get(route, { schema: { hide: true }, config: { access: access.public } }, async (_request, reply) => {
+        reply.header('referrer-policy', 'same-origin');
         return send(reply, file, 'text/html; charset=utf-8', (s) => s.replaceAll('__DEMO_SERVICE__', escapeAttr(demoService)).replaceAll('__COMPANY__', escapeAttr(companyName)));
       });
     }
-    app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => {
+    app.get('/favicon.ico', { schema: { hide: true }, config: { access: access.public } }, async (_request, reply) => {
       const path = join(distDir, 'favicon.ico');
       if (!existsSync(path)) return reply.status(404).send({ code: 'NOT_FOUND', message: 'Web assets are not built.' });
       return reply.type('image/x-icon').header('cache-control', 'public, max-age=86400').send(await readFile(path));
     });
-    app.get('/agent/config.json', { schema: { hide: true } }, async () => ({ reasonCodes, dispositionCodes }));
-    app.get('/assets/:file', { schema: { hide: true } }, async (request, reply) => {
+    app.get('/agent/config.json', { schema: { hide: true }, config: { access: access.public } }, async () => ({ reasonCodes, dispositionCodes }));
+    app.get('/assets/:file', { schema: { hide: true }, config: { access: access.public } }, async (request, reply) => {
       const file = (request.params as { file: string }).file;
-      const type = ASSETS[file];
+      // Own keys only: '__proto__' or 'toString' must not find something inherited from Object.prototype.
+      const type = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
       if (!type) return reply.status(404).send({ code: 'NOT_FOUND', message: 'No such asset.' });
       return send(reply, file, type);
     });

@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../../../app/context.js';
 import { widgetConfig } from '../../../app/callbacks/widget-config.js';
+import { access } from '../../../app/access/roles.js';
 
 const Query = Type.Object({
   service: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -16,7 +17,7 @@ const Query = Type.Object({
 
 export function widgetConfigRoutes(deps: { ctx: AppContext; corsOrigins: string[] }) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/v1/widget/config', { schema: { tags: ['services'], summary: 'Company, service and language for the widget; is this site allowed', querystring: Query } }, async (request, reply) => {
+    app.get('/v1/widget/config', { schema: { tags: ['services'], summary: 'Company, service and language for the widget; is this site allowed', querystring: Query }, config: { access: access.public } }, async (request, reply) => {
       const q = request.query as Static<typeof Query>;
       const origin = request.headers.origin;
       // No Origin header: a same-origin page (or a server) asks, and those are always allowed.

@@ -31,7 +31,7 @@ const KEEP_DONE_MS = 7 * 86_400_000;
 
 export function buildNotifier(ctx: AppContext, config: AppConfig, logger: Logger, opts: NotifyWiringOptions = {}): NotifyWiring {
   const log = logger.child({ component: 'notify' });
-  const own = opts.notifier ? undefined : createNotifier(config.notify);
+  const own = opts.notifier ? undefined : createNotifier(config.notify, { allowPrivateEndpoints: config.push?.allowPrivateEndpoints ?? false });
   const notifier = opts.notifier ?? own!;
   const n = config.notify;
   const policy: RetryPolicy = { maxAttempts: n.maxAttempts, initialDelayMs: n.initialDelaySeconds * 1000, maxDelayMs: n.maxDelaySeconds * 1000 };

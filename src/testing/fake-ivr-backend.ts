@@ -107,7 +107,7 @@ export class FakeIvrBackend implements IvrBackend {
     return { ok: true, e164: `+${digits.replace(/^0+/, '49')}` };
   }
 
-  async enqueueLiveCall(_call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant }): Promise<LiveQueueEntry> {
+  async enqueueLiveCall(_call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant; callInId?: string }): Promise<LiveQueueEntry> {
     const entry = new FakeLiveEntry(`live-${this.entries.length + 1}`, opts.queuedSince ?? this.clock.now(), serviceId, this.service(serviceId).ewtSeconds);
     this.entries.push(entry);
     this.onEnqueue?.(entry);

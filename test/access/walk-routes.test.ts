@@ -31,6 +31,7 @@ export const MATRIX: Record<string, Caller[]> = {
   'DELETE /v1/callbacks/{id}': [...STAFF, 'api-key', 'holder'],
   'PATCH /v1/callbacks/{id}': [...STAFF, 'api-key', 'holder'],
   'POST /v1/call-ins': ALL,
+  'DELETE /v1/call-ins/{id}': [...STAFF, 'api-key', 'holder'],
   // Public at the door: the handler asks for the management token (body or header), a key or staff.
   'POST /v1/callbacks/{id}/answer': ALL,
   'POST /v1/session': ALL,
@@ -90,6 +91,8 @@ const concrete = (path: string): string => path
   .replace('/v1/agents/{id}', '/v1/agents/alice')
   .replace('/v1/services/{id}', '/v1/services/billing')
   .replace('/v1/callbacks/{id}', `/v1/callbacks/${callbackId}`)
+  // The holder's token is bound to an id; access is decided before the handler looks the id up.
+  .replace('/v1/call-ins/{id}', `/v1/call-ins/${callbackId}`)
   .replace(/\{[^}]+\}/g, 'x');
 
 async function statusOf(method: string, path: string, headers: Record<string, string>): Promise<number> {

@@ -131,6 +131,34 @@ describe('a call-in (delayed) callback at the head of the line', () => {
     expect(h.cb(cb.id).reason).toBe('CUSTOMER_CANCELLED');
   });
 
+  it('the public DELETE /v1/callbacks/{id} cancels a pushed callback, as the answer cancel does', async () => {
+    const cb = await delayed();
+    h.ready('alice');
+    await h.tick();
+    expect(h.cb(cb.id).state).toBe('PUSHED');
+    const res = await h.app.parts.http.inject({ method: 'DELETE', url: `/v1/callbacks/${cb.id}`, headers: { 'x-management-token': h.app.parts.ctx.tokens.issue(cb.id) } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ id: cb.id, state: 'CANCELLED' });
+    expect(h.cb(cb.id)).toMatchObject({ state: 'CANCELLED', reason: 'CUSTOMER_CANCELLED' });
+    expect((await answer(cb.id, 'accept', cb.managementToken)).json().code).toBe('CALLBACK_ENDED');
+  });
+
+  it('DELETE after accept cancels the callback and its access code: the code never matches', async () => {
+    const cb = await delayed();
+    h.ready('alice');
+    await h.tick();
+    const { accessCode } = (await answer(cb.id, 'accept', cb.managementToken)).json();
+    const res = await h.app.parts.http.inject({ method: 'DELETE', url: `/v1/callbacks/${cb.id}`, headers: { 'x-management-token': h.app.parts.ctx.tokens.issue(cb.id) } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(h.cb(cb.id).state).toBe('CANCELLED');
+    expect(h.app.parts.store.read((tx) => tx.callIns.liveForCallback(cb.id))).toHaveLength(0);
+    const { backend, queued } = ivrBackend(h.app.parts.ctx);
+    const call = new ScriptedCall([accessCode, accessCode, accessCode, '1'], '+4930111222', BILLING_LINE);
+    await runFlow(shippedFlows().get('callin')!, call, backend);
+    expect(call.prompts).toContain('callin_not_found');
+    expect(queued[0]?.callInId).toBeUndefined();
+  });
+
   it('no answer within the pushed-callback expiry: EXPIRED (PUSH_EXPIRED); a late accept is 410', async () => {
     const cb = await delayed();
     h.ready('alice');

@@ -25,7 +25,7 @@ const root = join(import.meta.dirname, '..', '..');
 export const shippedFlows = (): Map<string, Flow> =>
   loadFlows({ flowsDir: join(root, 'flows'), promptsDir: join(root, 'prompts'), serviceIds: ['billing', 'tech-support', 'sales'] });
 
-export interface Queued { serviceId: string; queuedSince?: Instant; language: string }
+export interface Queued { serviceId: string; queuedSince?: Instant; language: string; callInId?: string }
 
 /** The real IVR backend (real use cases, real SQLite); live callers are recorded and connected at once. */
 export function ivrBackend(ctx: AppContext): { backend: IvrBackend; queued: Queued[] } {

@@ -120,7 +120,7 @@ describe('flows/callin.yaml with the real use cases', () => {
     h.clock.advance(90_000);
     const { call, result, queued } = await run([accessCode]);
     expect(result.end).toBe('connected');
-    expect(queued).toEqual([{ serviceId: 'billing', queuedSince: requestedAt, language: 'de' }]);
+    expect(queued).toEqual([{ serviceId: 'billing', queuedSince: requestedAt, language: 'de', callInId: id }]);
     expect(call.prompts).toEqual(expect.arrayContaining(['callin_welcome', 'callin_enter_code', 'callin_matched']));
     expect(call.collects[0]).toMatchObject({ minDigits: 6, maxDigits: 6, terminators: '' });
     expect(h.app.parts.store.read((tx) => tx.callIns.get(id))).toMatchObject({ state: 'USED', usedBy: call.id });
@@ -181,9 +181,9 @@ describe('keepPlace: false', () => {
   beforeEach(() => setUp({ keepPlace: false }));
 
   it('a matched caller is a normal arrival', async () => {
-    const { accessCode } = (await createCallIn({ serviceId: 'billing' })).json();
+    const { accessCode, id } = (await createCallIn({ serviceId: 'billing' })).json();
     h.clock.advance(60_000);
     const { queued } = await run([accessCode]);
-    expect(queued).toEqual([{ serviceId: 'billing', queuedSince: undefined, language: 'en' }]);
+    expect(queued).toEqual([{ serviceId: 'billing', queuedSince: undefined, language: 'en', callInId: id }]);
   });
 });

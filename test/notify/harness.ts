@@ -8,7 +8,9 @@ export { post };
 
 export async function notifyHarness(notify: Partial<NotifyConfig>, over: Partial<AppConfig> = {}): Promise<Harness> {
   const base = { pollMs: 50, timeoutMs: 1500, maxAttempts: 4, initialDelaySeconds: 10, maxDelaySeconds: 300, webhooks: [] };
-  return apiHarness({ ...over, notify: { ...base, ...notify } }, { notify: { autoPoll: false } });
+  // The local push services listen on 127.0.0.1: allowed here, refused by default (test/notify/private-endpoints.test.ts).
+  const push = over.push ?? { allowHttp: false, allowPrivateEndpoints: true };
+  return apiHarness({ ...over, push, notify: { ...base, ...notify } }, { notify: { autoPoll: false } });
 }
 
 export const tick = (h: Harness) => h.app.parts.notify.poller.tickNow();

@@ -104,7 +104,7 @@ describe('widget in the demo page', () => {
     await phone.fill('12345678901234'); // +49 and 14 digits: more than E.164's 15
     await dialog(page).getByRole('button', { name: 'Confirm' }).click();
     const error = dialog(page).locator('[id$=-err]').filter({ hasText: /\S/ });
-    await expect.poll(() => error.allTextContents()).toEqual(['This phone number does not look right — please check it']);
+    await expect.poll(() => error.allTextContents()).toEqual(['This number seems too long — please check it']);
     expect(await phone.getAttribute('aria-invalid')).toBe('true');
     await shot(page, 'widget-phone-error');
     await phone.fill('+49 151 99123456'); // refused by the rules' blocked pattern (403 at the server)

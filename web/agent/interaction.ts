@@ -2,7 +2,7 @@
 import { h } from '../shared/dom.js';
 import { localTime } from '../shared/session.js';
 import { CALLBACK_STATE, OUTCOME, humanKey, languageName, word } from '../shared/words.js';
-import type { CallbackContextView, InteractionView } from './types.js';
+import type { CallbackContextView, CallerContextView, InteractionView } from './types.js';
 
 const PHASE: Record<InteractionView['phase'], string> = {
   offered: 'Offered to you (preview)',
@@ -36,6 +36,14 @@ function phone(cb: CallbackContextView): Node {
   return h('a', { href: `tel:${cb.phone}`, title: cb.phone }, cb.phoneNational ?? cb.phone);
 }
 
+/** An inbound caller matched to a call-in request: who they said they are, from where, about what. */
+function callerDetails(c: CallerContextView): HTMLElement {
+  return h('dl', { class: 'kv' },
+    row('Kind', 'Inbound call (called in)'), row('Subject', c.subject ?? c.subjectId), row('Customer ID', c.customerId),
+    row('First name', c.firstName), row('Last name', c.lastName), row('Phone', c.phone ? h('a', { href: `tel:${c.phone}` }, c.phone) : null),
+    row('Language', languageName(c.language)), row('Notes', c.notes), row('Waiting since', localTime(c.queuedSince)));
+}
+
 /** `live`: the call controls and timers, shown right under the phase. */
 export function interactionCard(i: InteractionView, live: Node | null = null): HTMLElement {
   const cb = i.callback;
@@ -43,9 +51,11 @@ export function interactionCard(i: InteractionView, live: Node | null = null): H
     row('Subject', cb.subject ?? cb.subjectId), row('Customer ID', cb.customerId),
     row('First name', cb.firstName), row('Last name', cb.lastName), row('Phone', phone(cb)), row('Language', languageName(cb.language)),
     row('Notes', cb.notes), row('Waiting since', localTime(cb.queuedSince)), row('Callback', word(CALLBACK_STATE, cb.state)))
+    : i.caller ? callerDetails(i.caller)
     : h('dl', { class: 'kv' }, row('Kind', i.kind === 'call' ? 'Inbound call' : 'Callback'), row('Service', i.serviceId));
-  const ctx = cb && Object.keys(cb.context).length
-    ? [h('h3', {}, 'From the website'), h('dl', { class: 'kv', 'data-context': '' }, contextRows(cb.context))]
+  const pageContext = cb?.context ?? i.caller?.context ?? {};
+  const ctx = Object.keys(pageContext).length
+    ? [h('h3', {}, 'From the website'), h('dl', { class: 'kv', 'data-context': '' }, contextRows(pageContext))]
     : null;
   const attempts = cb ? [h('h3', {}, `Attempts (${cb.attempts.length})`), cb.attempts.length
     ? h('table', { 'data-attempts': '' }, h('thead', {}, h('tr', {}, ['#', 'Result', 'Started', 'Ended'].map((t) => h('th', { scope: 'col' }, t)))),

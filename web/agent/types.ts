@@ -12,9 +12,16 @@ export interface CallbackContextView {
   phoneNational?: string | null; phoneCountry?: string | null;
   language: string | null; notes: string | null; context: Record<string, string>; attempts: AttemptView[]; queuedSince: string;
 }
+/** A live caller who called in (Click-To-Call-In): the request's context. */
+export interface CallerContextView {
+  callInId: string; serviceId: string; subjectId: string | null; subject: string | null; callbackId: string | null;
+  customerId: string | null; firstName: string | null; lastName: string | null; phone: string | null;
+  language: string | null; notes: string | null; context: Record<string, string>; queuedSince: string;
+}
 export interface InteractionView {
   kind: 'callback' | 'call'; id: string; serviceId: string; phase: 'offered' | 'dialing' | 'ringing-agent' | 'connected' | 'wrap-up';
   since: string; callback: CallbackContextView | null; disposition?: { code: string; notes: string | null; at: string } | null;
+  caller?: CallerContextView | null;
 }
 export interface AgentView { id: string; name: string; state: AgentStateView; at?: string; phone?: PhoneView; interaction: InteractionView | null }
 export interface Codes { reasonCodes: string[]; dispositionCodes: string[] }

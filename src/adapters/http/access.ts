@@ -51,7 +51,8 @@ export function cookie(request: FastifyRequest, name: string): string | undefine
 export function managementTokenOf(request: FastifyRequest): string | undefined {
   const header = request.headers['x-management-token'];
   if (typeof header === 'string') return header;
-  const q = (request.query as Record<string, unknown> | undefined)?.['token'];
+  const query = request.query as Record<string, unknown> | undefined;
+  const q = query?.['token'] ?? query?.['managementToken'];
   return typeof q === 'string' ? q : undefined;
 }
 

@@ -33,6 +33,9 @@ const STATUS: Record<string, number> = {
   NOT_A_CALL_IN: 409,
   MANAGEMENT_TOKEN_INVALID: 403,
   CALL_IN_CODES_EXHAUSTED: 503,
+  CALL_IN_ALREADY_USED: 409,
+  CALL_IN_EXPIRED: 409,
+  CALL_IN_NOT_IMMEDIATE: 409,
 };
 
 export function statusFor(code: string, details: Record<string, unknown>): number {

@@ -2,19 +2,27 @@
  * Web Push (RFC 8030) with the `web-push` library: payload encrypted per RFC 8291 (aes128gcm) for the
  * subscription's keys, VAPID (RFC 8292) authorisation with our key pair.
  */
-import https from 'node:https';
 import webpush from 'web-push';
 import { pushFailure, type SendResult } from '../../domain/notify.js';
 import type { WebPushSubscription } from '../../domain/push.js';
 import type { PushMessage } from '../../app/ports/notifier.js';
+import { createEndpointGuard, type ResolveAll } from './endpoint-guard.js';
 import { networkFailure } from './http-request.js';
 import { pushContent } from './push-content.js';
 
-export interface WebPushOptions { subject: string; publicKey: string; privateKey: string; ttlSeconds: number; timeoutMs: number; ca?: string }
+export interface WebPushOptions {
+  subject: string; publicKey: string; privateKey: string; ttlSeconds: number; timeoutMs: number; ca?: string;
+  /** push.allowPrivateEndpoints: endpoints resolving to private addresses are refused unless set. */
+  allowPrivateEndpoints: boolean;
+  resolveAll?: ResolveAll;
+}
 
 export function createWebPushChannel(opts: WebPushOptions) {
-  const agent = opts.ca ? new https.Agent({ ca: opts.ca, keepAlive: true }) : undefined;
+  const guard = createEndpointGuard(opts);
   return async (subscription: WebPushSubscription, message: PushMessage): Promise<SendResult> => {
+    // A refused address stays refused: a final failure with its reason, not a retry.
+    const allowed = await guard.check(subscription.endpoint);
+    if (!allowed.ok) return { ok: false, permanent: true, error: allowed.error };
     try {
       const r = await webpush.sendNotification(subscription, JSON.stringify(pushContent(message)), {
         vapidDetails: { subject: opts.subject, publicKey: opts.publicKey, privateKey: opts.privateKey },
@@ -22,7 +30,7 @@ export function createWebPushChannel(opts: WebPushOptions) {
         timeout: opts.timeoutMs,
         contentEncoding: 'aes128gcm',
         urgency: message.kind === 'callback-ready' ? 'high' : 'normal',
-        ...(agent ? { agent } : {}),
+        agent: guard.agent,
       });
       return { ok: true, status: r.statusCode };
     } catch (e) {

@@ -6,6 +6,7 @@
 import { HoldlessError } from '../../domain/errors.js';
 import { loggedOut, transitionAgent, type AgentCommand, type AgentState } from '../../domain/agent-state.js';
 import type { AgentDef, Instant } from '../../domain/model.js';
+import type { CallerContext } from '../callins/caller-context.js';
 import type { AppContext } from '../context.js';
 
 export interface Interaction {
@@ -14,6 +15,8 @@ export interface Interaction {
   serviceId: string;
   phase: 'offered' | 'dialing' | 'ringing-agent' | 'connected' | 'wrap-up';
   since: Instant;
+  /** A live caller who called in: the call-in request's context (names, notes, page, subject). */
+  caller?: CallerContext;
   /** Set once the agent saved the disposition of this interaction (a second save is refused). */
   disposition?: { code: string; notes: string | null; at: Instant };
 }

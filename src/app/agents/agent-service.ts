@@ -8,6 +8,7 @@ import type { Dialer } from '../dialer/dialer.js';
 import { renderAttempt, type AttemptView } from '../callbacks/view.js';
 import { hangupForAgent, rescheduleForAgent, type AgentReschedule } from './agent-actions.js';
 import { viewState, type AgentBoard, type AgentStateView, type Interaction } from './agent-board.js';
+import { callerView, type CallerContextView } from '../callins/caller-context.js';
 import { assertPhoneReady, phoneStatus, type PhoneStatusView } from '../registrar/phones.js';
 
 export type RequestedState = 'READY' | 'NOT_READY' | 'LOGGED_OUT';
@@ -28,8 +29,10 @@ export interface AgentView {
   id: string; name: string; state: AgentStateView; at: string;
   /** How the agent's phone is rung, and whether it is registered. */
   phone: PhoneStatusView;
-  interaction: (Omit<Interaction, 'since' | 'disposition'> & {
+  interaction: (Omit<Interaction, 'since' | 'disposition' | 'caller'> & {
     since: string; callback: CallbackContextView | null; disposition: DispositionView | null;
+    /** A live caller who called in: the request's context; null for other calls and callbacks. */
+    caller: CallerContextView | null;
   }) | null;
 }
 
@@ -64,6 +67,7 @@ export class AgentService {
       interaction: i ? {
         kind: i.kind, id: i.id, serviceId: i.serviceId, phase: i.phase, since: new Date(i.since).toISOString(),
         callback: i.kind === 'callback' ? this.callbackContext(i.id) : null,
+        caller: i.caller ? callerView(this.ctx, i.caller) : null,
         disposition: d ? { code: d.code, notes: d.notes, at: new Date(d.at).toISOString() } : null,
       } : null,
     };

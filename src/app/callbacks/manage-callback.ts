@@ -1,4 +1,5 @@
 /** Use cases on an existing callback: read, cancel, reschedule, list, bulk cancel. */
+import { endCallInsOf } from '../callins/issue-call-in.js';
 import { HoldlessError } from '../../domain/errors.js';
 import type { Callback, CallbackState, Instant } from '../../domain/model.js';
 import type { AppContext } from '../context.js';
@@ -10,6 +11,8 @@ import { renderAttempt, renderCallback, type AttemptView, type CallbackView } fr
 
 /** States from which a customer or admin may still cancel or move a callback: not yet being dialled. */
 const CHANGEABLE: readonly CallbackState[] = ['SCHEDULED', 'QUEUED', 'RETRY_WAIT'];
+/** A call-in (delayed) callback the customer is deciding on, or about to call in for: they may still cancel it (not reschedule). */
+const CANCELLABLE: readonly CallbackState[] = [...CHANGEABLE, 'PUSHED', 'AWAITING_CALL_IN'];
 
 export function getCallback(ctx: AppContext, id: string): CallbackView & { attemptsDetail: AttemptView[] } {
   const now = ctx.clock.now();
@@ -22,13 +25,14 @@ export function getCallback(ctx: AppContext, id: string): CallbackView & { attem
 function cancelInTx(ctx: AppContext, tx: Tx, id: string, reason: string, now: Instant): Callback {
   const cb = getOrThrow(tx, id);
   if (cb.state === 'CANCELLED') return cb; // cancelling twice answers the same
-  if (!CHANGEABLE.includes(cb.state)) {
+  if (!CANCELLABLE.includes(cb.state)) {
     throw new HoldlessError(
       cb.state === 'COMPLETED' || cb.state === 'FAILED' || cb.state === 'EXPIRED' ? 'CALLBACK_ENDED' : 'CALLBACK_IN_PROGRESS',
       `The callback is ${cb.state} and can no longer be cancelled.`, { state: cb.state },
     );
   }
   if (cb.slotStart !== undefined && cb.state === 'SCHEDULED') tx.slots.adjust(cb.serviceId, cb.slotStart, -1);
+  endCallInsOf(tx, cb.id, 'CANCELLED', now); // an accepted push's access code must not match any more
   return transition(tx, cb, { to: 'CANCELLED', reason, now });
 }
 

@@ -120,7 +120,7 @@ export class Connector {
     engine.index.remove(call.entry.id);
     call.connecting = true;
     agents.apply(agentId, { type: 'RESERVE', entryId: call.entry.id }, now);
-    agents.setInteraction(agentId, { kind: 'call', id: call.entry.id, serviceId: service.id, phase: 'ringing-agent', since: now });
+    agents.setInteraction(agentId, { kind: 'call', id: call.entry.id, serviceId: service.id, phase: 'ringing-agent', since: now, caller: call.caller });
     const answer = await this.dialAgent(agentId, service.callerId, service.ringTimeoutSeconds, call.language);
     const at = ctx.clock.now();
     call.connecting = false;
@@ -140,7 +140,7 @@ export class Connector {
     this.d.live.log(at, 'LIVE_CONNECTED', call.entry, agentId);
     agents.apply(agentId, { type: 'CONNECT' }, at);
     this.d.stats.connected++;
-    agents.setInteraction(agentId, { kind: 'call', id: call.entry.id, serviceId: service.id, phase: 'connected', since: at });
+    agents.setInteraction(agentId, { kind: 'call', id: call.entry.id, serviceId: service.id, phase: 'connected', since: at, caller: call.caller });
     agents.emit({ type: 'connected', agentId, at, interaction: agents.interaction(agentId)! });
     await call.call.stopHold();
     await this.talk(call.call, answer.leg, agentId);

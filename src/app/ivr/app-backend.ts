@@ -20,7 +20,7 @@ export interface AppIvrBackendDeps {
   logger: IvrLogger;
   telephony: CallControl;
   /** The queue engine's live-call entry point. */
-  enqueueLiveCall: (call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant }) => Promise<LiveQueueEntry> | LiveQueueEntry;
+  enqueueLiveCall: (call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant; callInId?: string }) => Promise<LiveQueueEntry> | LiveQueueEntry;
 }
 
 const hhmm = (minutes: number): string => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;

@@ -87,7 +87,7 @@ export interface IvrBackend {
   closestSlots(serviceId: string, now: Instant, localTime: string, n: number): SlotChoice[];
   requestCallback(req: IvrCallbackRequest): Promise<IvrCallbackResult>;
   checkNumber(raw: string, serviceId: string): NumberCheck;
-  enqueueLiveCall(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant }): Promise<LiveQueueEntry>;
+  enqueueLiveCall(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant; callInId?: string }): Promise<LiveQueueEntry>;
   /** Records a step of the callback offer in the event log (for the reports). */
   recordOffer(step: OfferStep, e: OfferStepInput): Promise<void>;
   /** Blind transfer of the caller to a SIP URI or number (dial + bridge); false when it failed. */

@@ -4,6 +4,7 @@
  */
 import type { Instant } from '../../domain/model.js';
 import type { QueueEntry } from '../../domain/queue-order.js';
+import { callerContextOf, type CallerContext } from '../callins/caller-context.js';
 import type { AppContext } from '../context.js';
 import type { InboundCall } from '../ports/call-control.js';
 import type { LiveQueueEntry, LiveQueueOutcome } from '../ivr/ivr-backend.js';
@@ -13,6 +14,8 @@ export interface LiveCall {
   entry: QueueEntry;
   call: InboundCall;
   language: string;
+  /** The call-in request this caller was matched to (shown to the agent), if any. */
+  caller?: CallerContext;
   /** An agent is being connected: too late to leave. */
   connecting: boolean;
   done: boolean;
@@ -29,7 +32,7 @@ export class LiveCalls {
     this.queuedListeners.add(fn);
   }
 
-  enqueue(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant }): LiveQueueEntry {
+  enqueue(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant; callInId?: string }): LiveQueueEntry {
     const service = this.ctx.catalog.service(serviceId);
     const now = this.ctx.clock.now();
     const entry: QueueEntry = {
@@ -37,7 +40,8 @@ export class LiveCalls {
     };
     let settle!: (o: LiveQueueOutcome) => void;
     const outcome = new Promise<LiveQueueOutcome>((resolve) => (settle = resolve));
-    const live: LiveCall = { entry, call, language: opts.language, connecting: false, done: false, settle: (o) => {
+    const caller = opts.callInId !== undefined ? callerContextOf(this.ctx, opts.callInId, entry.queuedSince) : undefined;
+    const live: LiveCall = { entry, call, language: opts.language, caller, connecting: false, done: false, settle: (o) => {
       if (live.done) return;
       live.done = true;
       this.calls.delete(entry.id);
@@ -52,7 +56,7 @@ export class LiveCalls {
     this.engine.index.add(entry);
     this.engine.touch(serviceId, now);
     this.engine.liveJoined(entry, now);
-    this.log(now, 'LIVE_QUEUED', entry, undefined, { ewtSeconds, callId: call.id });
+    this.log(now, 'LIVE_QUEUED', entry, undefined, { ewtSeconds, callId: call.id, ...(caller ? { callInId: caller.callInId } : {}) });
     call.onHangup(() => {
       if (live.done || live.connecting) return;
       this.abandoned(live);

@@ -22,7 +22,7 @@ export interface QueueSystem {
   start(now?: Instant): Promise<{ queued: number; reconciled: number; orphans: number }>;
   tick(): Promise<unknown>;
   summary(now?: Instant): SupervisorSummary;
-  enqueueLiveCall(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant }): Promise<LiveQueueEntry>;
+  enqueueLiveCall(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant; callInId?: string }): Promise<LiveQueueEntry>;
 }
 
 export function createQueueSystem(ctx: AppContext, telephony: CallControl | undefined, opts: Partial<DialerOptions> = {}): QueueSystem {

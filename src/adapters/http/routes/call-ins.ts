@@ -9,6 +9,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { HoldlessError } from '../../../domain/errors.js';
 import type { AppContext } from '../../../app/context.js';
 import { createCallIn } from '../../../app/callins/create-call-in.js';
+import { cancelCallIn } from '../../../app/callins/cancel-call-in.js';
 import { answerPush, PUSH_ACTIONS, type PushAction } from '../../../app/callins/delayed-call-in.js';
 import { access, serviceInScope } from '../../../app/access/roles.js';
 import { managementTokenOf } from '../access.js';
@@ -50,6 +51,17 @@ export const AnswerReply = Type.Object({
   dueAt: Type.Optional(Type.String()), snoozesLeft: Type.Optional(Type.Integer()),
 });
 
+// The holder shows the create answer's managementToken (query, or the x-management-token header).
+const CancelCallInQuery = Type.Object(
+  {
+    managementToken: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    token: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+const CancelCallInReply = Type.Object({ id: Type.String(), serviceId: Type.String(), state: Type.Literal('CANCELLED') });
+
 const errors = { 403: ErrorReply, 404: ErrorReply, 409: ErrorReply, 410: ErrorReply, 413: ErrorReply, 422: ErrorReply, 429: ErrorReply };
 
 export interface CallInRouteOptions { ctx: AppContext }
@@ -70,6 +82,22 @@ export function callInRoutes({ ctx }: CallInRouteOptions) {
       const view = await createCallIn(ctx, { ...body, channel: who.kind === 'api-key' ? 'api' : 'web' });
       request.log.info({ callInId: view.id, serviceId: view.serviceId }, 'call-in requested');
       return reply.status(201).send({ ...view, managementToken: ctx.tokens.issue(view.id) });
+    });
+
+    app.delete('/v1/call-ins/:id', {
+      schema: {
+        tags: ['callbacks'], summary: 'Cancel an immediate call-in: its code never matches afterwards', params: IdParams,
+        querystring: CancelCallInQuery, response: { 200: CancelCallInReply, ...errors },
+      },
+      config: { access: access.withKey('cancel', 'holder', 'administrator', 'supervisor'), rateLimit: perIpLimit },
+    }, async (request) => {
+      const { id } = request.params as { id: string };
+      const known = ctx.store.read((tx) => tx.callIns.get(id));
+      // A key scoped to other services learns nothing about this call-in.
+      if (known && !serviceInScope(request.identity, known.serviceId)) throw new HoldlessError('CALL_IN_NOT_FOUND', `No call-in '${id}'.`, { id });
+      const r = await cancelCallIn(ctx, id);
+      request.log.info({ callInId: id }, 'call-in cancelled');
+      return r;
     });
 
     app.post('/v1/callbacks/:id/answer', {

@@ -18,6 +18,7 @@ export async function enqueue(node: Node<'enqueue'>, s: IvrSession): Promise<Ste
   const entry = await s.backend.enqueueLiveCall(s.call, s.serviceOf(node), {
     language: s.language,
     queuedSince: s.vars.queuedSince !== undefined ? Number(s.vars.queuedSince) : undefined,
+    callInId: s.vars.callInId, // a matched call-in: the agent sees the request's context
   });
   s.vars.queuedSince = String(entry.queuedSince);
   let settled: LiveQueueOutcome | undefined;

@@ -67,4 +67,20 @@ describe('config reload (SIGHUP / admin)', () => {
     writeConfig((y) => y.replace('port: 8080', 'port: 8081'));
     expect(app.reload(path)).toEqual({ ok: true, needsRestart: ['http.port'] });
   });
+
+  it('swaps the API keys: a key added to the file works after the reload, an unknown one still gets 401', async () => {
+    const path = writeConfig();
+    app = await buildApp(loadConfig(path));
+    const create = (key: string) => app!.parts.http.inject({
+      method: 'POST', url: '/v1/callbacks', headers: { 'x-api-key': key }, payload: { serviceId: 'billing', phone: '+4930901820' },
+    });
+    expect((await create('added-after-start')).statusCode).toBe(401);
+    writeConfig((y) => y.replace('  apiKeys:\n', '  apiKeys:\n    - { id: late, key: added-after-start, services: ["*"], operations: [read] }\n'));
+    expect(app.reload(path)).toMatchObject({ ok: true });
+    // Known now (scoped to read): past the key check, so no longer 401 INVALID_API_KEY.
+    const after = await create('added-after-start');
+    expect(after.statusCode, after.body).not.toBe(401);
+    expect(after.json().code).not.toBe('INVALID_API_KEY');
+    expect((await create('never-configured')).statusCode).toBe(401);
+  });
 });

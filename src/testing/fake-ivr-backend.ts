@@ -1,4 +1,4 @@
-import type { OfferStep, OfferStepInput } from '../app/reports/events.js';
+import type { IvrAbandonInput, OfferStep, OfferStepInput } from '../app/reports/events.js';
 import type { Instant, OfferPolicy } from '../domain/model.js';
 import type { InboundCall } from '../app/ports/call-control.js';
 import type { Clock } from '../app/ports/clock.js';
@@ -117,6 +117,11 @@ export class FakeIvrBackend implements IvrBackend {
   readonly offerSteps: { step: OfferStep; e: OfferStepInput }[] = [];
   async recordOffer(step: OfferStep, e: OfferStepInput): Promise<void> {
     this.offerSteps.push({ step, e });
+  }
+
+  readonly ivrAbandons: IvrAbandonInput[] = [];
+  async recordIvrAbandon(e: IvrAbandonInput): Promise<void> {
+    this.ivrAbandons.push(e);
   }
 
   async transfer(_call: InboundCall, to: string): Promise<boolean> {

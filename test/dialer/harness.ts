@@ -1,6 +1,6 @@
 /** Test harness: the real app over a temp SQLite file, a fake clock, and a hand-driven telephony fake. */
 import type {
-  CallControl, CallLeg, DialAgentRequest, DialAgentResult, DialCustomerRequest, DialCustomerResult, HangupCause, InboundCall, MediaResult,
+  CallControl, CallLeg, DialAgentRequest, DialAgentResult, DialCustomerRequest, DialCustomerResult, DialTiming, HangupCause, InboundCall, MediaResult,
 } from '../../src/app/ports/call-control.js';
 import type { AppConfig } from '../../src/adapters/config/types.js';
 import { buildApp, type App } from '../../src/build-app.js';
@@ -46,6 +46,8 @@ export class FakeTelephony implements CallControl {
   agentScript = new Map<string, ('ANSWERED' | 'NO_ANSWER')[]>();
   exists = new Map<string, 'yes' | 'no' | 'unknown'>();
   up = true;
+  /** The driver's timing to report with each outcome (reports: ring and confirmation time). */
+  timing?: (req: DialCustomerRequest, outcome: DialCustomerResult['outcome']) => DialTiming | undefined;
   /** Called at dial time, before the outcome (assert the claim is committed). */
   onDial?: (req: DialCustomerRequest) => void;
 
@@ -58,12 +60,13 @@ export class FakeTelephony implements CallControl {
     const n = this.dials.filter((d) => d.to === req.to).length;
     const outcome = list[Math.min(n, list.length) - 1]!;
     if (outcome === 'HANG') return new Promise(() => undefined); // the process "dies" mid-dial
+    const timing = this.timing?.(req, outcome);
     if (outcome === 'PERSON') {
       const leg = new FakeLeg(req.callId);
       this.customerLegs.set(req.callId, leg);
-      return { outcome, leg };
+      return { outcome, leg, ...(timing ? { timing } : {}) };
     }
-    return { outcome };
+    return { outcome, ...(timing ? { timing } : {}) };
   }
   async dialAgent(req: DialAgentRequest): Promise<DialAgentResult> {
     this.agentDials.push(req);

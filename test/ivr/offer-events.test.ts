@@ -38,6 +38,45 @@ describe('offer_callback events', () => {
     expect(await steps(script)).toEqual(expected);
   });
 
+  const offerFlow = (accept: string) => parseFlowFile(`id: k
+start: first
+languages: [en]
+nodes:
+  first:
+    set: { service: billing }
+    next: n
+  n:
+    offer_callback: { prompts: [offer_menu], generic: [ewt_long], attempts: 2 }
+    accept: confirm
+    queue: done
+  confirm:
+    confirm_number: {}
+    next: ${accept}
+    fail: done
+  when:
+    choose_time: { slots: 3 }
+    next: register
+    fail: register
+  register:
+    request_callback: {}
+    next: done
+    fail: done
+  done:
+    hangup: [goodbye]
+`, 'k.yaml').flow!;
+
+  it.each([
+    ['a time choice on the accept path: both', 'when', true, 'both'],
+    ['straight to the request while open: immediate', 'register', true, 'immediate'],
+    ['straight to the request while closed (first free slot): scheduled', 'register', false, 'scheduled'],
+  ] as const)('the offer names what the flow offers: %s', async (_name, accept, open, kind) => {
+    const backend = new FakeIvrBackend();
+    backend.service('billing').ewtSeconds = 600;
+    backend.service('billing').open = open;
+    await runFlow(offerFlow(accept), new ScriptedCall(['1', HANGUP]), backend);
+    expect(backend.offerSteps.map((x) => [x.step, x.e.offer])).toEqual([['offered', kind], ['accepted', kind]]);
+  });
+
   it('no offer (and no event) below the auto-transfer threshold', async () => {
     expect(await steps(['1'], 10)).toEqual([]);
   });

@@ -6,7 +6,7 @@
  */
 import { cancelCallback } from '../../src/app/callbacks/manage-callback.js';
 import { requestCallback } from '../../src/app/callbacks/request-callback.js';
-import { recordOfferStep, type OfferStep } from '../../src/app/reports/events.js';
+import { recordIvrAbandon, recordOfferStep, type OfferKind, type OfferStep } from '../../src/app/reports/events.js';
 import type { Harness } from '../dialer/harness.js';
 import { FakeInbound, settle } from '../dialer/harness.js';
 
@@ -16,10 +16,14 @@ export interface PlannedCallback {
   slot?: string; cancel?: boolean;
 }
 
-export const OFFERS: { callId: string; step: Exclude<OfferStep, 'offered'>; ewt: number }[] = [
-  { callId: 'c1', step: 'accepted', ewt: 300 }, { callId: 'c2', step: 'accepted', ewt: 300 }, { callId: 'c3', step: 'accepted', ewt: 420 },
-  { callId: 'c4', step: 'declined', ewt: 300 }, { callId: 'c5', step: 'declined', ewt: 300 }, { callId: 'c6', step: 'abandoned', ewt: 600 },
+export const OFFERS: { callId: string; step: Exclude<OfferStep, 'offered'>; ewt: number; kind: OfferKind }[] = [
+  { callId: 'c1', step: 'accepted', ewt: 300, kind: 'both' }, { callId: 'c2', step: 'accepted', ewt: 300, kind: 'immediate' },
+  { callId: 'c3', step: 'accepted', ewt: 420, kind: 'both' }, { callId: 'c4', step: 'declined', ewt: 300, kind: 'immediate' },
+  { callId: 'c5', step: 'declined', ewt: 300, kind: 'both' }, { callId: 'c6', step: 'abandoned', ewt: 600, kind: 'scheduled' },
 ];
+
+/** Callers who hung up at a menu before any offer, once the flow had chosen billing. */
+export const IVR_HANGUPS = [{ callId: 'c7', node: 'topic_menu' }, { callId: 'c8', node: 'greeting' }];
 
 export const CALLBACKS: PlannedCallback[] = [
   { name: 'P1', channel: 'ivr', phone: '+4930111000001', ewt: 300, dials: ['PERSON'] },
@@ -46,9 +50,11 @@ export async function morning(h: Harness, plan = CALLBACKS): Promise<Observed> {
   const seen: Observed = { ids: new Map(), createdAt: h.clock.now(), firstDialAt: new Map(), connectedAt: new Map(), liveEntries: new Map() };
   observe(h, seen);
   for (const o of OFFERS) {
-    await recordOfferStep(ctx, 'offered', { serviceId: 'billing', callId: o.callId, ewtSeconds: o.ewt, offer: 'both' });
+    // The accept step names no kind here: the summary takes the one its call was offered.
+    await recordOfferStep(ctx, 'offered', { serviceId: 'billing', callId: o.callId, ewtSeconds: o.ewt, offer: o.kind });
     await recordOfferStep(ctx, o.step, { serviceId: 'billing', callId: o.callId, ewtSeconds: o.ewt, reason: o.step === 'declined' ? 'DECLINE_DIGIT' : undefined });
   }
+  for (const x of IVR_HANGUPS) await recordIvrAbandon(ctx, { serviceId: 'billing', callId: x.callId, node: x.node });
   for (const c of plan) {
     h.tel.script.set(c.phone, c.dials.length ? c.dials : ['PERSON']);
     const made = await requestCallback(ctx, {
@@ -70,8 +76,18 @@ export async function morning(h: Harness, plan = CALLBACKS): Promise<Observed> {
 const pending: { at: number; fn: () => void }[] = [];
 function setTimeoutOnClock(h: Harness, ms: number, fn: () => void): void { pending.push({ at: h.clock.now() + ms, fn }); }
 
+/** What the telephony reports per outcome: seconds ringing, and (answered) seconds until the press of 1. */
+export const DIAL_TIMES: Record<Dial, { ring: number; confirm?: number }> = { PERSON: { ring: 8, confirm: 5 }, BUSY: { ring: 3 }, NO_ANSWER: { ring: 30 } };
+
 export function observe(h: Harness, seen: Observed): void {
   h.tel.onDial = (req) => { if (!seen.firstDialAt.has(req.to)) seen.firstDialAt.set(req.to, h.clock.now()); };
+  h.tel.timing = (_req, outcome) => {
+    const t = DIAL_TIMES[outcome as Dial];
+    const invitedAt = h.clock.now();
+    if (!t) return undefined;
+    if (t.confirm === undefined) return { invitedAt, endedAt: invitedAt + t.ring * 1000 };
+    return { invitedAt, answeredAt: invitedAt + t.ring * 1000, endedAt: invitedAt + (t.ring + t.confirm) * 1000 };
+  };
   for (const agent of ['alice', 'bob']) {
     h.q.board.subscribe(agent, (e) => { if (e.type === 'connected') seen.connectedAt.set(e.interaction.id, e.at); });
   }

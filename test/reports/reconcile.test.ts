@@ -8,7 +8,7 @@ import type { SummaryRow } from '../../src/app/reports/summary-row.js';
 import { reportSettingsOf } from '../../src/adapters/config/report-settings.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
 import { MONDAY_10, harness, harnessConfig, type Harness } from '../dialer/harness.js';
-import { CALLBACKS, LIVE, OFFERS, morning, runUntil, type Observed } from './day.js';
+import { CALLBACKS, DIAL_TIMES, IVR_HANGUPS, LIVE, OFFERS, morning, runUntil, type Observed } from './day.js';
 
 let h: Harness | undefined;
 afterEach(async () => { await h?.close(); h = undefined; });
@@ -20,6 +20,7 @@ const summary = (x: Harness): SummaryRow[] =>
   callbackSummary(x.app.parts.ctx, settings, { from: DAY_FROM, to: DAY_TO, interval: 'day', serviceId: 'billing' });
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const p90 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.ceil(0.9 * xs.length) - 1];
 
 function expected(seen: Observed) {
   const dialled = CALLBACKS.filter((c) => !c.cancel);
@@ -31,12 +32,18 @@ function expected(seen: Observed) {
   const liveWaits = liveAnswered.map((l) => (seen.connectedAt.get(seen.liveEntries.get(l.callId)!)! - seen.createdAt) / 1000);
   const byOutcome: Record<string, number> = {};
   for (const c of dialled) for (const d of c.dials) byOutcome[d] = (byOutcome[d] ?? 0) + 1;
+  const allDials = dialled.flatMap((c) => c.dials);
+  const rings = allDials.map((d) => DIAL_TIMES[d].ring);
+  const confirms = allDials.flatMap((d) => (DIAL_TIMES[d].confirm === undefined ? [] : [DIAL_TIMES[d].confirm!]));
   const savedSeconds = succeeded.reduce((a, c) => a + c.ewt, 0);
   const pairs = asapConnected.map((c, i) => Math.abs(c.ewt - waitConnect[i]!));
   return {
     offers: {
       offered: OFFERS.length, accepted: OFFERS.filter((o) => o.step === 'accepted').length,
       declined: OFFERS.filter((o) => o.step === 'declined').length, abandoned: OFFERS.filter((o) => o.step === 'abandoned').length,
+      byKind: Object.fromEntries([...new Set(OFFERS.map((o) => o.kind))].map((k) => [k, {
+        offered: OFFERS.filter((o) => o.kind === k).length, accepted: OFFERS.filter((o) => o.kind === k && o.step === 'accepted').length,
+      }])),
     },
     requested: {
       total: CALLBACKS.length, scheduled: 1, asap: CALLBACKS.length - 1,
@@ -46,6 +53,12 @@ function expected(seen: Observed) {
     attempts: {
       total: dialled.reduce((a, c) => a + c.dials.length, 0), byOutcome,
       perSuccessful: succeeded.reduce((a, c) => a + c.dials.length, 0) / succeeded.length,
+      ringTime: { count: rings.length, averageSeconds: mean(rings), p90Seconds: p90(rings) },
+      confirmationTime: { count: confirms.length, averageSeconds: mean(confirms), p90Seconds: p90(confirms) },
+    },
+    abandonedInIvr: {
+      beforeOffer: IVR_HANGUPS.length, duringOffer: OFFERS.filter((o) => o.step === 'abandoned').length,
+      total: IVR_HANGUPS.length + OFFERS.filter((o) => o.step === 'abandoned').length,
     },
     unsuccessful: { total: 1, byReason: { MAX_ATTEMPTS_NO_ANSWER: 1 } },
     cancelled: 1, expired: 0, open: 0,
@@ -63,6 +76,7 @@ function check(row: SummaryRow, seen: Observed): void {
   expect(row.offers).toMatchObject(e.offers);
   expect(row.offers.offered).toBe(row.offers.accepted + row.offers.declined + row.offers.abandoned);
   expect(row.requested).toEqual(e.requested);
+  expect(row.abandonedInIvr).toEqual(e.abandonedInIvr);
   expect(row).toMatchObject({
     attempted: e.attempted, answered: e.answered, connected: e.connected, successful: e.successful,
     cancelled: e.cancelled, expired: e.expired, open: e.open, unsuccessful: e.unsuccessful,

@@ -48,6 +48,15 @@ describe('simulated driver: customer outcomes', () => {
     expect(await driver.callExists('call-+1')).toBe('yes');
   });
 
+  it('reports its timing: INVITE, answer and the press of 1 (ring and confirmation time)', async () => {
+    const person = await dial({ '+1': { behaviour: 'PERSON', ringMs: 5_000, confirmAfterMs: 700 } }, '+1');
+    expect(person.result.timing).toEqual({ invitedAt: 0, answeredAt: 5_000, endedAt: 7_700 });
+    const busy = await dial({ '+2': { behaviour: 'BUSY', ringMs: 4_000 } }, '+2');
+    expect(busy.result.timing).toEqual({ invitedAt: 0, endedAt: 4_000 });
+    const unanswered = await dial({ '+3': { behaviour: 'NO_ANSWER' } }, '+3');
+    expect(unanswered.result.timing).toEqual({ invitedAt: 0, endedAt: 30_000 });
+  });
+
   it('ring longer than the ring timeout is NO_ANSWER at the timeout', async () => {
     const { scheduler, driver } = setup({ '+1': { behaviour: 'PERSON', ringMs: 40_000 } });
     let result: DialCustomerResult | undefined;

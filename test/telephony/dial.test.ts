@@ -75,6 +75,16 @@ describe('dialCustomer', () => {
     expect(ep.executed).toContain('avmd_stop');
   });
 
+  it('reports its timing on its clock: INVITE, answer (200 OK) and the press of 1, or INVITE and the failure', async () => {
+    const ticks = () => { let t = 0; return () => (t += 1_000); };
+    const { ms, ctx } = setup();
+    ms.nextEndpoint = () => { const ep = new FakeEndpoint(); ep.collectAnswers = [async () => ({ digits: '1' })]; return ep; };
+    expect((await dialCustomer({ ...ctx, now: ticks() }, request())).timing).toEqual({ invitedAt: 1_000, answeredAt: 2_000, endedAt: 3_000 });
+    const busy = setup();
+    busy.srf.script = ({ reject }) => reject(new SipError(486));
+    expect((await dialCustomer({ ...busy.ctx, now: ticks() }, request())).timing).toEqual({ invitedAt: 1_000, endedAt: 2_000 });
+  });
+
   it('no confirmation after the attempts → NO_CONFIRM and both halves torn down', async () => {
     const { srf, ms, ctx } = setup();
     const dlg = new FakeDialog();

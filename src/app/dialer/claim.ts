@@ -10,6 +10,7 @@ import { checkNumber } from '../../domain/phone.js';
 import { decideAfterAttempt } from '../../domain/retry.js';
 import type { AppContext } from '../context.js';
 import { PHONE_ZONES_KEY } from '../ports/number-zones.js';
+import type { DialTiming } from '../ports/call-control.js';
 import type { Tx } from '../ports/store.js';
 import { transition } from '../callbacks/transition.js';
 
@@ -116,6 +117,17 @@ export interface OutcomeInput {
   detail?: string;
   now: Instant;
   unknownGraceMs?: number;
+  /** Ring and confirmation time in seconds, when the driver reported its timing (reports, issue 10). */
+  durations?: AttemptDurations;
+}
+
+export interface AttemptDurations { ringSeconds: number; confirmSeconds: number | null }
+
+/** Ring = INVITE → answer (or the final failure); confirmation = answer → press of 1 (or the end). */
+export function attemptDurations(t: DialTiming | undefined): AttemptDurations | undefined {
+  if (!t) return undefined;
+  const ringEnd = t.answeredAt ?? t.endedAt;
+  return { ringSeconds: (ringEnd - t.invitedAt) / 1000, confirmSeconds: t.answeredAt === undefined ? null : (t.endedAt - t.answeredAt) / 1000 };
 }
 
 /** Closes the attempt and moves the callback on: PERSON → WAITING_AGENT, else RETRY_WAIT or FAILED. */
@@ -125,7 +137,10 @@ export function recordOutcome(ctx: AppContext, tx: Tx, input: OutcomeInput): Cal
   const cb = tx.callbacks.get(attempt.callbackId);
   tx.events.append({
     at: now, type: 'ATTEMPT_ENDED', callbackId: attempt.callbackId, serviceId: cb?.serviceId, agentId: attempt.agentId,
-    data: { attempt: attempt.number, callId: attempt.callId, outcome, sipCode: input.sipCode ?? null, detail: input.detail ?? null },
+    data: {
+      attempt: attempt.number, callId: attempt.callId, outcome, sipCode: input.sipCode ?? null, detail: input.detail ?? null,
+      ringSeconds: input.durations?.ringSeconds ?? null, confirmSeconds: input.durations?.confirmSeconds ?? null,
+    },
   });
   if (!cb || (cb.state !== 'DIALING' && cb.state !== 'CONFIRMING')) return cb;
   if (outcome === 'PERSON') {

@@ -15,7 +15,7 @@ import type { CallControl, CallLeg } from '../ports/call-control.js';
 import type { LiveCalls } from '../queue/live-calls.js';
 import type { QueueEngine } from '../queue/queue-engine.js';
 import { PHONE_ZONES_KEY } from '../ports/number-zones.js';
-import { CONFIRMATION, claimAttempt, dialBlock, recordOutcome, type ClaimResult } from './claim.js';
+import { CONFIRMATION, attemptDurations, claimAttempt, dialBlock, recordOutcome, type ClaimResult } from './claim.js';
 import { Connector, type WaitingCustomer } from './connector.js';
 import type { DelayedDispatch } from '../callins/call-in-desk.js';
 import { prepareVoicemail, settleVoicemail } from '../callins/voicemail.js';
@@ -243,7 +243,7 @@ export class Dialer {
     const after = await this.ctx.store.write((tx) => {
       const cb = recordOutcome(this.ctx, tx, {
         attempt, outcome: result.outcome, sipCode: result.sipCode, detail: 'detail' in result ? result.detail : undefined,
-        now, unknownGraceMs: this.opts.unknownGraceMs,
+        now, unknownGraceMs: this.opts.unknownGraceMs, durations: attemptDurations(result.timing),
       });
       if (voicemail) settleVoicemail(tx, voicemail, cb, result.outcome === 'ANSWERING_MACHINE' && result.voicemailLeft === true, now);
       return cb;

@@ -8,7 +8,7 @@ import { addDays, localDateOf, localMinutesOf, parseHHMM, weekdayOf } from '../.
 import { requestCallback } from '../callbacks/request-callback.js';
 import type { AppContext } from '../context.js';
 import type { CallControl, InboundCall } from '../ports/call-control.js';
-import { recordOfferStep } from '../reports/events.js';
+import { recordIvrAbandon, recordOfferStep } from '../reports/events.js';
 import type { IvrBackend, IvrLogger, LiveQueueEntry, SlotChoice } from './ivr-backend.js';
 import { callInMatcher } from '../callins/call-in-matcher.js';
 
@@ -99,6 +99,9 @@ export function createAppIvrBackend({ ctx, logger, telephony, enqueueLiveCall }:
     async recordOffer(step, e) {
       // A report event must never break the caller's flow: a failed write is logged and the flow goes on.
       await recordOfferStep(ctx, step, e).catch((err: unknown) => logger.warn({ err: String(err), step }, 'offer event not recorded'));
+    },
+    async recordIvrAbandon(e) {
+      await recordIvrAbandon(ctx, e).catch((err: unknown) => logger.warn({ err: String(err) }, 'ivr hang-up event not recorded'));
     },
     async transfer(call, to) {
       const leg = await telephony.dialAgent({

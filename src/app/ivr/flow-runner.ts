@@ -34,13 +34,14 @@ export async function runFlow(flow: Flow, call: InboundCall, backend: IvrBackend
   const s = new IvrSession(flow, call, backend);
   const path: string[] = [];
   const done = (e: FlowEnd): FlowRunResult => ({ end: e, vars: { ...s.vars }, path });
+  const hungUp = async (): Promise<FlowRunResult> => { await reportIvrHangup(s, path); return done('caller_hangup'); };
   try {
     await call.answer();
     let node = flow.nodes.get(flow.start);
     while (node) {
       if (path.length >= MAX_STEPS) throw new Error(`flow ${flow.id} ran ${MAX_STEPS} steps without ending`);
       path.push(node.id);
-      if (call.ended) return done('caller_hangup');
+      if (call.ended) return await hungUp();
       const step = await HANDLERS[node.verb](node, s);
       if (step.kind === 'end') return done(step.end);
       const target: string | undefined = node.branches[step.name];
@@ -49,9 +50,18 @@ export async function runFlow(flow: Flow, call: InboundCall, backend: IvrBackend
     }
     throw new Error(`${flow.file}: branch to a missing node`);
   } catch (err) {
-    if (err instanceof CallerGone || call.ended) return done('caller_hangup');
+    if (err instanceof CallerGone || call.ended) return await hungUp();
     backend.logger.warn({ err: String(err), flow: flow.id, node: path.at(-1) }, 'ivr flow failed');
     if (!call.ended) await call.hangup().catch(() => undefined);
     return done('error');
   }
+}
+
+/** Verbs whose own events report a hang-up from there on (IVR_OFFER_ABANDONED, LIVE_ABANDONED). */
+const REPORTED_ONWARDS = new Set<FlowNode['verb']>(['offer_callback', 'enqueue']);
+
+/** A hang-up before any offer or queue (greeting, menus) is the IVR's abandon, for the reports. */
+async function reportIvrHangup(s: IvrSession, path: string[]): Promise<void> {
+  if (path.some((id) => REPORTED_ONWARDS.has(s.flow.nodes.get(id)!.verb))) return;
+  await s.backend.recordIvrAbandon({ serviceId: s.vars.service, callId: s.call.id, node: path.at(-1) ?? s.flow.start });
 }

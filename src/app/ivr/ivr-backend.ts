@@ -10,7 +10,7 @@ export interface CallInMatcher {
   codeLengths(serviceId?: string): number[];
   match(req: MatchRequest): Promise<MatchResult>;
 }
-import type { OfferStep, OfferStepInput } from '../reports/events.js';
+import type { IvrAbandonInput, OfferStep, OfferStepInput } from '../reports/events.js';
 
 /**
  * Everything the IVR flow engine needs from the rest of holdless. The engine talks to the app
@@ -90,6 +90,8 @@ export interface IvrBackend {
   enqueueLiveCall(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant; callInId?: string }): Promise<LiveQueueEntry>;
   /** Records a step of the callback offer in the event log (for the reports). */
   recordOffer(step: OfferStep, e: OfferStepInput): Promise<void>;
+  /** Records a hang-up in the IVR before any offer or queue (for the reports); never rejects. */
+  recordIvrAbandon(e: IvrAbandonInput): Promise<void>;
   /** Blind transfer of the caller to a SIP URI or number (dial + bridge); false when it failed. */
   transfer(call: InboundCall, to: string): Promise<boolean>;
   /** Absent where call-in is not wired (the match_call_in verb then fails the flow). */

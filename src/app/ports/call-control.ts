@@ -1,5 +1,5 @@
 import type { PhoneRegistrations } from '../registrar/registrar.js';
-import type { AttemptOutcome } from '../../domain/model.js';
+import type { AttemptOutcome, Instant } from '../../domain/model.js';
 
 /**
  * The telephony port (DESIGN.md "Narrow port"). Only adapters see SIP dialogs and media endpoints.
@@ -79,9 +79,17 @@ export interface DialCustomerRequest {
   voicemail?: { prompts: string[] };
 }
 
+/**
+ * When the dial happened, on the driver's own clock (so the differences are exact even if it is
+ * not the app's clock): INVITE sent, far end answered (200 OK; absent when it never did), and the
+ * result (the press of 1, or the end of the call). Ring time = answer (or end) − INVITE;
+ * confirmation time = end − answer.
+ */
+export interface DialTiming { invitedAt: Instant; answeredAt?: Instant; endedAt: Instant }
+
 export type DialCustomerResult =
-  | { outcome: 'PERSON'; leg: CallLeg; sipCode?: number }
-  | { outcome: Exclude<AttemptOutcome, 'PERSON' | 'UNKNOWN'>; sipCode?: number; detail?: string; voicemailLeft?: boolean };
+  | { outcome: 'PERSON'; leg: CallLeg; sipCode?: number; timing?: DialTiming }
+  | { outcome: Exclude<AttemptOutcome, 'PERSON' | 'UNKNOWN'>; sipCode?: number; detail?: string; voicemailLeft?: boolean; timing?: DialTiming };
 
 export interface DialAgentRequest {
   callId: string;

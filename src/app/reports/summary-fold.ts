@@ -7,7 +7,7 @@
 import type { Instant } from '../../domain/model.js';
 import { localDateOf, localMinutesOf } from '../../domain/time.js';
 import type { StoredEvent } from '../ports/store.js';
-import { REPORT_EVENTS } from './events.js';
+import { IVR_ABANDONED, REPORT_EVENTS } from './events.js';
 import { RowAcc, bump, type ReportSettings, type SummaryRow } from './summary-row.js';
 
 export type Interval = 'day' | 'hour';
@@ -38,6 +38,8 @@ export class SummaryFold {
   private readonly live = new Map<string, LiveTrack>();
   /** IVR offers by call id, so a declined offer's EWT can be compared with the wait that followed. */
   private readonly offers = new Map<string, { at: Instant; ewt: number }>();
+  /** Which kind each IVR call was offered, so its acceptance counts under the same kind. */
+  private readonly offerKinds = new Map<string, string>();
 
   constructor(private readonly o: FoldOptions) {}
 
@@ -83,6 +85,7 @@ export class SummaryFold {
       case 'LIVE_QUEUED': return this.liveQueued(e, d);
       case 'LIVE_CONNECTED': case 'LIVE_ABANDONED': case 'LIVE_LEFT_FOR_CALLBACK': return this.liveEnded(e, d);
       case REPORT_EVENTS.offered: case REPORT_EVENTS.accepted: case REPORT_EVENTS.declined: case REPORT_EVENTS.abandoned: return this.offer(e, d);
+      case IVR_ABANDONED: return this.ivrAbandoned(e);
       default: return this.other(e);
     }
   }
@@ -159,10 +162,14 @@ export class SummaryFold {
     const outcome = String(d.outcome ?? 'UNKNOWN');
     const firstPerson = outcome === 'PERSON' && !t.answered;
     if (outcome === 'PERSON') t.answered = true;
+    const ring = num(d.ringSeconds);
+    const confirm = num(d.confirmSeconds);
     for (const r of t.rows) {
       r.attempts++;
       bump(r.byOutcome, outcome);
       if (firstPerson) r.answered++;
+      if (ring !== null) r.ringTimes.push(ring);
+      if (confirm !== null) r.confirmTimes.push(confirm);
     }
   }
 
@@ -176,13 +183,27 @@ export class SummaryFold {
     if (!this.wants('ivr')) return;
     const rows = this.rowsAt(e.serviceId, e.at);
     const ewt = num(d.ewtSeconds);
-    if (e.type === REPORT_EVENTS.offered && ewt !== null && typeof d.callId === 'string') this.offers.set(d.callId, { at: e.at, ewt });
+    const callId = typeof d.callId === 'string' ? d.callId : undefined;
+    if (e.type === REPORT_EVENTS.offered && ewt !== null && callId) this.offers.set(callId, { at: e.at, ewt });
+    const kind = this.offerKind(e.type, callId, d.offer);
     for (const r of rows) {
-      if (e.type === REPORT_EVENTS.offered) r.offered++;
-      else if (e.type === REPORT_EVENTS.accepted) r.accepted++;
+      if (e.type === REPORT_EVENTS.offered) { r.offered++; r.kind(kind).offered++; }
+      else if (e.type === REPORT_EVENTS.accepted) { r.accepted++; r.kind(kind).accepted++; }
       else if (e.type === REPORT_EVENTS.declined) r.declined++;
       else r.offerAbandoned++;
     }
+  }
+
+  private ivrAbandoned(e: StoredEvent): void {
+    if (!this.wants('ivr')) return;
+    for (const r of this.rowsAt(e.serviceId, e.at)) r.ivrAbandoned++;
+  }
+
+  /** The kind named on the event, else the one its call was offered (older events name it on the offer only). */
+  private offerKind(type: string, callId: string | undefined, named: unknown): string {
+    const kind = typeof named === 'string' ? named : (callId && this.offerKinds.get(callId)) || 'unknown';
+    if (type === REPORT_EVENTS.offered && callId) this.offerKinds.set(callId, kind);
+    return kind;
   }
 
   private liveQueued(e: StoredEvent, d: Record<string, unknown>): void {

@@ -11,14 +11,27 @@ export interface SummaryRow {
   /** Local date (YYYY-MM-DD), local hour (YYYY-MM-DDTHH), or 'total' for the whole range. */
   period: string;
   /** IVR offers (counted when the offer is made): offered = accepted + declined + abandoned. */
-  offers: { offered: number; accepted: number; declined: number; abandoned: number; acceptedShare: number | null; declinedShare: number | null };
+  offers: {
+    offered: number; accepted: number; declined: number; abandoned: number; acceptedShare: number | null; declinedShare: number | null;
+    /** Offered and accepted by what the flow offered: immediate, scheduled, both (ASAP or a slot); 'unknown' if the event names none. */
+    byKind: Record<string, { offered: number; accepted: number }>;
+  };
   /** Callbacks requested in the period (by CALLBACK_CREATED), split by channel and timing. */
   requested: { total: number; asap: number; scheduled: number; byChannel: Record<string, number> };
   /** Of the requested callbacks: at least one dial attempt / the customer confirmed / bridged to an agent / completed. */
   attempted: number; answered: number; connected: number; successful: number;
-  attempts: { total: number; byOutcome: Record<string, number>; perSuccessful: number | null };
+  /**
+   * Dial attempts; ringTime = INVITE → answer or final failure, confirmationTime = answer → press of
+   * 1 or the end (answered attempts only), over the attempts whose driver reported its timing.
+   */
+  attempts: { total: number; byOutcome: Record<string, number>; perSuccessful: number | null; ringTime: WaitStats; confirmationTime: WaitStats };
   unsuccessful: { total: number; byReason: Record<string, number> };
   cancelled: number; expired: number; open: number;
+  /**
+   * Callers who hung up in the IVR: before any offer or queue (greeting, menus; only once the flow
+   * had chosen the service, as the figure is per service), and during the offer (= offers.abandoned).
+   */
+  abandonedInIvr: { total: number; beforeOffer: number; duringOffer: number };
   /** Customers who answered and confirmed, then hung up before an agent came (each time it happened). */
   abandonedWaitingAgent: number;
   /** ASAP callbacks: request → first attempt, and request → connected to an agent. */
@@ -41,12 +54,12 @@ export const bump = (counts: Record<string, number>, key: string, n = 1): void =
 
 /** The mutable accumulator: counts, and the samples the averages and percentiles are taken over. */
 export class RowAcc {
-  offered = 0; accepted = 0; declined = 0; offerAbandoned = 0;
+  offered = 0; accepted = 0; declined = 0; offerAbandoned = 0; byKind: Record<string, { offered: number; accepted: number }> = {};
   requested = 0; asap = 0; scheduled = 0; byChannel: Record<string, number> = {};
   attempted = 0; answered = 0; connected = 0; successful = 0;
-  attempts = 0; byOutcome: Record<string, number> = {}; attemptsOfSuccessful = 0;
+  attempts = 0; byOutcome: Record<string, number> = {}; attemptsOfSuccessful = 0; ringTimes: number[] = []; confirmTimes: number[] = [];
   failedByReason: Record<string, number> = {}; failed = 0; cancelled = 0; expired = 0; open = 0;
-  abandonedWaitingAgent = 0;
+  abandonedWaitingAgent = 0; ivrAbandoned = 0;
   toFirstAttempt: number[] = []; toConnect: number[] = [];
   punctualOffsets: number[] = [];
   liveAbandonWaits: number[] = []; waitingAgentAbandonWaits: number[] = [];
@@ -58,6 +71,10 @@ export class RowAcc {
 
   constructor(readonly serviceId: string, readonly period: string) {}
 
+  kind(k: string): { offered: number; accepted: number } {
+    return (this.byKind[k] ??= { offered: 0, accepted: 0 });
+  }
+
   finish(s: ReportSettings): SummaryRow {
     const onTime = this.punctualOffsets.filter((o) => o <= s.punctualityMinutes * 60).length;
     const money = (this.savedSeconds / 60) * s.holdCostPerMinute;
@@ -66,13 +83,17 @@ export class RowAcc {
       serviceId: this.serviceId, period: this.period,
       offers: {
         offered: this.offered, accepted: this.accepted, declined: this.declined, abandoned: this.offerAbandoned,
-        acceptedShare: share(this.accepted, this.offered), declinedShare: share(this.declined, this.offered),
+        acceptedShare: share(this.accepted, this.offered), declinedShare: share(this.declined, this.offered), byKind: this.byKind,
       },
       requested: { total: this.requested, asap: this.asap, scheduled: this.scheduled, byChannel: this.byChannel },
       attempted: this.attempted, answered: this.answered, connected: this.connected, successful: this.successful,
-      attempts: { total: this.attempts, byOutcome: this.byOutcome, perSuccessful: share(this.attemptsOfSuccessful, this.successful) },
+      attempts: {
+        total: this.attempts, byOutcome: this.byOutcome, perSuccessful: share(this.attemptsOfSuccessful, this.successful),
+        ringTime: waitStats(this.ringTimes), confirmationTime: waitStats(this.confirmTimes),
+      },
       unsuccessful: { total: this.failed, byReason: this.failedByReason },
       cancelled: this.cancelled, expired: this.expired, open: this.open,
+      abandonedInIvr: { total: this.ivrAbandoned + this.offerAbandoned, beforeOffer: this.ivrAbandoned, duringOffer: this.offerAbandoned },
       abandonedWaitingAgent: this.abandonedWaitingAgent,
       waitToFirstAttempt: waitStats(this.toFirstAttempt), waitToConnect: waitStats(this.toConnect),
       punctuality: {

@@ -21,6 +21,8 @@ export interface CustomerDialContext {
   /** Carrier trunks with failover; when set, uriFor/proxy are not used. */
   trunks?: TrunkOrder;
   log?: Log;
+  /** The wall clock for the dial's timing (tests inject one). */
+  now?: () => number;
 }
 
 /**
@@ -28,6 +30,13 @@ export interface CustomerDialContext {
  * (the decisive human signal) while mod_avmd listens for a voicemail beep.
  */
 export async function dialCustomer(ctx: CustomerDialContext, req: DialCustomerRequest): Promise<DialCustomerResult> {
+  const now = ctx.now ?? Date.now;
+  const timing: { invitedAt: number; answeredAt?: number } = { invitedAt: now() };
+  const result = await dialAndConfirm(ctx, req, () => { timing.answeredAt = now(); });
+  return { ...result, timing: { ...timing, endedAt: now() } } as DialCustomerResult;
+}
+
+async function dialAndConfirm(ctx: CustomerDialContext, req: DialCustomerRequest, answered: () => void): Promise<DialCustomerResult> {
   const common = {
     legId: req.callId, sweepMs: ctx.legTimeouts?.sweepMs, signal: req.signal,
     callerId: req.callerId, callerName: req.callerName, ringTimeoutMs: req.ringTimeoutMs,
@@ -43,6 +52,7 @@ export async function dialCustomer(ctx: CustomerDialContext, req: DialCustomerRe
     if (placed.sipCode !== undefined) return { outcome: outcomeForSipStatus(placed.sipCode), sipCode: placed.sipCode, detail: placed.detail };
     return { outcome: 'NETWORK_ERROR', detail: placed.detail };
   }
+  answered();
   const leg = new FsmrfLeg(req.callId, placed.endpoint, placed.dialog, ctx.promptPath, ctx.legTimeouts, ctx.ms);
   const watch = new MachineWatch(leg);
   placed.endpoint.on('tone', (evt: { tone?: string }) => {

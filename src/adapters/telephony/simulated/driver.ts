@@ -96,14 +96,16 @@ export class SimulatedCallControl implements CallControl {
     this.dials.push({ kind: 'customer', callId: req.callId, to: req.to, at: this.opts.scheduler.now() });
     if (!this.up) return { outcome: 'NETWORK_ERROR', sipCode: 503, detail: 'links down' };
     this.ringing.add(req.callId);
+    const timing: { invitedAt: number; answeredAt?: number } = { invitedAt: this.opts.scheduler.now() };
     try {
-      return await this.placeCustomerCall(req);
+      const result = await this.placeCustomerCall(req, timing);
+      return { ...result, timing: { ...timing, endedAt: this.opts.scheduler.now() } } as DialCustomerResult;
     } finally {
       this.ringing.delete(req.callId);
     }
   }
 
-  private async placeCustomerCall(req: DialCustomerRequest): Promise<DialCustomerResult> {
+  private async placeCustomerCall(req: DialCustomerRequest, timing: { answeredAt?: number }): Promise<DialCustomerResult> {
     const script = this.customerScript(req.to);
     const ringMs = script.ringMs ?? this.d.ringMs;
     const b = script.behaviour;
@@ -113,6 +115,7 @@ export class SimulatedCallControl implements CallControl {
     }
     if (!(await this.ring(ringMs, req.signal))) return CANCELLED_BY_STOP;
     if (b === 'BUSY' || b === 'REJECTED' || b === 'INVALID_NUMBER' || b === 'NETWORK_ERROR' || b === 'SIT') return { outcome: b, sipCode: SIP_CODE[b] };
+    timing.answeredAt = this.opts.scheduler.now(); // every path below answered (200 OK)
     if (b === 'FAX') return this.afterDetection('FAX', 'fax CED tone');
     if (b === 'ANSWERING_MACHINE' && req.detectAnsweringMachine) return this.leaveMessage(req, await this.afterDetection('ANSWERING_MACHINE', 'voicemail beep'));
     return this.confirm(req, script);

@@ -1,4 +1,5 @@
 import type { FlowNode } from '../../../domain/flow/flow-model.js';
+import { offerKindOf } from '../../../domain/flow/offer-kind.js';
 import { ewtPrompts } from '../../../domain/flow/speech.js';
 import { CallerGone, branch, type IvrSession, type Step } from '../session.js';
 
@@ -17,9 +18,8 @@ export async function offerCallback(node: Node<'offer_callback'>, s: IvrSession)
   const ewt = status.ewtSeconds;
   if (ewt !== null) s.vars.ewtSeconds = String(ewt);
   if (ewt !== null && ewt < status.offer.autoTransferBelowSeconds) return branch('queue');
-  const report = { serviceId, callId: s.call.id, ewtSeconds: ewt };
-  // The accept branch leads to the time choice: as soon as possible and a slot are both offered.
-  await s.backend.recordOffer('offered', { ...report, offer: 'both' });
+  const report = { serviceId, callId: s.call.id, ewtSeconds: ewt, offer: offerKindOf(s.flow, node, status.open) };
+  await s.backend.recordOffer('offered', report);
   const intro = ewt !== null && ewt <= status.offer.upperPlaybackSeconds ? ewtPrompts(ewt, s.language) : a.generic;
   let prompts = [...intro, ...a.prompts];
   try {

@@ -15,6 +15,7 @@ import type { AppConfig } from './adapters/config/types.js';
 import { buildHttpServer } from './adapters/http/server.js';
 import { sessionRoutes } from './adapters/http/routes/session.js';
 import { createDirectory } from './app/access/directory.js';
+import { reloadConfig, swappableDirectory, type ReloadResult, type ReloadTargets } from './reload.js';
 import { loadSessions } from './app/access/sessions.js';
 import { webRoutes } from './adapters/http/routes/web.js';
 import { appDemoRoutes } from './adapters/http/routes/app-demo.js';
@@ -76,6 +77,8 @@ export interface App {
   /** Starts listening (HTTP) and connects telephony; resolves with the HTTP address. */
   start(): Promise<string>;
   stop(): Promise<void>;
+  /** Re-reads config.yaml, flows and prompts; swaps them in for new work only if all are valid. */
+  reload(configPath: string): ReloadResult;
 }
 
 export function catalogFrom(config: AppConfig): Catalog {
@@ -115,7 +118,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   const notify = buildNotifier(ctx, config, logger, overrides.notify);
   const callIns = wireCallIns(ctx, config, queue, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
-  const directory = createDirectory(config.accounts, config.http.apiKeys);
+  const directory = swappableDirectory(createDirectory(config.accounts, config.http.apiKeys));
   const sessions = await loadSessions(store, config.http.sessionMinutes * 60_000);
   let stopping = false; // a graceful stop is draining calls (/readyz says 503)
   const reportSettings = reportSettingsOf(config.reports);
@@ -142,8 +145,16 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   });
   let housekeeping: { stop(): void } | undefined;
   const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue, notify, callIns };
+  const reloadTargets: Omit<ReloadTargets, 'configPath'> = { running: config, ctx, directory, inbound };
   return {
     parts,
+    reload(configPath) {
+      const target = { ...reloadTargets, configPath };
+      const result = reloadConfig(target);
+      reloadTargets.running = target.running;
+      if (result.ok) parts.catalog = ctx.catalog;
+      return result;
+    },
     async start() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
       phones?.start();

@@ -18,6 +18,12 @@ try {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // SIGHUP: reload config.yaml, flows and prompts for new work; a bad file changes nothing.
+  process.on('SIGHUP', () => {
+    const result = app.reload(configPath);
+    if (result.ok) app.parts.logger.info({ needsRestart: result.needsRestart }, 'configuration reloaded');
+    else app.parts.logger.error({ code: result.code }, `configuration not reloaded, the running one stays:\n${result.message}`);
+  });
 } catch (error) {
   const e = error as { code?: string; message?: string };
   console.error(e.code === 'CONFIG_INVALID' ? `configuration is invalid:\n${e.message}` : error);

@@ -16,6 +16,7 @@ import { createAppIvrBackend } from './app/ivr/app-backend.js';
 import { runFlow } from './app/ivr/flow-runner.js';
 import type { CallControl } from './app/ports/call-control.js';
 import type { Flow } from './domain/flow/flow-model.js';
+import type { IvrBackend } from './app/ivr/ivr-backend.js';
 import type { QueueWiring } from './queue-wiring.js';
 import { HoldlessError } from './domain/errors.js';
 import { RealTimeScheduler } from './sim/scheduler.js';
@@ -62,38 +63,39 @@ export interface InboundWiring {
   drain(maxMs: number): Promise<void>;
   /** No caller is in a flow (IVR, hold, or being connected). */
   idle(): boolean;
+  /**
+   * Loads and checks the flows of a new config (throws FLOW_INVALID / PROMPT_MISSING like at start);
+   * the returned swap makes them (and the given ctx snapshot) the version new calls start on.
+   */
+  prepare(config: AppConfig, ctx: AppContext): () => void;
 }
+
+/** The flows and backend a call runs on, captured at its start (a reload never changes a running call). */
+interface FlowVersion { flowFor: (to: string) => Flow; backend: IvrBackend }
 
 export function wireInboundCalls(
   config: AppConfig, ctx: AppContext, telephony: CallControl, queue: QueueWiring | undefined, logger: Logger,
 ): InboundWiring | undefined {
   if (config.telephony.driver === 'none') return undefined;
-  const flows = loadFlows({
-    flowsDir: config.telephony.flowsDir, promptsDir: config.telephony.promptsDir,
-    serviceIds: config.services.map((s) => s.id), baseDir: config.baseDir,
-  });
-  const flow = flows.get(config.telephony.inboundFlow);
-  if (!flow) {
-    throw new HoldlessError('FLOW_INVALID', `telephony.inboundFlow '${config.telephony.inboundFlow}' is not one of: ${[...flows.keys()].join(', ')}`);
-  }
-  // The dialer's and connector's prompts, in every language a service or an inbound flow speaks.
-  const languages = [...config.services.map((s) => s.language), ...[...flows.values()].flatMap((f) => f.languages)];
-  assertPromptsExist(config.telephony.promptsDir, languages, [...CONFIRMATION.prompts, ...HOLD_PROMPTS, ...WHISPER_PROMPTS]);
-  const flowFor = flowByDialledNumber(flows, flow, config.telephony.inboundFlows ?? {});
   const log = logger.child({ component: 'ivr' });
-  const backend = createAppIvrBackend({
-    ctx, logger: log, telephony,
-    enqueueLiveCall: (call, serviceId, opts) => {
-      if (!queue) throw new HoldlessError('QUEUE_UNAVAILABLE', 'no queue engine in this process');
-      return queue.system.enqueueLiveCall(call, serviceId, opts);
-    },
+  const version = (cfg: AppConfig, snapshot: AppContext): FlowVersion => ({
+    flowFor: checkedFlows(cfg),
+    backend: createAppIvrBackend({
+      ctx: snapshot, logger: log, telephony,
+      enqueueLiveCall: (call, serviceId, opts) => {
+        if (!queue) throw new HoldlessError('QUEUE_UNAVAILABLE', 'no queue engine in this process');
+        return queue.system.enqueueLiveCall(call, serviceId, opts);
+      },
+    }),
   });
+  let current = version(config, pinCatalog(ctx));
   const running = new Set<Promise<void>>();
   telephony.onInboundCall(async (call) => {
     const callLog = log.child({ callId: call.id });
+    const v = current;
     const flowRun = (async () => {
       try {
-        const result = await runFlow(flowFor(call.to), call, backend);
+        const result = await runFlow(v.flowFor(call.to), call, v.backend);
         callLog.info({ end: result.end, path: result.path.length }, 'inbound call ended');
       } catch (err) {
         callLog.error({ err }, 'inbound flow failed');
@@ -108,5 +110,33 @@ export function wireInboundCalls(
       await bounded(() => Promise.allSettled([...running]), maxMs);
     },
     idle: () => running.size === 0,
+    prepare(cfg, snapshot) {
+      const next = version(cfg, snapshot);
+      return () => { current = next; };
+    },
   };
+}
+
+/** Loads the flows of a config and checks them and their prompts; the picker by dialled number. */
+function checkedFlows(config: AppConfig): (to: string) => Flow {
+  const flows = loadFlows({
+    flowsDir: config.telephony.flowsDir, promptsDir: config.telephony.promptsDir,
+    serviceIds: config.services.map((s) => s.id), baseDir: config.baseDir,
+  });
+  const flow = flows.get(config.telephony.inboundFlow);
+  if (!flow) {
+    throw new HoldlessError('FLOW_INVALID', `telephony.inboundFlow '${config.telephony.inboundFlow}' is not one of: ${[...flows.keys()].join(', ')}`);
+  }
+  // The dialer's and connector's prompts, in every language a service or an inbound flow speaks.
+  const languages = [...config.services.map((s) => s.language), ...[...flows.values()].flatMap((f) => f.languages)];
+  assertPromptsExist(config.telephony.promptsDir, languages, [...CONFIRMATION.prompts, ...HOLD_PROMPTS, ...WHISPER_PROMPTS]);
+  return flowByDialledNumber(flows, flow, config.telephony.inboundFlows ?? {});
+}
+
+/**
+ * A view of ctx whose catalog stays the one it had now (a call keeps its version through a
+ * reload); everything else (store, clock, queue…) is the live ctx, read through the prototype.
+ */
+export function pinCatalog(ctx: AppContext, catalog: AppContext['catalog'] = ctx.catalog): AppContext {
+  return Object.create(ctx, { catalog: { value: catalog, enumerable: true } }) as AppContext;
 }

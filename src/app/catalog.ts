@@ -1,5 +1,6 @@
 /** Read-only lookup of what config.yaml defines, in domain terms. */
 import { HoldlessError } from '../domain/errors.js';
+import { effectiveRules } from '../domain/abuse-rules.js';
 import type { AgentDef, CalendarDef, NumberRules, ServiceDef, SubjectDef } from '../domain/model.js';
 
 export interface CatalogInput {
@@ -19,6 +20,8 @@ export interface Catalog extends CatalogInput {
   subject(id: string, field?: string): SubjectDef;
   calendarOf(service: ServiceDef): CalendarDef;
   agent(id: string): AgentDef;
+  /** The number/abuse rules of a service: its own `rules` over the global ones. */
+  rulesFor(service: ServiceDef | undefined): NumberRules;
 }
 
 const byId = <T extends { id: string }>(list: T[]): Map<string, T> => new Map(list.map((x) => [x.id, x]));
@@ -39,5 +42,6 @@ export function createCatalog(input: CatalogInput): Catalog {
     subject: (id, field) => lookup(subjects, id, 'SUBJECT_NOT_FOUND', 'subject', field),
     calendarOf: (s) => lookup(calendars, s.calendarId, 'CALENDAR_NOT_FOUND', 'calendar'),
     agent: (id) => lookup(agents, id, 'AGENT_NOT_FOUND', 'agent'),
+    rulesFor: (s) => effectiveRules(input.rules, s),
   };
 }

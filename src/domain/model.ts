@@ -150,6 +150,8 @@ export interface ServiceDef {
   wrapUpSeconds: number;
   /** Absent in hand-built test services: the defaults of callInPolicy() apply. */
   callIn?: CallInPolicy;
+  /** Per-service abuse rules over the global `rules:` (absent = the global ones). */
+  rules?: ServiceRules;
 }
 
 export interface SubjectDef { id: string; label: string; serviceId: string; extraSkills: SkillRequirement[] }
@@ -173,4 +175,16 @@ export interface NumberRules {
   allowedCountries: string[]; // ISO 3166-1 alpha-2; empty = any
   blockedPatterns: string[]; // regexes against the +E.164 form
   callingWindow: OpenInterval; // in the customer's zone when known
+  /** Requests per number within a time frame; absent = maxRequestsPerNumberPer24h per 24 h. */
+  requestsPerNumber?: { count: number; windowMinutes: number };
+  /** Requests a service takes per window across all numbers; absent = no throttle. */
+  serviceThrottle?: { requests: number; windowMinutes: number };
+  /** Premium-rate / shared-cost numbers are refused unless set to false (absent = refused). */
+  blockPremium?: boolean;
+  blockSharedCost?: boolean;
 }
+
+/** What a service may override of the global rules (issue 11 part 3); the rest stays global. */
+export type ServiceRules = Partial<Pick<NumberRules,
+  'maxOpenPerNumberPerService' | 'maxRequestsPerNumberPer24h' | 'requestsPerNumber' | 'serviceThrottle'
+  | 'allowedCountries' | 'blockedPatterns' | 'blockPremium' | 'blockSharedCost'>>;

@@ -119,6 +119,12 @@ function checkParsed(text: string, opts: CheckNumberOptions, maybeShortCode: boo
   if (opts.rules.blockedPatterns.some((p) => compiled(p).test(e164))) {
     return refuse('PHONE_BLOCKED_PATTERN', 'calls to this number are not offered', { e164, country, type });
   }
+  if (type === 'PREMIUM_RATE' && opts.rules.blockPremium !== false) {
+    return refuse('PHONE_PREMIUM', 'numbers of type PREMIUM_RATE are not called back', { e164, country, type });
+  }
+  if (type === 'SHARED_COST' && opts.rules.blockSharedCost !== false) {
+    return refuse('PHONE_SHARED_COST', 'numbers of type SHARED_COST are not called back', { e164, country, type });
+  }
   const f = facts;
   return {
     ok: true, e164, country, type,
@@ -158,7 +164,10 @@ function numberFacts(text: string, defaultCountry: string | undefined, maybeShor
   }
   const type = phone.getType();
   const typeCode = typeRefusal(type);
-  if (typeCode) return no(refuse(typeCode, `numbers of type ${type} are not called back`, { e164, country, type }));
+  // Premium and shared cost are policy switches (per service): decided with the rules, not memoised.
+  if (typeCode && typeCode !== 'PHONE_PREMIUM' && typeCode !== 'PHONE_SHARED_COST') {
+    return no(refuse(typeCode, `numbers of type ${type} are not called back`, { e164, country, type }));
+  }
   return { ok: true, e164, country, type, phone };
 }
 

@@ -82,6 +82,7 @@ describe('loadConfig', () => {
     expect(c.rules).toEqual({
       maxOpenPerNumberPerService: 1, maxRequestsPerNumberPer24h: 6, perIpRequestsPerMinute: 30,
       allowedCountries: [], blockedPatterns: [], callingWindow: { from: '08:00', to: '21:00' },
+      blockPremium: true, blockSharedCost: true,
     });
     const s = c.services[0]!;
     expect(s).toMatchObject({

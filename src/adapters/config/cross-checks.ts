@@ -42,7 +42,11 @@ export function crossCheck(data: unknown): CrossCheckResult {
   for (const id of Object.keys(rec(rec(root['reports'])['services']))) {
     if (!serviceIds.has(id)) out.errors.push({ path: ['reports', 'services', id], message: `unknown service "${id}" (known: ${[...serviceIds].join(', ')})` });
   }
-  checkRules(rec(root['rules']), out);
+  checkRules(rec(root['rules']), ['rules'], out);
+  list(root['services']).forEach((s, i) => {
+    const own = rec(s)['rules'];
+    if (own !== undefined) checkRules(rec(own), ['services', i, 'rules'], out);
+  });
   checkTelephony(rec(root['telephony']), out);
   checkAgentSkills(root, out);
   uniqueIds(root['users'], ['users'], out);
@@ -142,17 +146,17 @@ function checkCountry(code: unknown, path: KeyPath, out: CrossCheckResult): void
   }
 }
 
-function checkRules(rules: Rec, out: CrossCheckResult): void {
-  list(rules['allowedCountries']).forEach((c, i) => checkCountry(c, ['rules', 'allowedCountries', i], out));
+function checkRules(rules: Rec, at: (string | number)[], out: CrossCheckResult): void {
+  list(rules['allowedCountries']).forEach((c, i) => checkCountry(c, [...at, 'allowedCountries', i], out));
   list(rules['blockedPatterns']).forEach((p, i) => {
     if (typeof p !== 'string') return;
     try {
       new RegExp(p);
     } catch (e) {
-      out.errors.push({ path: ['rules', 'blockedPatterns', i], message: `is not a valid regular expression (${(e as Error).message.split(': ').pop()})` });
+      out.errors.push({ path: [...at, 'blockedPatterns', i], message: `is not a valid regular expression (${(e as Error).message.split(': ').pop()})` });
     }
   });
-  checkFromTo(rec(rules['callingWindow']), ['rules', 'callingWindow'], out);
+  if (rules['callingWindow'] !== undefined) checkFromTo(rec(rules['callingWindow']), [...at, 'callingWindow'], out);
 }
 
 function checkTelephony(tel: Rec, out: CrossCheckResult): void {

@@ -100,7 +100,30 @@ const Capacity = Obj({
   ),
 });
 
+/** Abuse-rule settings a service may also set in its own `rules` (issue 11 part 3). */
+const AbuseRuleFields = {
+  requestsPerNumber: Type.Optional(Obj({
+    count: Type.Integer({ minimum: 1, description: 'requests one number may make in the window' }),
+    windowMinutes: Type.Integer({ minimum: 1, maximum: 525_600, description: 'the window, in minutes' }),
+  }, { description: 'per-number limit in a time frame; absent = maxRequestsPerNumberPer24h per 24 h' })),
+  serviceThrottle: Type.Optional(Obj({
+    requests: Type.Integer({ minimum: 1, description: 'requests the service takes in the window, all numbers together' }),
+    windowMinutes: Type.Integer({ minimum: 1, maximum: 1440, description: 'the window, in minutes' }),
+  }, { description: 'absent = no throttle; over it: 429 SERVICE_THROTTLED with Retry-After' })),
+};
+
+const ServiceRules = Obj({
+  maxOpenPerNumberPerService: Type.Optional(Type.Integer({ minimum: 1 })),
+  maxRequestsPerNumberPer24h: Type.Optional(Type.Integer({ minimum: 1 })),
+  allowedCountries: Type.Optional(Type.Array(Country(), { description: 'replaces the global list; empty = any country' })),
+  blockedPatterns: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'replaces the global list; regexes against +E.164' })),
+  blockPremium: Type.Optional(Type.Boolean()),
+  blockSharedCost: Type.Optional(Type.Boolean()),
+  ...AbuseRuleFields,
+}, { description: "this service's abuse rules; each field set replaces the global rules' one" });
+
 const Service = Obj({
+  rules: Type.Optional(ServiceRules),
   id: Id('service id'),
   name: NonEmpty('display name'),
   skills: Skills,
@@ -343,6 +366,9 @@ export const ConfigFileSchema = Obj({
       allowedCountries: Type.Array(Country(), { default: [], description: 'empty = any country' }),
       blockedPatterns: Type.Array(Type.String({ minLength: 1 }), { default: [], description: 'regexes against +E.164' }),
       callingWindow: Obj({ from: HHMM('earliest call'), to: HHMM('latest call') }, { default: { from: '08:00', to: '21:00' } }),
+      ...AbuseRuleFields,
+      blockPremium: Type.Boolean({ default: true, description: 'refuse premium-rate numbers' }),
+      blockSharedCost: Type.Boolean({ default: true, description: 'refuse shared-cost numbers' }),
     },
     { default: {} },
   ),

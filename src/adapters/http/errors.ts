@@ -14,6 +14,7 @@ const STATUS: Record<string, number> = {
   PHONE_NOT_REGISTERED: 409,
   SLOT_FULL: 429,
   NUMBER_RATE_LIMITED: 429,
+  SERVICE_THROTTLED: 429,
   RATE_LIMITED: 429,
   STORAGE_UNAVAILABLE: 503,
   TELEPHONY_UNAVAILABLE: 503,
@@ -92,9 +93,10 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
 export function errorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (isHoldlessError(error)) {
     const status = statusFor(error.code, error.details);
-    const { field, ...rest } = error.details as { field?: string };
+    const { field, ...rest } = error.details as { field?: string; retryAfterSeconds?: unknown };
     const fields = field ? [{ field, code: error.code, message: error.message }] : undefined;
-    if (error.code === 'NUMBER_RATE_LIMITED' || error.code === 'RATE_LIMITED') reply.header('retry-after', '60');
+    if (typeof rest.retryAfterSeconds === 'number') reply.header('retry-after', String(rest.retryAfterSeconds));
+    else if (error.code === 'NUMBER_RATE_LIMITED' || error.code === 'RATE_LIMITED') reply.header('retry-after', '60');
     return reply.status(status).send({ code: error.code, message: error.message, ...(fields ? { fields } : {}), ...rest });
   }
   if (error.validation) {

@@ -90,7 +90,10 @@ export const AvailabilityQuery = Type.Object(
 export type AvailabilityQuery = Static<typeof AvailabilityQuery>;
 
 export const ValidateQuery = Type.Object(
-  { number: Type.String({ minLength: 1, maxLength: 40 }), country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })) },
+  {
+    number: Type.String({ minLength: 1, maxLength: 40 }), country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$' })),
+    serviceId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: "check against this service's rules" })),
+  },
   { additionalProperties: false },
 );
 

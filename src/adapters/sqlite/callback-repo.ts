@@ -94,6 +94,9 @@ function queries(db: Db) {
     countCreated: prepared<{ phone: string; since: number }, { n: number }>(db, 'callbacks.countCreated', (q, p) =>
       q.selectFrom('callbacks').select((eb) => eb.fn.countAll<number>().as('n'))
         .where('phone', '=', p.phone).where('created_at', '>=', p.since)),
+    createdForService: prepared<{ serviceId: string; since: number }, { n: number; oldest: number | null }>(db, 'callbacks.createdForService', (q, p) =>
+      q.selectFrom('callbacks').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.min<number | null>('created_at').as('oldest')])
+        .where('service_id', '=', p.serviceId).where('created_at', '>=', p.since)),
     countAhead: prepared<{ serviceId: string; priority: number; queuedSince: number; id: string }, { n: number }>(db, 'callbacks.countAhead', (q, p) =>
       q.selectFrom('callbacks').select((eb) => eb.fn.countAll<number>().as('n'))
         .where('service_id', '=', p.serviceId)
@@ -159,6 +162,10 @@ export const callbackRepo = (db: Db): CallbackRepo => {
     update: (cb) => q.update.run({ ...toRow(cb), prevVersion: cb.version - 1 }) === 1,
     countOpenForPhone: (s, p) => q.countOpen.get({ phone: p, serviceId: s })?.n ?? 0,
     countCreatedForPhoneSince: (p, t) => q.countCreated.get({ phone: p, since: t })?.n ?? 0,
+    createdForServiceSince: (s, t) => {
+      const row = q.createdForService.get({ serviceId: s, since: t });
+      return { count: row?.n ?? 0, oldest: row?.oldest ?? undefined };
+    },
     countAhead: (s, pr, qs, id) => q.countAhead.get({ serviceId: s, priority: pr, queuedSince: qs, id })?.n ?? 0,
     list: (f) => listCallbacks(db, f),
     due: (s, n, l) => dueCallbacks(db, s, n, l),

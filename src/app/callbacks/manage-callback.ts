@@ -4,6 +4,7 @@ import { HoldlessError } from '../../domain/errors.js';
 import type { Callback, CallbackState, Instant } from '../../domain/model.js';
 import type { AppContext } from '../context.js';
 import type { CallbackFilter, Tx } from '../ports/store.js';
+import { normaliseNumber } from './request-callback.js';
 import { assertSlotHasRoom, expiryFor, resolveTiming, type TimingRequest } from './timing.js';
 import { getOrThrow, transition } from './transition.js';
 import { renderAttempt, renderCallback, type AttemptView, type CallbackView } from './view.js';
@@ -56,6 +57,8 @@ export async function rescheduleCallback(ctx: AppContext, id: string, req: Timin
       throw new HoldlessError('CALLBACK_IN_PROGRESS', `The callback is ${current.state} and can no longer be rescheduled.`, { state: current.state });
     }
     const service = ctx.catalog.service(current.serviceId);
+    // The service's number rules may have changed since the request: a number they now refuse is not moved.
+    normaliseNumber(ctx, current.phone, service);
     const calendar = ctx.catalog.calendarOf(service);
     const timing = resolveTiming(service, calendar, req, now);
     if (timing.kind !== 'slot') throw new HoldlessError('TIMING_REQUIRED', 'Give slotStart or desiredTime to reschedule.', {});

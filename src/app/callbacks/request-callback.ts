@@ -1,13 +1,12 @@
 /** Use case: a customer asks for a callback (web, app, IVR, agent). Committed before it is answered. */
 import { HoldlessError } from '../../domain/errors.js';
 import { OPEN_STATES, type Callback, type CallbackRequestContext, type Channel, type Instant, type ServiceDef } from '../../domain/model.js';
+import { perNumberLimit, throttleSince, throttleVerdict } from '../../domain/abuse-rules.js';
 import { checkNumber } from '../../domain/phone.js';
 import type { AppContext } from '../context.js';
 import type { Tx } from '../ports/store.js';
 import { assertSlotHasRoom, expiryFor, resolveTiming, type Timing } from './timing.js';
 import { renderCallback, type CallbackView } from './view.js';
-
-const DAY = 86_400_000;
 
 export interface CallbackRequest extends CallbackRequestContext {
   serviceId?: string;
@@ -46,7 +45,7 @@ export function resolveService(ctx: AppContext, req: { serviceId?: string; subje
 }
 
 export function normaliseNumber(ctx: AppContext, raw: string, service: ServiceDef): string {
-  const check = checkNumber(raw, { defaultCountry: service.defaultCountry, rules: ctx.catalog.rules });
+  const check = checkNumber(raw, { defaultCountry: service.defaultCountry, rules: ctx.catalog.rulesFor(service) });
   if (!check.ok) throw new HoldlessError(check.code, check.message, { field: 'phone', ...(check.length ? { length: check.length } : {}) });
   return check.e164;
 }
@@ -64,7 +63,8 @@ export async function requestCallback(ctx: AppContext, req: CallbackRequest): Pr
   const result = await ctx.store.write((tx) => {
     const replay = replayIfKnown(tx, req.idempotency);
     if (replay) return replay;
-    assertNumberLimits(ctx, tx, service.id, phone, now, req.followUpOf);
+    assertServiceThrottle(ctx, tx, service, now);
+    assertNumberLimits(ctx, tx, service, phone, now, req.followUpOf);
     if (timing.kind === 'slot') assertSlotHasRoom(tx, service, calendar, timing.slotStart, now);
     const cb = newCallback({ id, req, service, subjectId, phone, timing, now, expiresAt: 0 });
     cb.expiresAt = expiryFor(service, calendar, cb.dueAt);
@@ -95,10 +95,27 @@ function replayIfKnown(tx: Tx, idem: CallbackRequest['idempotency']): { view: Ca
   return { view: JSON.parse(known.response) as CallbackView, replayed: true };
 }
 
-function assertNumberLimits(ctx: AppContext, tx: Tx, serviceId: string, phone: string, now: Instant, followUpOf?: string): void {
-  const rules = ctx.catalog.rules;
-  if (tx.callbacks.countCreatedForPhoneSince(phone, now - DAY) >= rules.maxRequestsPerNumberPer24h) {
-    throw new HoldlessError('NUMBER_RATE_LIMITED', 'Too many callback requests for this number in the last 24 hours.', { field: 'phone' });
+/** The service throttle (requests per window across all numbers): 429 SERVICE_THROTTLED with Retry-After. */
+export function assertServiceThrottle(ctx: AppContext, tx: Tx, service: ServiceDef, now: Instant): void {
+  const rules = ctx.catalog.rulesFor(service);
+  const since = throttleSince(rules, now);
+  if (since === undefined) return;
+  const verdict = throttleVerdict(rules, tx.callbacks.createdForServiceSince(service.id, since), now);
+  if (!verdict.ok) {
+    throw new HoldlessError('SERVICE_THROTTLED', `Service '${service.id}' takes no more requests right now; try again later.`, {
+      retryAfterSeconds: verdict.retryAfterSeconds, rule: 'serviceThrottle',
+    });
+  }
+}
+
+function assertNumberLimits(ctx: AppContext, tx: Tx, service: ServiceDef, phone: string, now: Instant, followUpOf?: string): void {
+  const serviceId = service.id;
+  const rules = ctx.catalog.rulesFor(service);
+  const limit = perNumberLimit(rules);
+  if (tx.callbacks.countCreatedForPhoneSince(phone, now - limit.windowMs) >= limit.count) {
+    throw new HoldlessError('NUMBER_RATE_LIMITED', `Too many callback requests for this number in the last ${describeWindow(limit.windowMinutes)}.`, {
+      field: 'phone', retryAfterSeconds: 60,
+    });
   }
   const first = followUpOf !== undefined ? tx.callbacks.get(followUpOf) : undefined;
   const firstStillOpen = first !== undefined && first.serviceId === serviceId && first.phone === phone && OPEN_STATES.includes(first.state);
@@ -140,3 +157,7 @@ function newCallback({ id, req, service, subjectId, phone, timing, now, expiresA
     version: 1,
   };
 }
+
+const describeWindow = (minutes: number): string =>
+  minutes % 1440 === 0 ? (minutes === 1440 ? '24 hours' : `${minutes / 1440} days`)
+    : minutes % 60 === 0 ? (minutes === 60 ? 'hour' : `${minutes / 60} hours`) : `${minutes} minutes`;

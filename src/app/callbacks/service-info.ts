@@ -2,6 +2,7 @@
 import { HoldlessError } from '../../domain/errors.js';
 import { closingTimeAfter, isOpenAt } from '../../domain/calendar.js';
 import type { CalendarDef, Instant, ServiceDef } from '../../domain/model.js';
+import { ruleOf } from '../../domain/abuse-rules.js';
 import { POLICY_REFUSALS, checkNumber } from '../../domain/phone.js';
 import { listSlots } from '../../domain/slots.js';
 import type { AppContext } from '../context.js';
@@ -89,10 +90,27 @@ export interface NumberValidationView {
   international: string | null;
   /** `length`: TOO_SHORT or TOO_LONG when the number has an impossible length. */
   reason: { code: string; message: string; length?: string } | null;
+  /** With a service: would it be accepted there, and if not which rule says no. */
+  serviceId?: string;
+  accepted?: boolean;
+  code?: string | null;
+  message?: string | null;
+  rule?: string | null;
 }
 
-export function validateNumber(ctx: AppContext, raw: string, country?: string): NumberValidationView {
-  const check = checkNumber(raw, { defaultCountry: country, rules: ctx.catalog.rules });
+/** `serviceId`: check against that service's rules (and its default country when none is given). */
+export function validateNumber(ctx: AppContext, raw: string, country?: string, serviceId?: string): NumberValidationView {
+  if (serviceId === undefined) return validateAgainst(ctx, raw, country, undefined);
+  const service = ctx.catalog.service(serviceId, 'serviceId');
+  const view = validateAgainst(ctx, raw, country ?? service.defaultCountry, service);
+  return {
+    ...view, serviceId, accepted: view.allowed, code: view.reason?.code ?? null, message: view.reason?.message ?? null,
+    rule: view.reason ? ruleOf(view.reason.code) : null,
+  };
+}
+
+function validateAgainst(ctx: AppContext, raw: string, country: string | undefined, service: ServiceDef | undefined): NumberValidationView {
+  const check = checkNumber(raw, { defaultCountry: country, rules: ctx.catalog.rulesFor(service) });
   if (check.ok) {
     return {
       input: raw, valid: true, allowed: true, e164: check.e164, country: check.country ?? null, type: check.type ?? null,

@@ -1,7 +1,7 @@
 /** Use case: an app asks to call in now (Click-To-Call-In, immediate). Committed before it is answered. */
 import { callInPolicy } from '../../domain/call-in.js';
 import type { CallbackRequestContext, Channel } from '../../domain/model.js';
-import { normaliseNumber, resolveService } from '../callbacks/request-callback.js';
+import { assertServiceThrottle, normaliseNumber, resolveService } from '../callbacks/request-callback.js';
 import { resolveTiming } from '../callbacks/timing.js';
 import type { AppContext } from '../context.js';
 import { callInNumber, dialInfo, issueCallIn, type DialInfo } from './issue-call-in.js';
@@ -30,10 +30,13 @@ export async function createCallIn(ctx: AppContext, req: CallInRequest): Promise
   resolveTiming(service, ctx.catalog.calendarOf(service), {}, now);
   const phone = req.phone === undefined ? undefined : normaliseNumber(ctx, req.phone, service);
   const policy = callInPolicy(service);
-  const callIn = await ctx.store.write((tx) => issueCallIn(ctx, tx, {
+  const callIn = await ctx.store.write((tx) => {
+    assertServiceThrottle(ctx, tx, service, now);
+    return issueCallIn(ctx, tx, {
     ...req, service, subjectId, origin: 'request', phone, queuedSince: now, lifetimeMinutes: policy.codeLifetimeMinutes, now,
     language: req.language ?? service.language,
-  }));
+    });
+  });
   return {
     id: callIn.id, serviceId: service.id, accessCode: callIn.accessCode, dial: dialInfo(number),
     expiresAt: new Date(callIn.expiresAt).toISOString(),

@@ -91,7 +91,7 @@ export function claimAttempt(ctx: AppContext, tx: Tx, input: ClaimInput): ClaimR
   }
   const block = dialBlock(ctx, cb, now);
   if (block) return { kind: 'blocked', cb, block };
-  const check = checkNumber(cb.phone, { defaultCountry: service.defaultCountry, rules: ctx.catalog.rules });
+  const check = checkNumber(cb.phone, { defaultCountry: service.defaultCountry, rules: ctx.catalog.rulesFor(service) });
   if (!check.ok) return { kind: 'ended', cb: transition(tx, cb, { to: 'FAILED', reason: check.code, now }) };
   const attempt: Attempt = {
     callbackId: cb.id, number: cb.attempts + 1, callId: input.callId, agentId: input.agentId,

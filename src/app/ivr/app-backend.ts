@@ -90,7 +90,7 @@ export function createAppIvrBackend({ ctx, logger, telephony, enqueueLiveCall }:
     },
     checkNumber(raw, serviceId) {
       const service = ctx.catalog.service(serviceId);
-      const check = checkNumber(raw, { defaultCountry: service.defaultCountry, rules: ctx.catalog.rules });
+      const check = checkNumber(raw, { defaultCountry: service.defaultCountry, rules: ctx.catalog.rulesFor(service) });
       return check.ok ? { ok: true, e164: check.e164 } : { ok: false, code: check.code };
     },
     async enqueueLiveCall(call, serviceId, opts) {

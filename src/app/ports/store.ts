@@ -33,6 +33,8 @@ export interface CallbackRepo {
   update(cb: Callback): boolean;
   countOpenForPhone(serviceId: string, phone: string): number;
   countCreatedForPhoneSince(phone: string, since: Instant): number;
+  /** Callbacks of a service created since `since`, and the oldest creation among them (service throttle). */
+  createdForServiceSince(serviceId: string, since: Instant): { count: number; oldest: Instant | undefined };
   /** Open callbacks of a service ahead of (queuedSince, priority) in line. */
   countAhead(serviceId: string, priority: number, queuedSince: Instant, id: string): number;
   list(filter: CallbackFilter): Callback[];

@@ -42,7 +42,7 @@ export async function serviceRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
     schema: { tags: ['services'], summary: 'Normalise and check a phone number against the rules', querystring: ValidateQuery },
     config: { access: access.public },
   }, async (request) => {
-    const q = request.query as { number: string; country?: string };
-    return validateNumber(ctx, q.number, q.country);
+    const q = request.query as { number: string; country?: string; serviceId?: string };
+    return validateNumber(ctx, q.number, q.country, q.serviceId);
   });
 }

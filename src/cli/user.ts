@@ -7,7 +7,6 @@
  * `add` edits config.yaml in place with the yaml Document API, keeping comments and layout, then
  * loads the result with the normal validation; a config that would not load is not written.
  */
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { hashPassword } from '../app/access/passwords.js';
 import { ROLES, type Role } from '../app/access/roles.js';
@@ -26,7 +25,7 @@ async function readPassword(env: Record<string, string | undefined>): Promise<st
   return line;
 }
 
-export async function main(argv: string[], env: Record<string, string | undefined> = process.env): Promise<number> {
+export async function main(argv: string[], env: Record<string, string | undefined>): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, allowPositionals: true, options: { config: { type: 'string', default: 'config.yaml' }, role: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
@@ -54,4 +53,3 @@ export async function main(argv: string[], env: Record<string, string | undefine
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) process.exitCode = await main(process.argv.slice(2));

@@ -24,9 +24,9 @@ export class EventCounters {
   constructor(private readonly store: Store, private readonly knownServices: ReadonlySet<string>) {}
 
   /** Reads what is new in the log. */
-  refresh(): void {
+  async refresh(): Promise<void> {
     for (;;) {
-      const page = this.store.read((tx) => tx.events.between(0, Number.MAX_SAFE_INTEGER, this.lastSeq, PAGE));
+      const page = await this.store.read(async (tx) => await tx.events.between(0, Number.MAX_SAFE_INTEGER, this.lastSeq, PAGE));
       for (const e of page) this.add(e);
       if (page.length) this.lastSeq = page[page.length - 1]!.seq;
       if (page.length < PAGE) return;

@@ -11,9 +11,8 @@ import { pushReady } from './delayed-call-in.js';
 
 export interface DelayedDispatch {
   isDelayed(callbackId: string): boolean;
-  mayPush(serviceId: string): boolean;
-  /** One write: QUEUED → PUSHED with PUSH_REQUESTED. Resolves with the callback as committed. */
-  push(callbackId: string): Promise<Callback | undefined>;
+  /** One write: QUEUED → PUSHED with PUSH_REQUESTED, resolved with the callback as committed; 'full' when the service has enough pushed. */
+  tryPush(callbackId: string, serviceId: string): Promise<Callback | undefined | 'full'>;
 }
 
 export class CallInDesk implements DelayedDispatch {
@@ -22,8 +21,8 @@ export class CallInDesk implements DelayedDispatch {
 
   constructor(private readonly ctx: AppContext, private readonly readyAgents: (serviceId: string) => number) {}
 
-  load(): number {
-    for (const id of this.ctx.store.read((tx) => tx.callIns.openDelayed(OPEN_STATES))) this.delayed.add(id);
+  async load(): Promise<number> {
+    for (const id of await this.ctx.store.read(async (tx) => await tx.callIns.openDelayed(OPEN_STATES))) this.delayed.add(id);
     return this.delayed.size;
   }
 
@@ -36,17 +35,18 @@ export class CallInDesk implements DelayedDispatch {
     return this.delayed.has(callbackId);
   }
 
-  mayPush(serviceId: string): boolean {
-    const waiting = this.ctx.store.read((tx) => tx.queue.countByState(['PUSHED', 'AWAITING_CALL_IN']))
-      .filter((r) => r.serviceId === serviceId).reduce((n, r) => n + r.n, 0);
-    return waiting + (this.pushing.get(serviceId) ?? 0) < this.readyAgents(serviceId);
-  }
-
-  async push(callbackId: string): Promise<Callback | undefined> {
-    const serviceId = this.ctx.store.read((tx) => tx.callbacks.get(callbackId))?.serviceId ?? '';
+  /**
+   * Pushes the callback unless its service already has as many pushed (or awaiting call-in) as
+   * ready agents: 'full' then, and the entry keeps its place. The slot is reserved before the
+   * count is read, so two pushes deciding at once both count each other (never one too many).
+   */
+  async tryPush(callbackId: string, serviceId: string): Promise<Callback | undefined | 'full'> {
     this.pushing.set(serviceId, (this.pushing.get(serviceId) ?? 0) + 1);
     try {
-      return await this.ctx.store.write((tx) => pushReady(this.ctx, tx, callbackId, this.ctx.clock.now()));
+      const rows = await this.ctx.store.read(async (tx) => await tx.queue.countByState(['PUSHED', 'AWAITING_CALL_IN']));
+      const waiting = rows.filter((r) => r.serviceId === serviceId).reduce((n, r) => n + r.n, 0);
+      if (waiting + (this.pushing.get(serviceId) ?? 1) - 1 >= this.readyAgents(serviceId)) return 'full';
+      return await this.ctx.store.write(async (tx) => await pushReady(this.ctx, tx, callbackId, this.ctx.clock.now()));
     } finally {
       this.pushing.set(serviceId, (this.pushing.get(serviceId) ?? 1) - 1);
     }

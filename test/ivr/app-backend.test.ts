@@ -44,7 +44,7 @@ describe('the IVR backend over the real use cases', () => {
     const queuedSince = h.clock.now() - 120_000;
     const ok = await backend.requestCallback({ serviceId: 'billing', phone: '+4930901820', channel: 'ivr', language: 'de', queuedSince, ani: '+4930901820' });
     expect(ok.ok).toBe(true);
-    const stored = h.app.parts.store.read((tx) => tx.callbacks.get(ok.ok ? ok.id : ''));
+    const stored = await h.app.parts.store.read(async (tx) => await tx.callbacks.get(ok.ok ? ok.id : ''));
     expect(stored).toMatchObject({ channel: 'ivr', queuedSince, language: 'de', context: { ani: '+4930901820' } });
     const dup = await backend.requestCallback({ serviceId: 'billing', phone: '+4930901820', channel: 'ivr', language: 'de', queuedSince, ani: '' });
     expect(dup).toEqual({ ok: false, code: 'CALLBACK_ALREADY_OPEN', message: expect.any(String) });

@@ -49,7 +49,7 @@ describe('outbox scan', () => {
     expect(await store.read(async (tx) => await tx.outbox.forCallback(a))).toEqual([]);
     expect(await store.read(async (tx) => (await tx.events.forCallback(a)).map((e) => e.type))).toContain('WEBHOOK_FAILED');
     expect(await store.read(async (tx) => (await tx.outbox.forCallback(b)).map((d) => d.state))).toEqual(['PENDING']);
-    expect(await store.read(async (tx) => await tx.captchas.spend('sig-1', h.clock.now() + 60_000))).toBe(true); // purged, so new again
+    expect(await store.write(async (tx) => await tx.captchas.spend('sig-1', h.clock.now() + 60_000))).toBe(true); // purged, so new again
     await h.app.stop();
   });
 });

@@ -60,6 +60,7 @@ describe('PhoneRegistrar', () => {
     expect(registrar.contactFor(agents[0]!, clock.now())).toBe('sip:alice@10.0.0.5:5062');
     await stores[0]!.close(); stores = [];
     const again = setup(path, clock); // "restart": a new registrar (new nonce secret is fine) on the same file
+    await again.registrar.load();
     expect(again.registrar.status(agents[0]!, clock.now())).toMatchObject({ mode: 'register', registered: true, contact: 'sip:alice@10.0.0.5:5062' });
     const events = (await again.store.read(async (tx) => await tx.events.between(0, clock.now() + 1))).map((e) => e.type);
     expect(events).toEqual(['PHONE_REGISTERED']);

@@ -23,8 +23,15 @@ export class EventCounters {
 
   constructor(private readonly store: Store, private readonly knownServices: ReadonlySet<string>) {}
 
-  /** Reads what is new in the log. */
-  async refresh(): Promise<void> {
+  private refreshing: Promise<void> | undefined;
+
+  /** Reads what is new in the log. One read at a time: every counter's collect() asks at once. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.readNew().finally(() => { this.refreshing = undefined; });
+    return this.refreshing;
+  }
+
+  private async readNew(): Promise<void> {
     for (;;) {
       const page = await this.store.read(async (tx) => await tx.events.between(0, Number.MAX_SAFE_INTEGER, this.lastSeq, PAGE));
       for (const e of page) this.add(e);

@@ -17,7 +17,8 @@ export interface DelayedDispatch {
 
 export class CallInDesk implements DelayedDispatch {
   private readonly delayed = new Set<string>();
-  private readonly pushing = new Map<string, number>(); // service → pushes being written
+  /** Per service, the last push decision in line (decisions of one service are serial). */
+  private readonly turns = new Map<string, Promise<void>>();
 
   constructor(private readonly ctx: AppContext, private readonly readyAgents: (serviceId: string) => number) {}
 
@@ -37,18 +38,25 @@ export class CallInDesk implements DelayedDispatch {
 
   /**
    * Pushes the callback unless its service already has as many pushed (or awaiting call-in) as
-   * ready agents: 'full' then, and the entry keeps its place. The slot is reserved before the
-   * count is read, so two pushes deciding at once both count each other (never one too many).
+   * ready agents: 'full' then, and the entry keeps its place. Decisions of one service run one
+   * after another (count, then write), so two pushes deciding at once never make one too many.
    */
-  async tryPush(callbackId: string, serviceId: string): Promise<Callback | undefined | 'full'> {
-    this.pushing.set(serviceId, (this.pushing.get(serviceId) ?? 0) + 1);
-    try {
-      const rows = await this.ctx.store.read(async (tx) => await tx.queue.countByState(['PUSHED', 'AWAITING_CALL_IN']));
-      const waiting = rows.filter((r) => r.serviceId === serviceId).reduce((n, r) => n + r.n, 0);
-      if (waiting + (this.pushing.get(serviceId) ?? 1) - 1 >= this.readyAgents(serviceId)) return 'full';
-      return await this.ctx.store.write(async (tx) => await pushReady(this.ctx, tx, callbackId, this.ctx.clock.now()));
-    } finally {
-      this.pushing.set(serviceId, (this.pushing.get(serviceId) ?? 1) - 1);
-    }
+  tryPush(callbackId: string, serviceId: string): Promise<Callback | undefined | 'full'> {
+    // Ready agents counted now, at the dispatch decision: the agent who stepped over this entry
+    // is busy with the next one by the time the count of pushed callbacks is read.
+    const ready = this.readyAgents(serviceId);
+    const before = this.turns.get(serviceId) ?? Promise.resolve();
+    const turn = before.then(() => this.pushIfRoom(callbackId, serviceId, ready));
+    const settled = turn.then(() => undefined, () => undefined);
+    this.turns.set(serviceId, settled);
+    void settled.then(() => { if (this.turns.get(serviceId) === settled) this.turns.delete(serviceId); });
+    return turn;
+  }
+
+  private async pushIfRoom(callbackId: string, serviceId: string, ready: number): Promise<Callback | undefined | 'full'> {
+    const rows = await this.ctx.store.read(async (tx) => await tx.queue.countByState(['PUSHED', 'AWAITING_CALL_IN']));
+    const waiting = rows.filter((r) => r.serviceId === serviceId).reduce((n, r) => n + r.n, 0);
+    if (waiting >= ready) return 'full';
+    return await this.ctx.store.write(async (tx) => await pushReady(this.ctx, tx, callbackId, this.ctx.clock.now()));
   }
 }

@@ -19,8 +19,12 @@ export interface Harness {
   open(db: string): Promise<Store>;
   commits(store: Store): number;
   raw(db: string, sql: string): Promise<void>;
-  /** Distinct transactions that inserted these callbacks, as the database itself records them (PostgreSQL: xmin). */
-  insertingTransactions?(db: string, ids: string[]): Promise<number>;
+  /**
+   * Distinct transactions that committed these callbacks, as the database itself records them
+   * (PostgreSQL with track_commit_timestamp: the commit time of each row's xmin — a savepoint's
+   * subtransaction shares its parent's). Undefined when the server does not record it.
+   */
+  committingTransactions?(db: string, ids: string[]): Promise<number | undefined>;
   cleanup(): Promise<void>;
 }
 
@@ -71,8 +75,11 @@ export async function postgresHarness(): Promise<Harness> {
     },
     commits: (s) => (s as PostgresStore).committer.stats.commits,
     raw: (db, sql) => withClient(db, async (c) => { await c.query(sql); }),
-    insertingTransactions: (db, ids) => withClient(db, async (c) =>
-      Number((await c.query('SELECT count(DISTINCT xmin::text) AS n FROM callbacks WHERE id = ANY($1)', [ids])).rows[0].n)),
+    committingTransactions: (db, ids) => withClient(db, async (c) => {
+      if ((await c.query('SHOW track_commit_timestamp')).rows[0].track_commit_timestamp !== 'on') return undefined;
+      const r = await c.query('SELECT count(DISTINCT pg_xact_commit_timestamp(xmin)) AS n FROM callbacks WHERE id = ANY($1)', [ids]);
+      return Number(r.rows[0].n);
+    }),
     cleanup: async () => {
       for (const s of stores) await s.close();
       for (const d of dbs.values()) await d.drop();

@@ -104,7 +104,7 @@ async function startCluster(): Promise<PgCluster & { url: string }> {
     .catch(async () => { rmSync(data, { recursive: true, force: true }); await initdb(['--locale=C.UTF-8']); });
   appendFileSync(data + '/postgresql.conf', [
     `listen_addresses = '127.0.0.1'`, `port = ${port}`, `unix_socket_directories = ''`,
-    'fsync = on', 'synchronous_commit = on', 'max_connections = 100', 'shared_buffers = 32MB', '',
+    'fsync = on', 'synchronous_commit = on', 'track_commit_timestamp = on', 'max_connections = 100', 'shared_buffers = 32MB', '',
   ].join('\n'));
   const log = join(dir, 'server.log');
   const ctl = (args: string[]) => run(...pgCommand('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', ...args]));

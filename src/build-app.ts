@@ -19,7 +19,8 @@ import { reloadConfig, swappableDirectory, type ReloadResult, type ReloadTargets
 import { loadSessions } from './app/access/sessions.js';
 import { webRoutes } from './adapters/http/routes/web.js';
 import { appDemoRoutes } from './adapters/http/routes/app-demo.js';
-import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
+import type { Store } from './app/ports/store.js';
+import { openStore } from './adapters/storage/open-store.js';
 import { systemClock } from './adapters/system/clock.js';
 import { drainCalls } from './graceful-stop.js';
 import { createNumberZones } from './adapters/phone/number-zones.js';
@@ -61,7 +62,7 @@ export interface AppParts {
   config: AppConfig;
   ctx: AppContext;
   catalog: Catalog;
-  store: SqliteStore;
+  store: Store;
   http: FastifyInstance;
   logger: Logger;
   telephony?: CallControl;
@@ -96,10 +97,7 @@ export function catalogFrom(config: AppConfig): Catalog {
 
 export async function buildApp(config: AppConfig, overrides: Overrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.logging.level);
-  const store = createSqliteStore(config.storage.path, {
-    synchronous: config.storage.synchronous,
-    groupCommitMaxDelayMs: config.storage.groupCommitMaxDelayMs,
-  });
+  const store = await openStore(config.storage, (e) => logger.warn({ err: e }, 'storage: an idle connection failed'));
   const catalog = catalogFrom(config);
   const ctx: AppContext = {
     catalog,
@@ -179,7 +177,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       await telephony?.stop();
       await Promise.all([queue?.drain(5_000), inbound?.drain(5_000)]);
       await notify.stop();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -34,7 +34,7 @@ export class CallbackLoad {
     while (!this.stopped) {
       const i = this.next++;
       const node = this.nodes[i % this.nodes.length]!;
-      if (!node.running) { await sleep(20); continue; }
+      if (!node.up) { await sleep(20); continue; }
       const life = node.starts;
       try {
         const res = await fetch(`${node.base}/v1/callbacks`, {
@@ -48,8 +48,9 @@ export class CallbackLoad {
         this.count(String(res.status));
         const body = (await res.json()) as { id?: string };
         if (res.status === 201 && body.id) this.acknowledged.push({ id: body.id, node: node.id, life });
-      } catch {
-        this.count('network-error'); // the node died under the request: not acknowledged
+      } catch (e) {
+        // The node died under the request: not acknowledged.
+        this.count(`network-error${node.up ? ' (node up)' : ''}: ${String((e as Error).cause ?? e).slice(0, 60)}`);
         await sleep(20);
       }
     }
@@ -64,7 +65,7 @@ interface AgentView { state: { name: string } }
 
 /** Keeps every agent READY and ends connected calls, until stopped. Counts what it did. */
 export class AgentDriver {
-  readonly done = { ready: 0, hungUp: 0, errors: 0 };
+  readonly done = { ready: 0, hungUp: 0, errors: 0, refused: {} as Record<string, number> };
   private stopped = false;
   private loop?: Promise<void>;
   private turn = 0;
@@ -98,7 +99,7 @@ export class AgentDriver {
   }
 
   private pick(): Node | undefined {
-    const up = this.nodes.filter((n) => n.running);
+    const up = this.nodes.filter((n) => n.up);
     return up.length ? up[this.turn++ % up.length] : undefined;
   }
 
@@ -111,7 +112,7 @@ export class AgentDriver {
     });
     try {
       const res = await call('GET', '');
-      if (!res.ok) { this.done.errors++; return; }
+      if (!res.ok) { this.done.refused[res.status] = (this.done.refused[res.status] ?? 0) + 1; return; }
       const state = ((await res.json()) as AgentView).state.name;
       if (state === 'LOGGED_OUT' || state === 'NOT_READY' || state === 'WRAP_UP') {
         if ((await call('PUT', '/state', { state: 'READY' })).ok) this.done.ready++;

@@ -39,13 +39,16 @@ export function writeNodeConfig(dir: string, nodeId: string, port: number, c: Cl
   const cluster = c.databaseUrl && schemaHasCluster()
     ? `cluster: { nodeId: ${nodeId}, advertiseUrl: "http://127.0.0.1:${port}", checkMs: ${c.checkMs} }` : '';
   const agents = agentIds(c.agents).map((id, i) => `  - { id: ${id}, name: Agent ${i + 1}, sip: "sip:${id}@127.0.0.1:5080", skills: { billing: 3 } }`).join('\n');
+  // The IVR is not under test here: one flow that says goodbye (the shipped flows name other services).
+  mkdirSync(join(dir, 'flows'), { recursive: true });
+  writeFileSync(join(dir, 'flows', 'main.yaml'), 'id: main\nstart: bye\nlanguages: [en]\nnodes:\n  bye:\n    hangup: [goodbye]\n');
   const path = join(dir, 'config.yaml');
   writeFileSync(path, `
 company: { name: Cluster Test }
 http: { host: 127.0.0.1, port: ${port}, apiKeys: [{ id: loadgen, key: ${API_KEY}, ratePerMinute: 100000000 }], adminToken: ${ADMIN_TOKEN} }
 ${storage}
 ${cluster}
-telephony: { driver: simulated }
+telephony: { driver: simulated, flowsDir: flows, promptsDir: "${join(process.cwd(), 'prompts')}" }
 logging: { level: warn }
 calendars:
   - id: always
@@ -88,6 +91,8 @@ export interface ClusterInfo { nodeId: string; role: 'dispatcher' | 'follower'; 
 export class Node {
   child?: ChildProcess;
   starts = 0;
+  /** Answered /readyz since its last start (load goes only to such nodes). */
+  up = false;
   private exited?: Promise<void>;
 
   constructor(readonly id: string, readonly dir: string, readonly port: number, readonly config: string) {}
@@ -110,6 +115,7 @@ export class Node {
   /** kill -9 and wait until the process is gone (its PostgreSQL sessions end with it). */
   async kill(): Promise<void> {
     if (!this.child) return;
+    this.up = false;
     this.child.kill('SIGKILL');
     await this.exited;
     this.child = undefined;
@@ -121,7 +127,7 @@ export class Node {
     while (Date.now() < until) {
       if (this.child?.exitCode !== null && this.child?.exitCode !== undefined) break;
       try {
-        if ((await fetch(`${this.base}/readyz`)).ok) return;
+        if ((await fetch(`${this.base}/readyz`)).ok) { this.up = true; return; }
       } catch { /* not listening yet */ }
       await sleep(100);
     }
@@ -155,7 +161,7 @@ export async function makeNodes(root: string, count: number, c: ClusterConfig): 
 export async function findDispatcher(nodes: Node[], ms = 30_000): Promise<Node | undefined> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
-    for (const n of nodes.filter((x) => x.running)) {
+    for (const n of nodes.filter((x) => x.up)) {
       if ((await n.cluster())?.role === 'dispatcher') return n;
     }
     await sleep(100);

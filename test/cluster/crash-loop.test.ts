@@ -114,7 +114,7 @@ describe.skipIf(!pgAvail.ok)(`three nodes over PostgreSQL, kill -9 in a loop${pg
       callbacks: log.callbacks.size, attempts: log.attempts.length, openAttempts: log.attempts.filter((a) => a.endedAt === null).length, drained: settled,
       outcomes: countBy(log.attempts.map((a) => a.outcome ?? 'open')),
       order: { dials: order.dials, worstOvertakes: order.worst, violations: order.violations.length, excused: order.excused },
-      epochs: { recorded: epochs.recorded, elected: epochs.epochs, problems: epochs.problems.length },
+      epochs: { recorded: epochs.recorded, elected: epochs.epochs, problems: epochs.problems.length, claimsBeforeElection: epochs.claimsBeforeElection },
       ms: { start: t.loop - t.start, loop: t.drain - t.loop, drain: Date.now() - t.drain },
       samples: Object.fromEntries(Object.entries(problems).map(([k, v]) => [k, v.slice(0, 3)])),
     }));

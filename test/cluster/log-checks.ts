@@ -99,13 +99,20 @@ export function overlappingAttempts(log: ClusterLog): string[] {
   return out;
 }
 
-export interface EpochReport { recorded: 'column' | 'event' | 'none'; problems: string[]; epochs: number[] }
+export interface EpochReport {
+  recorded: 'column' | 'event' | 'none'; problems: string[]; epochs: number[];
+  /** Claims logged before their epoch's DISPATCHER_ELECTED (that event is written after the takeover's reload). */
+  claimsBeforeElection: number;
+}
 
 /**
  * Fencing (cluster design): a claim carries the dispatcher epoch it was taken under (attempts.epoch,
- * else ATTEMPT_CLAIMED.data.epoch). In log order every claim's epoch must have been elected
- * (DISPATCHER_ELECTED {epoch}) and must be the latest elected one: a claim of epoch e after the
- * election of e' > e is a stale dispatcher acting after its successor took over.
+ * else ATTEMPT_CLAIMED.data.epoch); the claim holds cluster_state FOR SHARE and the next election
+ * UPDATEs it, so every claim of epoch e commits before epoch e+1 exists. In log (= commit) order:
+ * - claim epochs never decrease (a claim of e after one of e' > e: a stale dispatcher claimed
+ *   after its successor had started);
+ * - no claim of e after DISPATCHER_ELECTED of e' > e (that event is written after the bump);
+ * - every claim's epoch was elected (has a DISPATCHER_ELECTED somewhere in the log).
  */
 export function epochProblems(log: ClusterLog): EpochReport {
   const byCall = new Map(log.attempts.map((a) => [a.callId, a.epoch]));
@@ -115,23 +122,29 @@ export function epochProblems(log: ClusterLog): EpochReport {
     return typeof v === 'number' ? v : undefined;
   };
   const recorded = log.attemptsHaveEpoch ? 'column' : claims.some((e) => e.data.epoch !== undefined) ? 'event' : 'none';
-  if (recorded === 'none') return { recorded, problems: [], epochs: [] };
-  const problems: string[] = [];
-  const elected = new Set<number>();
-  let latest = -Infinity;
+  const allElected = new Set(log.events.filter((e) => e.type === 'DISPATCHER_ELECTED').map((e) => Number(e.data.epoch)));
+  const report: EpochReport = { recorded, problems: [], epochs: [...allElected].sort((a, b) => a - b), claimsBeforeElection: 0 };
+  if (recorded === 'none') return report;
+  const electedSoFar = new Set<number>();
+  let latestElected = -Infinity;
+  let latestClaimed = -Infinity;
   for (const e of log.events) {
     if (e.type === 'DISPATCHER_ELECTED') {
-      const epoch = Number(e.data.epoch);
-      elected.add(epoch);
-      latest = Math.max(latest, epoch);
-    } else if (e.type === 'ATTEMPT_CLAIMED') {
-      const epoch = epochOf(e);
-      if (epoch === undefined) problems.push(`claim ${String(e.data.callId)} (seq ${e.seq}) has no epoch`);
-      else if (!elected.has(epoch)) problems.push(`claim ${String(e.data.callId)} (seq ${e.seq}) under epoch ${epoch}, never elected`);
-      else if (epoch !== latest) problems.push(`claim ${String(e.data.callId)} (seq ${e.seq}) under epoch ${epoch} after epoch ${latest} was elected`);
+      electedSoFar.add(Number(e.data.epoch));
+      latestElected = Math.max(latestElected, Number(e.data.epoch));
+      continue;
     }
+    if (e.type !== 'ATTEMPT_CLAIMED') continue;
+    const epoch = epochOf(e);
+    const what = `claim ${String(e.data.callId)} (seq ${e.seq}) under epoch ${epoch}`;
+    if (epoch === undefined) { report.problems.push(`${what}: no epoch`); continue; }
+    if (!allElected.has(epoch)) report.problems.push(`${what}: never elected`);
+    if (epoch < latestClaimed) report.problems.push(`${what} after a claim under epoch ${latestClaimed}`);
+    if (epoch < latestElected) report.problems.push(`${what} after epoch ${latestElected} was elected`);
+    if (!electedSoFar.has(epoch)) report.claimsBeforeElection++;
+    latestClaimed = Math.max(latestClaimed, epoch);
   }
-  return { recorded, problems, epochs: [...elected].sort((a, b) => a - b) };
+  return report;
 }
 
 export interface OpenAttempt { callId: string; claimedAt: number; leaseUntil: number; epoch?: number }

@@ -157,9 +157,9 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     },
     async start() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
-      phones?.start();
+      await phones?.start();
       await telephony?.start();
-      callIns.start();
+      await callIns.start();
       await queue?.start();
       housekeeping = startHousekeeping(store, ctx.clock, logger);
       notify.start();
@@ -179,7 +179,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       await telephony?.stop();
       await Promise.all([queue?.drain(5_000), inbound?.drain(5_000)]);
       await notify.stop();
-      store.close();
+      await store.close();
     },
   };
 }

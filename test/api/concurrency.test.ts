@@ -23,7 +23,7 @@ describe('concurrent requests over real HTTP', () => {
     expect(statuses.filter((s) => s === 429)).toHaveLength(49);
     const rows = h.app.parts.store.db.sqlite.prepare("SELECT count(*) AS n FROM callbacks WHERE service_id = 'sales'").get() as { n: number };
     expect(rows.n).toBe(1);
-    const booked = h.app.parts.store.read((tx) => tx.slots.booked('sales', Date.parse(slotStart)));
+    const booked = await h.app.parts.store.read(async (tx) => await tx.slots.booked('sales', Date.parse(slotStart)));
     expect(booked).toBe(1);
   });
 

@@ -12,7 +12,7 @@ describe('POST /v1/callbacks', () => {
     const body = res.json();
     expect(body).toMatchObject({ serviceId: 'billing', state: 'QUEUED', channel: 'web', position: 1, scheduled: null, ewtSeconds: null });
     expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
-    const stored = h.app.parts.store.read((tx) => tx.callbacks.get(body.id));
+    const stored = await h.app.parts.store.read(async (tx) => await tx.callbacks.get(body.id));
     expect(stored).toMatchObject({ phone: '+4930901820', firstName: 'Ada', context: { page: '/tariffs' } });
     const second = await post(h, { serviceId: 'billing', phone: '+44 20 7946 0958' });
     expect(second.json().position).toBe(2);

@@ -61,7 +61,7 @@ describe('status webhooks (Standard Webhooks signatures, checked by a real local
     const h = await notifyHarness({ ...hooks(gone.url), initialDelaySeconds: 10 });
     const id = await createCallback(h);
     await tick(h);
-    const d = () => h.app.parts.store.read((tx) => tx.outbox.forCallback(id)[0]!);
+    const d = () => h.app.parts.store.sync.outbox.forCallback(id)[0]!;
     expect(d()).toMatchObject({ state: 'PENDING', tries: 1 });
     expect(d().lastError).toMatch(/ECONNREFUSED/);
     const up = await receiver(port);
@@ -80,7 +80,7 @@ describe('status webhooks (Standard Webhooks signatures, checked by a real local
     const h = await notifyHarness({ ...hooks(r.url), timeoutMs: 300, initialDelaySeconds: 5 });
     const id = await createCallback(h);
     await tick(h);
-    expect(h.app.parts.store.read((tx) => tx.outbox.forCallback(id)[0]!.lastError)).toMatch(/timed out after 300 ms/);
+    expect(await h.app.parts.store.read(async (tx) => (await tx.outbox.forCallback(id))[0]!.lastError)).toMatch(/timed out after 300 ms/);
     h.clock.advance(5_000);
     await tick(h);
     h.clock.advance(10_000);

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Callback, CallbackState, Channel, Instant } from '../../domain/model.js';
 import { OPEN_STATES } from '../../domain/model.js';
-import type { CallbackFilter, CallbackRepo } from '../../app/ports/store.js';
+import type { CallbackFilter, CallbackRepo, Synchronous } from '../../app/ports/store.js';
 import { all, prepared, rowParams, type Db } from './database.js';
 import type { CallbacksTable } from './tables.js';
 
@@ -151,7 +151,7 @@ export const dueCallbacks = (db: Db, states: CallbackState[], now: Instant, limi
       .orderBy('due_at').limit(limit),
   ).map(toCallback);
 
-export const callbackRepo = (db: Db): CallbackRepo => {
+export const callbackRepo = (db: Db): Synchronous<CallbackRepo> => {
   const q = queries(db);
   return {
     get: (id) => {

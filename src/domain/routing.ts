@@ -135,8 +135,8 @@ function firstCallback(lane: Lane): QueueEntry | undefined {
 export class QueueIndex {
   private readonly services = new Map<string, ServiceQueue>();
   private readonly byId = new Map<string, QueueEntry>();
-  /** Per agent object: (service, lane key) → eligibleAfterSeconds. A new AgentDef object resets it. */
-  private readonly thresholds = new WeakMap<AgentDef, Map<string, number>>();
+  /** Per agent object and lane (a lane belongs to one service): eligibleAfterSeconds. A new AgentDef object resets it. */
+  private readonly thresholds = new WeakMap<AgentDef, WeakMap<Lane, number>>();
 
   constructor(services: Iterable<ServiceDef>) {
     for (const def of services) this.services.set(def.id, { def, lanes: new Map(), size: 0 });
@@ -246,10 +246,9 @@ export class QueueIndex {
 
   private threshold(agent: AgentDef, def: ServiceDef, lane: Lane): number {
     let cache = this.thresholds.get(agent);
-    if (!cache) this.thresholds.set(agent, (cache = new Map()));
-    const key = `${def.id}\u0000${lane.key}`;
-    let t = cache.get(key);
-    if (t === undefined) cache.set(key, (t = eligibleAfterSeconds(agent, def, lane.extraSkills)));
+    if (!cache) this.thresholds.set(agent, (cache = new WeakMap()));
+    let t = cache.get(lane);
+    if (t === undefined) cache.set(lane, (t = eligibleAfterSeconds(agent, def, lane.extraSkills)));
     return t;
   }
 }

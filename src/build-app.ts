@@ -2,6 +2,7 @@
  * Composition root: (config, overrides) → { start, stop, parts }. Tests pass fakes through
  * overrides (clock, telephony, logger); main.ts passes nothing.
  */
+import { createCluster, wireCluster } from './cluster-wiring.js';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
@@ -19,7 +20,9 @@ import { reloadConfig, swappableDirectory, type ReloadResult, type ReloadTargets
 import { loadSessions } from './app/access/sessions.js';
 import { webRoutes } from './adapters/http/routes/web.js';
 import { appDemoRoutes } from './adapters/http/routes/app-demo.js';
-import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
+import type { Store } from './app/ports/store.js';
+import type { SqliteStore } from './adapters/sqlite/sqlite-store.js';
+import { openStore } from './adapters/storage/open-store.js';
 import { systemClock } from './adapters/system/clock.js';
 import { drainCalls } from './graceful-stop.js';
 import { createNumberZones } from './adapters/phone/number-zones.js';
@@ -61,7 +64,9 @@ export interface AppParts {
   config: AppConfig;
   ctx: AppContext;
   catalog: Catalog;
-  store: SqliteStore;
+  store: Store;
+  /** The same store when it is SQLite (tests, tools and seeds look at the file directly); undefined on PostgreSQL. */
+  sqlite: SqliteStore | undefined;
   http: FastifyInstance;
   logger: Logger;
   telephony?: CallControl;
@@ -96,10 +101,7 @@ export function catalogFrom(config: AppConfig): Catalog {
 
 export async function buildApp(config: AppConfig, overrides: Overrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.logging.level);
-  const store = createSqliteStore(config.storage.path, {
-    synchronous: config.storage.synchronous,
-    groupCommitMaxDelayMs: config.storage.groupCommitMaxDelayMs,
-  });
+  const store = await openStore(config.storage, (e) => logger.warn({ err: e }, 'storage: an idle connection failed'));
   const catalog = catalogFrom(config);
   const ctx: AppContext = {
     catalog,
@@ -110,11 +112,15 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     numberZones: overrides.numberZones ?? createNumberZones(),
     tokens: await loadManagementTokens(store),
   };
+  // Before the queue is built: its first load asks whether this node dispatches.
+  const cluster = createCluster(config, ctx, logger);
+  ctx.cluster = cluster;
   const phones = createRegistrar(config, store, ctx.clock, logger);
   if (phones) ctx.phones = phones.registrar;
   const telephony = createTelephony(config, logger, overrides.telephony);
   if (phones) telephony?.servePhoneRegistrations?.(phones.registrar);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
+  wireCluster(cluster, ctx, queue, logger);
   const notify = buildNotifier(ctx, config, logger, overrides.notify);
   const callIns = wireCallIns(ctx, config, queue, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
@@ -144,7 +150,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     ],
   });
   let housekeeping: { stop(): void } | undefined;
-  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue, notify, callIns };
+  const parts: AppParts = { config, ctx, catalog, store, sqlite: store.driver === 'sqlite' ? store as SqliteStore : undefined, http, logger, telephony, queue, notify, callIns };
   const reloadTargets: Omit<ReloadTargets, 'configPath'> = { running: config, ctx, directory, inbound };
   return {
     parts,
@@ -161,6 +167,8 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       await telephony?.start();
       await callIns.start();
       await queue?.start();
+      // After the queue loaded as a follower: winning the election then takes over with a full view.
+      await cluster.start();
       housekeeping = startHousekeeping(store, ctx.clock, logger);
       notify.start();
       return address;
@@ -175,6 +183,8 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       await http.close();
       await callIns.stop();
       await queue?.stop();
+      // Ends this node's session: the dispatcher role is free for another node at once.
+      await cluster.stop();
       // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.
       await telephony?.stop();
       await Promise.all([queue?.drain(5_000), inbound?.drain(5_000)]);

@@ -46,6 +46,9 @@ const START_ONLY: [string, (c: AppConfig) => unknown][] = [
   ['http.port', (c) => c.http.port],
   ['http.host', (c) => c.http.host],
   ['storage.path', (c) => c.storage.path],
+  ['storage.driver', (c) => c.storage.driver ?? 'sqlite'],
+  ['storage.postgres', (c) => c.storage.postgres],
+  ['cluster', (c) => c.cluster],
   ['telephony.driver', (c) => c.telephony.driver],
 ];
 

@@ -104,7 +104,7 @@ describe('POST /v1/callbacks refusals', () => {
     expect(json.code).toBe(code);
     expect(typeof json.message).toBe('string');
     if (field) expect(json.fields.map((f: { field: string }) => f.field)).toContain(field);
-    const count = h.app.parts.store.db.sqlite.prepare('SELECT count(*) AS n FROM callbacks').get() as { n: number };
+    const count = h.app.parts.sqlite!.db.sqlite.prepare('SELECT count(*) AS n FROM callbacks').get() as { n: number };
     expect(count.n).toBe(0);
   });
 

@@ -14,7 +14,7 @@ afterEach(async () => { await h.app.stop(); });
 const create = async () => (await h.inject({ method: 'POST', url: '/v1/call-ins', payload: { serviceId: 'billing', firstName: 'Ada' } })).json();
 const cancel = (id: string, token?: string, headers: Record<string, string> = {}) =>
   h.inject({ method: 'DELETE', url: `/v1/call-ins/${id}${token !== undefined ? `?managementToken=${encodeURIComponent(token)}` : ''}`, headers });
-const events = (type: string) => h.app.parts.store.sync.events.between(0, Number.MAX_SAFE_INTEGER).filter((e) => e.type === type);
+const events = (type: string) => h.app.parts.sqlite!.sync.events.between(0, Number.MAX_SAFE_INTEGER).filter((e) => e.type === type);
 const dialIn = async (digits: string[]) => {
   const { backend, queued } = ivrBackend(h.app.parts.ctx);
   const call = new ScriptedCall(digits, '+4930111222', BILLING_LINE);

@@ -24,7 +24,7 @@ async function delayed(phone = '+4930901820', push: object = webpush()) {
 }
 const answer = (id: string, action: string, managementToken?: string, headers: Record<string, string> = {}) =>
   inject('POST', `/v1/callbacks/${id}/answer`, { action, ...(managementToken ? { managementToken } : {}) }, headers);
-const eventsOf = (id: string, type?: string) => h.app.parts.store.sync.events.forCallback(id).filter((e) => !type || e.type === type);
+const eventsOf = (id: string, type?: string) => h.app.parts.sqlite!.sync.events.forCallback(id).filter((e) => !type || e.type === type);
 
 beforeEach(async () => {
   const base = harnessConfig();

@@ -27,7 +27,7 @@ async function setUp(over: Parameters<typeof callInServices>[0] = {}) {
     return { call, result, queued };
   };
 }
-const events = (type: string) => h.app.parts.store.sync.events.between(0, Number.MAX_SAFE_INTEGER).filter((e) => e.type === type);
+const events = (type: string) => h.app.parts.sqlite!.sync.events.between(0, Number.MAX_SAFE_INTEGER).filter((e) => e.type === type);
 
 afterEach(async () => { await h.app.stop(); });
 

@@ -145,7 +145,7 @@ export async function harness(opts: { config?: AppConfig; clock?: FakeClock; tel
       const r = await requestCallback(app.parts.ctx, { serviceId: 'billing', phone: `+4930123456${String(n).padStart(2, '0')}`, channel: 'api', ...over });
       return r.view.id;
     },
-    cb: (id) => app.parts.store.sync.callbacks.get(id)!,
+    cb: (id) => app.parts.sqlite!.sync.callbacks.get(id)!,
     async tick() {
       await q.tick();
       await settle();

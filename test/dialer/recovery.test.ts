@@ -106,7 +106,7 @@ describe('two pollers over one file', () => {
     const dialled = tel.dials.map((d) => d.to);
     expect(new Set(dialled).size).toBe(dialled.length);
     expect(new Set(tel.dials.map((d) => d.callId)).size).toBe(tel.dials.length);
-    const attempts = ids.flatMap((id) => h1.app.parts.store.sync.attempts.forCallback(id));
+    const attempts = ids.flatMap((id) => h1.app.parts.sqlite!.sync.attempts.forCallback(id));
     expect(attempts.length).toBe(tel.dials.length);
     expect(attempts.every((x) => x.number === 1)).toBe(true);
     expect(tel.dials.length).toBeGreaterThanOrEqual(3);

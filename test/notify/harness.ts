@@ -31,4 +31,4 @@ export async function promisePush(h: Harness, callbackId: string, target: PushTa
 }
 
 export const eventsOf = (h: Harness, callbackId: string, type: string): StoredEvent[] =>
-  h.app.parts.store.sync.events.forCallback(callbackId).filter((e) => e.type === type);
+  h.app.parts.sqlite!.sync.events.forCallback(callbackId).filter((e) => e.type === type);

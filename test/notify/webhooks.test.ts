@@ -61,7 +61,7 @@ describe('status webhooks (Standard Webhooks signatures, checked by a real local
     const h = await notifyHarness({ ...hooks(gone.url), initialDelaySeconds: 10 });
     const id = await createCallback(h);
     await tick(h);
-    const d = () => h.app.parts.store.sync.outbox.forCallback(id)[0]!;
+    const d = () => h.app.parts.sqlite!.sync.outbox.forCallback(id)[0]!;
     expect(d()).toMatchObject({ state: 'PENDING', tries: 1 });
     expect(d().lastError).toMatch(/ECONNREFUSED/);
     const up = await receiver(port);
@@ -119,7 +119,7 @@ describe('status webhooks (Standard Webhooks signatures, checked by a real local
     const unsent = await createCallback(first, '+4930901862'); // committed, never scanned before the crash
     // The crash: nothing more runs in this process; only what was committed remains.
     await first.app.parts.notify.poller.stop();
-    first.app.parts.store.db.sqlite.close();
+    first.app.parts.sqlite!.db.sqlite.close();
 
     const second = await buildApp(first.config, { clock: first.clock, notify: { autoPoll: false } });
     await second.parts.http.ready();

@@ -43,7 +43,7 @@ describe('GET /v1/reports/services (from the event log)', () => {
   });
 
   it('the event log refuses updates and deletes', () => {
-    const sqlite = h.app.parts.store.db.sqlite;
+    const sqlite = h.app.parts.sqlite!.db.sqlite;
     sqlite.prepare("INSERT INTO events (at, type) VALUES (1, 'X')").run();
     expect(() => sqlite.prepare("UPDATE events SET type = 'Y'").run()).toThrow(/append-only/);
     expect(() => sqlite.prepare('DELETE FROM events').run()).toThrow(/append-only/);

@@ -13,7 +13,7 @@ let sim: SimApp | undefined;
 afterEach(async () => { sim = undefined; });
 
 const request = (s: SimApp, phone: string) => requestCallback(s.app.parts.ctx, { serviceId: 'billing', phone, channel: 'api' }).then((r) => r.view.id);
-const state = (s: SimApp, id: string) => s.app.parts.store.sync.callbacks.get(id)!.state;
+const state = (s: SimApp, id: string) => s.app.parts.sqlite!.sync.callbacks.get(id)!.state;
 
 /** Calls app.stop() (the SIGTERM path) and keeps the virtual clock and the queue engine going until it returns. */
 async function stopWhileRunning(s: SimApp, during?: () => Promise<void>): Promise<number> {

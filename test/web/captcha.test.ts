@@ -40,7 +40,7 @@ describe('widget with a service that requires CAPTCHA', () => {
     expect(sent[0]).toBeUndefined();
     const solution = JSON.parse(Buffer.from(sent[1]!, 'base64').toString()) as { number: number; salt: string };
     expect(solution.salt).toMatch(/expires=/);
-    const spent = server.app.parts.store.db.sqlite.prepare('SELECT COUNT(*) AS n FROM captcha_spent').get() as { n: number };
+    const spent = server.app.parts.sqlite!.db.sqlite.prepare('SELECT COUNT(*) AS n FROM captcha_spent').get() as { n: number };
     expect(spent.n).toBe(1);
   });
 });

@@ -333,8 +333,29 @@ export const ConfigFileSchema = Obj({
       path: Type.String({ minLength: 1, default: 'data/holdless.db', description: 'relative to this file' }),
       synchronous: StringEnum(['FULL', 'NORMAL'] as const, { default: 'FULL' }),
       groupCommitMaxDelayMs: Type.Integer({ minimum: 0, maximum: 1000, default: 2 }),
+      driver: StringEnum(['sqlite', 'postgres'] as const, {
+        default: 'sqlite', description: 'sqlite: one file (path); postgres: a server several holdless nodes may share',
+      }),
+      postgres: Obj(
+        {
+          url: Type.Optional(Type.String({ minLength: 1, description: 'postgres://user:password@host:5432/db; absent: read from urlEnv' })),
+          urlEnv: Type.String({ minLength: 1, default: 'HOLDLESS_DATABASE_URL', description: 'environment variable holding the URL when url is not set' }),
+          poolSize: Type.Integer({ minimum: 1, maximum: 500, default: 10, description: 'connections of this node' }),
+          statementTimeoutMs: Type.Integer({ minimum: 0, default: 30_000, description: 'statement_timeout of each connection; 0 = none' }),
+          connectTimeoutMs: Type.Integer({ minimum: 100, default: 5_000, description: 'waiting longer for a connection answers 503 STORAGE_UNAVAILABLE' }),
+        },
+        { default: {} },
+      ),
     },
     { default: {} },
+  ),
+  cluster: Obj(
+    {
+      nodeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', description: 'this node in logs, events and /readyz; default <hostname>-<pid>' })),
+      advertiseUrl: Type.Optional(Type.String({ pattern: '^https?://', description: "how the other nodes reach this node's HTTP (agent and supervisor requests are forwarded to the dispatcher); default http://<http.host>:<http.port>" })),
+      checkMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 1000, description: 'how often a follower tries to become the dispatcher' }),
+    },
+    { default: {}, description: 'several nodes over one PostgreSQL (storage.driver: postgres); ignored on SQLite' },
   ),
   telephony: Telephony,
   logging: Obj(

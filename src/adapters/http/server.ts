@@ -17,6 +17,7 @@ import { errorHandler } from './errors.js';
 import { clientError, notFound, requireHost } from './fallbacks.js';
 import { PAGE_CSP_DIRECTIVES } from './routes/web.js';
 import { installAccess, type AccessDeps } from './access.js';
+import { installForwarding } from './forward.js';
 import { access } from '../../app/access/roles.js';
 import { validatorCompiler } from './validation.js';
 import { callbackRoutes, type CreateDelayed } from './routes/callbacks.js';
@@ -65,6 +66,8 @@ export async function buildHttpServer({ ctx, config, logger, telephony, access: 
   app.addHook('preHandler', captchaGuard({ ctx, captcha: config.captcha }));
   // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
+  // A follower passes agent and supervisor requests to the dispatcher as they came.
+  if (ctx.cluster) await installForwarding(app as unknown as FastifyInstance, ctx.cluster);
   installAccess(app as unknown as FastifyInstance, { ...accessDeps, tokens: ctx.tokens, clock: ctx.clock });
   // Routes of third-party plugins (the OpenAPI UI, CORS preflight) cannot declare access themselves.
   app.addHook('onRoute', (route) => {
@@ -90,7 +93,7 @@ export async function buildHttpServer({ ctx, config, logger, telephony, access: 
     openapi: { info: { title: 'holdless side-API', version: '1' }, tags: [{ name: 'callbacks' }, { name: 'services' }, { name: 'session' }, { name: 'admin' }, { name: 'health' }] },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver, stopping });
+  await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver, stopping, cluster: ctx.cluster });
   await app.register(serviceRoutes, { ctx });
   await app.register(callbackRoutes, { ctx, keyLimits: new Map(config.http.apiKeys.map((k) => [k.id, k.ratePerMinute])), createDelayed });
   for (const plugin of plugins) await app.register(plugin);

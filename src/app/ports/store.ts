@@ -124,6 +124,16 @@ export interface PhoneBindingRepo {
   purgeExpired(now: Instant): Promise<number>;
 }
 
+/** The dispatcher's fencing epoch (issue 9: several nodes, one dispatcher). */
+export interface ClusterRepo {
+  /**
+   * Inside a write: refuses (HoldlessError NOT_DISPATCHER) unless the stored epoch is `epoch`, and
+   * keeps it from changing until this transaction ends, so a dispatcher that lost its role cannot
+   * commit a claim after its successor took over.
+   */
+  fence(epoch: number): Promise<void>;
+}
+
 export interface Tx {
   callbacks: CallbackRepo;
   slots: SlotRepo;
@@ -139,6 +149,7 @@ export interface Tx {
   /** Call-in access codes and the push targets of call-in (delayed) callbacks (issue 8). */
   callIns: CallInRepo;
   phoneBindings: PhoneBindingRepo;
+  cluster: ClusterRepo;
 }
 
 /**

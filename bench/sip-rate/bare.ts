@@ -19,7 +19,7 @@ export async function startBare(opts: {
 }): Promise<BareApp> {
   const srf = new Srf();
   srf.on('error', () => { /* reconnects by itself; the ramp counts what fails */ });
-  srf.connect(opts.drachtio);
+  void srf.connect(opts.drachtio);
   await new Promise<void>((ok, ko) => srf.once('connect', (err: unknown) => (err ? ko(err) : ok())));
   const mrf = new Mrf(srf);
   const ms = (await mrf.connect({ address: opts.freeswitch.host, port: opts.freeswitch.port, secret: opts.freeswitch.secret, listenAddress: opts.listenAddress })) as BareMs;
@@ -29,6 +29,7 @@ export async function startBare(opts: {
     // A failed step leaves half-open calls: clear FreeSWITCH so the next app starts from zero.
     async stop() { await ms.api('hupall NORMAL_CLEARING').catch(() => ''); await new Promise((r) => setTimeout(r, 2000)); ms.disconnect(); srf.disconnect(); },
   };
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- the handler catches its own errors
   srf.invite(async (req: unknown, res: unknown) => {
     app.calls++;
     try {

@@ -49,13 +49,13 @@ export class FakeTelephony implements CallControl {
   /** The driver's timing to report with each outcome (reports: ring and confirmation time). */
   timing?: (req: DialCustomerRequest, outcome: DialCustomerResult['outcome']) => DialTiming | undefined;
   /** Called at dial time, before the outcome (assert the claim is committed). */
-  onDial?: (req: DialCustomerRequest) => void;
+  onDial?: (req: DialCustomerRequest) => void | Promise<void>;
 
   links() { return { signalling: this.up ? 'up' as const : 'down' as const, media: this.up ? 'up' as const : 'down' as const }; }
   canDial(): boolean { return this.up; }
   async dialCustomer(req: DialCustomerRequest): Promise<DialCustomerResult> {
     this.dials.push(req);
-    this.onDial?.(req);
+    await this.onDial?.(req);
     const list = this.script.get(req.to) ?? ['PERSON'];
     const n = this.dials.filter((d) => d.to === req.to).length;
     const outcome = list[Math.min(n, list.length) - 1]!;

@@ -72,7 +72,7 @@ if (!hasSipp) console.log('[sip auth scenarios] sipp not installed: skipped (apt
   it('phone-register.xml with a wrong password: 403, no binding', async () => {
     const store = createSqliteStore(join(tempDir(), 'r.db'), { synchronous: 'FULL', groupCommitMaxDelayMs: 0 });
     const sock = await udpRegistrar(5482, store);
-    cleanup.push(() => sock.close(), () => store.close());
+    cleanup.push(() => sock.close(), () => void store.close());
     const r = await register(5482, 'guess').done;
     expect(r.code).not.toBe(0);
     expect(await store.read(async (tx) => await tx.phoneBindings.all())).toEqual([]);

@@ -30,6 +30,7 @@ export async function startFakeFcm(opts: { clientEmail: string; publicKey: KeyOb
   const issued = new Set<string>();
   const fcm: Omit<FakeFcm, 'close' | 'tokenUrl' | 'sendUrl'> = { delivered: [], refused: [], tokensIssued: 0, validDevices: new Set() };
   let base = '';
+  // eslint-disable-next-line @typescript-eslint/no-misused-promises -- a test server; a failure shows as a failed request
   const server = http.createServer(async (req, res) => {
     const body = await readBody(req);
     const refuse = (status: number, why: string, json: unknown = { error: { code: status, message: why } }) => {

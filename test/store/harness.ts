@@ -34,7 +34,7 @@ export function sqliteHarness(): Harness {
   return {
     name: 'sqlite',
     open: async (db) => {
-      const s = await createSqliteStore(join(dir, `${db}.db`), { synchronous: 'FULL', groupCommitMaxDelayMs: 0 });
+      const s = createSqliteStore(join(dir, `${db}.db`), { synchronous: 'FULL', groupCommitMaxDelayMs: 0 });
       stores.push(s);
       return s;
     },

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types.js';
 import type { AppContext } from '../../app/context.js';
 import type { CallControl } from '../../app/ports/call-control.js';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import { captchaGuard } from './captcha.js';
 import { errorHandler } from './errors.js';
 import { clientError, notFound, requireHost } from './fallbacks.js';
@@ -74,7 +74,9 @@ export async function buildHttpServer({ ctx, config, logger, telephony, access: 
     if (route.url.startsWith('/docs') || route.method === 'OPTIONS') route.config = { ...route.config, access: access.public };
   });
   // Security headers for every answer; the pages' CSP (scripts only from here) is checked in a browser test.
-  await app.register(helmet, { contentSecurityPolicy: { directives: PAGE_CSP_DIRECTIVES }, crossOriginEmbedderPolicy: false });
+  // helmet's middleware is built once (@fastify/helmet rebuilt it, CSP parsing included, per request).
+  const securityHeaders = helmet({ contentSecurityPolicy: { directives: PAGE_CSP_DIRECTIVES }, crossOriginEmbedderPolicy: false });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin === undefined ? false : config.http.corsOrigins.includes(origin)),
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],

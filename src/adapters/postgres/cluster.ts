@@ -6,6 +6,7 @@
  * cluster_state.epoch, the fence every claim checks (cluster-repo.ts). A connection that fails
  * loses the role at once: the node stops dispatching before anyone else can start.
  */
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { Cluster, ClusterSignal, DispatcherInfo } from '../../app/ports/cluster.js';
 import type { Clock } from '../../app/ports/clock.js';
@@ -13,6 +14,8 @@ import type { Clock } from '../../app/ports/clock.js';
 /** "hold" in ASCII: the one-key (bigint) advisory lock space, apart from the two-key xact locks of conn.ts. */
 const DISPATCHER_LOCK = 0x686f6c64;
 const CHANNEL = 'holdless_cluster';
+/** Two-key session lock (class, hashtext(incarnation)) held by every running node: free = that process is gone. */
+const NODE_LOCK = 0x486c_0010;
 
 export interface PgClusterOptions {
   url: string;
@@ -28,6 +31,7 @@ export interface ClusterLog { info(o: object, m?: string): void; warn(o: object,
 interface Wire { from: string; s: ClusterSignal }
 
 export function createPgCluster(opts: PgClusterOptions, clock: Clock, log: ClusterLog): Cluster {
+  const incarnation = `${opts.nodeId}#${randomBytes(6).toString('hex')}`;
   let client: pg.Client | undefined;
   let connecting: Promise<void> | undefined;
   let dispatching = false;
@@ -78,6 +82,7 @@ export function createPgCluster(opts: PgClusterOptions, clock: Clock, log: Clust
     });
     await c.connect();
     await c.query(`LISTEN ${CHANNEL}`);
+    await c.query('SELECT pg_advisory_lock($1, hashtext($2))', [NODE_LOCK, incarnation]);
     client = c;
   };
 
@@ -116,6 +121,20 @@ export function createPgCluster(opts: PgClusterOptions, clock: Clock, log: Clust
 
   return {
     nodeId: opts.nodeId,
+    incarnation,
+    async isAlive(other) {
+      if (other === incarnation) return true;
+      const c = client;
+      if (!c) return true;
+      try {
+        const got = await serial(() => c.query<{ free: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS free', [NODE_LOCK, other]));
+        if (!got.rows[0]?.free) return true;
+        await serial(() => c.query('SELECT pg_advisory_unlock($1, hashtext($2))', [NODE_LOCK, other]));
+        return false;
+      } catch {
+        return true;
+      }
+    },
     isDispatcher: () => dispatching,
     epoch: () => epoch,
     dispatcher: () => (dispatching ? { nodeId: opts.nodeId, url: opts.advertiseUrl, epoch } : seen),

@@ -129,7 +129,7 @@ export class Dialer {
    */
   private pushInstead(cb: Callback, skipped: string[]): void {
     this.engine.take(cb.id);
-    this.track(this.callIn!.tryPush(cb.id, cb.serviceId).then((after) => {
+    void this.track(this.callIn!.tryPush(cb.id, cb.serviceId).then((after) => {
       if (after === 'full') { this.engine.giveBack(cb.id); return; } // stepped over for now: keeps its place
       this.engine.release(cb.id);
       if (after) this.ctx.queue.callbackChanged(after);
@@ -147,7 +147,7 @@ export class Dialer {
       if (entry.kind === 'call') {
         const call = this.live.calls.get(entry.id);
         if (!call) { this.engine.index.remove(entry.id); continue; }
-        this.track(this.connector.connectLive(call, agent.id, now));
+        void this.track(this.connector.connectLive(call, agent.id, now));
         this.engine.departed(entry, now);
         return true;
       }
@@ -165,10 +165,10 @@ export class Dialer {
       this.engine.take(cb.id);
       if (mode === 'reserved') {
         this.reserve(agent.id, cb, now, 'dialing');
-        this.track(this.dialReserved(agent.id, cb));
+        void this.track(this.dialReserved(agent.id, cb));
       } else {
         this.held.set(agent.id, cb.id);
-        this.track(this.dialUnreserved(agent.id, cb));
+        void this.track(this.dialUnreserved(agent.id, cb));
       }
       this.engine.departed(entry, now);
       return true;
@@ -370,6 +370,7 @@ export class Dialer {
     this.tokens = Math.min(this.opts.burst, this.tokens + (elapsed / 1000) * this.opts.dialsPerSecond);
   }
 
+  /** Tracks a task (idle() waits for it, onError hears its failure); the promise returned has that handler. */
   track<T>(p: Promise<T>): Promise<T> {
     this.tasks.add(p);
     void p.catch((e: unknown) => this.onError?.(e)).finally(() => this.tasks.delete(p));

@@ -11,6 +11,13 @@ export interface DispatcherInfo { nodeId: string; url: string | null; epoch: num
 
 export interface Cluster {
   readonly nodeId: string;
+  /** This process of the node (a restart is a new incarnation): live callers' events carry it. */
+  readonly incarnation: string;
+  /**
+   * Is that incarnation's process still running? (Its live callers' media is there; a dead one's
+   * callers are lost.) When it cannot be told, true: nothing is declared lost on a doubt.
+   */
+  isAlive(incarnation: string): Promise<boolean>;
   /** Does this node dispatch now (claims, dials, housekeeping, notifier)? */
   isDispatcher(): boolean;
   /** The epoch this node dispatches under (meaningful while isDispatcher()). */
@@ -26,10 +33,13 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-export function soloCluster(nodeId = 'solo', url: string | null = null): Cluster {
+export function soloCluster(nodeId = 'solo', url: string | null = null, incarnation = `${nodeId}#${Math.random().toString(36).slice(2, 10)}`): Cluster {
   const roleListeners: ((d: boolean) => void)[] = [];
   return {
     nodeId,
+    incarnation,
+    // One node: every other incarnation was an earlier process of this one.
+    isAlive: async (other) => other === incarnation,
     isDispatcher: () => true,
     epoch: () => 0,
     dispatcher: () => ({ nodeId, url, epoch: 0 }),

@@ -100,6 +100,8 @@ export interface QueueRepo {
   /** Attempts without an outcome (claims in flight or left by a dead process). */
   openAttempts(): Promise<Attempt[]>;
   countByState(states: CallbackState[]): Promise<{ serviceId: string; state: CallbackState; n: number }[]>;
+  /** Attempts by outcome; open attempts (no outcome yet) as 'open' (metrics). */
+  attemptsByOutcome(): Promise<{ outcome: string; n: number }[]>;
   scheduledBySlot(): Promise<{ serviceId: string; slotStart: Instant; n: number }[]>;
   /** Callbacks that reached `states` at or after `from`, by service (from the event log). */
   reachedSince(states: CallbackState[], from: Instant): Promise<{ serviceId: string; state: CallbackState; n: number }[]>;

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { ConfigFileSchema } from '../../src/adapters/config/schema.js';
 
 export const API_KEY = 'loadgen-key';
@@ -95,7 +96,11 @@ export class Node {
   up = false;
   private exited?: Promise<void>;
 
-  constructor(readonly id: string, readonly dir: string, readonly port: number, readonly config: string) {}
+  /** Called with each stdout line of the process (the bench's entry prints its dials there). */
+  onLine?: (line: string) => void;
+
+  /** `entry`: the process entry to run (src/main.ts; bench/cluster/node-main.ts adds a dial trace). */
+  constructor(readonly id: string, readonly dir: string, readonly port: number, readonly config: string, readonly entry = 'src/main.ts') {}
 
   get base(): string { return `http://127.0.0.1:${this.port}`; }
   get running(): boolean { return this.child !== undefined; }
@@ -104,10 +109,11 @@ export class Node {
     this.starts++;
     // stderr to a file per start: a node that does not come up says why.
     const log = createWriteStream(join(this.dir, `stderr-${this.starts}.log`));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', this.config], {
-      stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, HOLDLESS_CONFIG: '' },
+    const child = spawn(process.execPath, ['--import', 'tsx', this.entry, this.config], {
+      stdio: ['ignore', this.onLine ? 'pipe' : 'ignore', 'pipe'], env: { ...process.env, HOLDLESS_CONFIG: '' },
     });
     child.stderr!.pipe(log);
+    if (this.onLine) createInterface({ input: child.stdout! }).on('line', this.onLine);
     this.exited = new Promise((r) => child.once('exit', () => r()));
     this.child = child;
   }
@@ -146,13 +152,13 @@ export class Node {
   }
 }
 
-export async function makeNodes(root: string, count: number, c: ClusterConfig): Promise<Node[]> {
+export async function makeNodes(root: string, count: number, c: ClusterConfig, entry?: string): Promise<Node[]> {
   const nodes: Node[] = [];
   for (let i = 1; i <= count; i++) {
     const dir = join(root, `node-${i}`);
     mkdirSync(dir, { recursive: true });
     const port = await freePort();
-    nodes.push(new Node(`node-${i}`, dir, port, writeNodeConfig(dir, `node-${i}`, port, c)));
+    nodes.push(new Node(`node-${i}`, dir, port, writeNodeConfig(dir, `node-${i}`, port, c), entry));
   }
   return nodes;
 }

@@ -35,11 +35,13 @@ export function wireCluster(cluster: Cluster, ctx: AppContext, queue: QueueWirin
   cluster.onRoleChange((dispatching) => {
     if (!dispatching) { log.warn({}, 'no longer the dispatcher: dialling stops on this node'); return; }
     void (async () => {
-      const r = await queue.system.takeOver();
+      // Logged before the first claim under the new epoch: the log reads in the order things happened.
+      const epoch = cluster.epoch();
       await ctx.store.write(async (tx) => await tx.events.append({
-        at: ctx.clock.now(), type: 'DISPATCHER_ELECTED', data: { nodeId: cluster.nodeId, epoch: cluster.epoch(), ...r },
+        at: ctx.clock.now(), type: 'DISPATCHER_ELECTED', data: { nodeId: cluster.nodeId, incarnation: cluster.incarnation, epoch },
       }));
-      log.info({ epoch: cluster.epoch(), ...r }, 'this node dispatches now');
+      const r = await queue.system.takeOver();
+      log.info({ epoch, ...r }, 'this node dispatches now');
       dialer.dispatch();
     })().catch((err: unknown) => log.error({ err }, 'taking over dispatch failed'));
   });

@@ -22,12 +22,16 @@ import { checkQueueOrder } from './queue-order.js';
 
 const NODES = 3;
 const KILLS = 4; // even kills hit the dispatcher, odd ones a follower
-const ACKS_PER_ROUND = 40;
-const CLAIMS_PER_ROUND = 3;
-const WORKERS = 4;
+const ACKS_PER_ROUND = 8;
+const CLAIMS_PER_ROUND = 4;
+/** Paced load: about what the agents dial, so the queue stays short and its head is fresh from all nodes. */
+const WORKERS = 2;
+const PACE_MS = 1500;
+/** Requests fired at the victim at once; it is killed when a quarter of them got their 201. */
+const BURST = 8;
 const STEP_MS = 60_000; // bound of each wait: only a failure ("nothing happened") ever waits this long
 const DRAIN_MAX_MS = 80_000;
-const config: Omit<ClusterConfig, 'databaseUrl'> = { agents: 10, maxAttempts: 2, ringTimeoutSeconds: 10, checkMs: 500 };
+const config: Omit<ClusterConfig, 'databaseUrl'> = { agents: 8, maxAttempts: 2, ringTimeoutSeconds: 10, checkMs: 500 };
 
 const pgAvail = await testPostgres();
 let nodes: Node[] = [];
@@ -58,7 +62,7 @@ describe.skipIf(!pgAvail.ok)(`three nodes over PostgreSQL, kill -9 in a loop${pg
 
     t.loop = Date.now();
     const agents = new AgentDriver(nodes, agentIds(config.agents));
-    const load = new CallbackLoad(nodes);
+    const load = new CallbackLoad(nodes, PACE_MS);
     agents.start();
     load.start(WORKERS);
     const killedLives = new Set<string>();
@@ -75,7 +79,12 @@ describe.skipIf(!pgAvail.ok)(`three nodes over PostgreSQL, kill -9 in a loop${pg
         const dispatcher = await findDispatcher(nodes, 5_000);
         const victim = k % 2 === 0 && dispatcher ? dispatcher : nodes.filter((n) => n !== dispatcher)[k % (NODES - 1)]!;
         killedLives.add(`${victim.id}#${victim.starts}`);
+        // Requests in flight at the kill: a burst at the victim, killed once part of it is answered.
+        const beforeBurst = load.acknowledged.length;
+        const burst = load.burst(victim, BURST);
+        await until(() => load.acknowledged.length >= beforeBurst + BURST / 4, STEP_MS, 5);
         await victim.kill();
+        await burst;
         if (victim === dispatcher) {
           const next = await findDispatcher(nodes, 30_000);
           expect.soft(next, `round ${k}: no new dispatcher within 30 s after killing ${victim.id}`).toBeDefined();
@@ -106,7 +115,7 @@ describe.skipIf(!pgAvail.ok)(`three nodes over PostgreSQL, kill -9 in a loop${pg
     const problems = {
       overMax: overMaxAttempts(log, config.maxAttempts), duplicates: duplicateClaims(log), overlapping: overlappingAttempts(log),
     };
-    const order = checkQueueOrder(log, { slack: config.agents, killedLives, inFlight: 2 * WORKERS });
+    const order = checkQueueOrder(log, { slack: config.agents, killedLives, inFlight: BURST + WORKERS });
     const epochs = epochProblems(log);
     console.info(JSON.stringify({
       rounds, acknowledged: load.acknowledged.length, statuses: Object.fromEntries(load.statuses), agents: agents.done,
@@ -118,7 +127,7 @@ describe.skipIf(!pgAvail.ok)(`three nodes over PostgreSQL, kill -9 in a loop${pg
       samples: Object.fromEntries(Object.entries(problems).map(([k, v]) => [k, v.slice(0, 3)])),
     }));
 
-    expect(load.acknowledged.length).toBeGreaterThan(KILLS * ACKS_PER_ROUND);
+    expect(load.acknowledged.length).toBeGreaterThan(KILLS * (ACKS_PER_ROUND + BURST / 4));
     expect(missingAcknowledged(log, load.acknowledged)).toEqual([]);
     expect.soft(problems.overMax.slice(0, 10)).toEqual([]);
     expect.soft(problems.duplicates.slice(0, 10)).toEqual([]);

@@ -19,7 +19,11 @@ export class CallbackLoad {
   private next = 0;
   private workers: Promise<void>[] = [];
 
-  constructor(private readonly nodes: Node[], private readonly phoneBase = 1_000_000) {}
+  /**
+   * `paceMs`: each worker waits this long between requests, so arrivals stay near what the agents
+   * can dial and the queue head is recent entries from every node (where the order check has teeth).
+   */
+  constructor(private readonly nodes: Node[], private readonly paceMs = 0, private readonly phoneBase = 1_000_000) {}
 
   start(workers: number): void {
     this.workers = Array.from({ length: workers }, () => this.worker());
@@ -35,24 +39,34 @@ export class CallbackLoad {
       const i = this.next++;
       const node = this.nodes[i % this.nodes.length]!;
       if (!node.up) { await sleep(20); continue; }
-      const life = node.starts;
-      try {
-        const res = await fetch(`${node.base}/v1/callbacks`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
-          body: JSON.stringify({
-            serviceId: SERVICE, phone: `+4930${String(this.phoneBase + i)}`,
-            context: { [TAG_NODE]: node.id, [TAG_LIFE]: String(life) },
-          }),
-        });
-        this.count(String(res.status));
-        const body = (await res.json()) as { id?: string };
-        if (res.status === 201 && body.id) this.acknowledged.push({ id: body.id, node: node.id, life });
-      } catch (e) {
-        // The node died under the request: not acknowledged.
-        this.count(`network-error${node.up ? ' (node up)' : ''}: ${String((e as Error).cause ?? e).slice(0, 60)}`);
-        await sleep(20);
-      }
+      await this.post(node, i);
+      if (this.paceMs > 0) await sleep(this.paceMs);
+    }
+  }
+
+  /** `n` requests at once to one node (a kill right after leaves some of them in flight). */
+  async burst(node: Node, n: number): Promise<void> {
+    await Promise.all(Array.from({ length: n }, () => this.post(node, this.next++)));
+  }
+
+  private async post(node: Node, i: number): Promise<void> {
+    const life = node.starts;
+    try {
+      const res = await fetch(`${node.base}/v1/callbacks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': API_KEY },
+        body: JSON.stringify({
+          serviceId: SERVICE, phone: `+4930${String(this.phoneBase + i)}`,
+          context: { [TAG_NODE]: node.id, [TAG_LIFE]: String(life) },
+        }),
+      });
+      this.count(String(res.status));
+      const body = (await res.json()) as { id?: string };
+      if (res.status === 201 && body.id) this.acknowledged.push({ id: body.id, node: node.id, life });
+    } catch (e) {
+      // The node died under the request: not acknowledged.
+      this.count(`network-error${node.up ? ' (node up)' : ''}: ${String((e as Error).cause ?? e).slice(0, 60)}`);
+      await sleep(20);
     }
   }
 

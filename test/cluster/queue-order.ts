@@ -23,6 +23,10 @@
  *   during one QUEUED stint of Y (from entering QUEUED to leaving it), at most `slack` dials of
  *   entries behind Y happen, with slack = the number of agents (concurrent claims in flight).
  *
+ * A dial decided before Y existed (its ATTEMPT_CLAIMED.at, the dispatcher's clock at the decision,
+ * earlier than Y's CALLBACK_CREATED.at, the creating node's clock before its commit — one machine,
+ * one clock) cannot have known Y and is not counted at all.
+ *
  * A dispatcher that does not hear about other nodes' entries, a new dispatcher that does not
  * reload the queue, or several nodes dialling from their own views break it by far (an entry left
  * behind is overtaken by every later dial).
@@ -70,13 +74,24 @@ export function checkQueueOrder(log: ClusterLog, opts: OrderOptions): OrderRepor
     if (to === 'QUEUED' && was !== 'QUEUED') { set.add(id); overtakes.set(id, 0); }
   };
 
+  const createdAt = new Map<string, number>();
+  const decidedAt = new Map<string, number>(); // callback → decision time of its latest claim
+  for (const e of log.events) {
+    if (e.type === 'CALLBACK_CREATED' && e.callbackId) createdAt.set(e.callbackId, e.at);
+    if (e.type === 'ATTEMPT_CLAIMED' && e.callbackId) decidedAt.set(e.callbackId, e.at);
+  }
+  // The claim's events: CALLBACK_STATE → DIALING comes first, ATTEMPT_CLAIMED (same transaction, same at) after it.
+  const claimAt = (seq: number, id: string): number => log.events.find((x) => x.seq > seq && x.type === 'ATTEMPT_CLAIMED' && x.callbackId === id)?.at ?? decidedAt.get(id)!;
+
   for (const e of log.events) {
     if (!e.callbackId || !e.toState) continue;
     if (e.type === 'CALLBACK_STATE' && e.fromState === 'QUEUED' && e.toState === 'DIALING') {
       report.dials++;
       const x = log.callbacks.get(e.callbackId)!;
+      const decided = claimAt(e.seq, x.id);
       for (const yId of queued.get(x.serviceId) ?? []) {
         if (yId === x.id || compareQueueOrder(log.callbacks.get(yId)!, x) >= 0) continue;
+        if (decided < (createdAt.get(yId) ?? -Infinity)) continue; // decided before Y existed
         const n = (overtakes.get(yId) ?? 0) + 1;
         overtakes.set(yId, n);
         if (excused.has(yId)) {

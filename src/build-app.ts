@@ -152,7 +152,8 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       sessionRoutes({ directory, sessions, clock: ctx.clock, ttlMinutes: config.http.sessionMinutes }),
       callIns.plugin,
       webRoutes({ demoService: config.services[0]?.id, companyName: config.company.name, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
-      metricsRoute(createMetrics({ store, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } }), { public: config.http.metricsPublic }),
+      // The adapter itself: its group committer's totals are read off it.
+      metricsRoute(createMetrics({ store: opened, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } }), { public: config.http.metricsPublic }),
       reportRoutes({ ctx, settings: reportSettings }),
       reportDetailRoutes({ ctx }),
       widgetConfigRoutes({ ctx, corsOrigins: config.http.corsOrigins }),

@@ -23,6 +23,7 @@ import { appDemoRoutes } from './adapters/http/routes/app-demo.js';
 import type { Store } from './app/ports/store.js';
 import type { SqliteStore } from './adapters/sqlite/sqlite-store.js';
 import { openStore } from './adapters/storage/open-store.js';
+import { keepSlotCounts } from './app/callbacks/slot-counts.js';
 import { systemClock } from './adapters/system/clock.js';
 import { drainCalls } from './graceful-stop.js';
 import { createNumberZones } from './adapters/phone/number-zones.js';
@@ -86,6 +87,14 @@ export interface App {
   reload(configPath: string): ReloadResult;
 }
 
+/**
+ * How long kept slot counters are trusted: one node writes them all (a day, so slots that passed
+ * are dropped); on PostgreSQL other nodes write too and their signal may be lost (5 s).
+ */
+function slotCountsMaxAge(config: AppConfig): number {
+  return config.storage.driver === 'postgres' ? 5_000 : 86_400_000;
+}
+
 export function catalogFrom(config: AppConfig): Catalog {
   return createCatalog({
     companyName: config.company.name,
@@ -101,12 +110,16 @@ export function catalogFrom(config: AppConfig): Catalog {
 
 export async function buildApp(config: AppConfig, overrides: Overrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.logging.level);
-  const store = await openStore(config.storage, (e) => logger.warn({ err: e }, 'storage: an idle connection failed'));
+  const opened = await openStore(config.storage, (e) => logger.warn({ err: e }, 'storage: an idle connection failed'));
+  const clock = overrides.clock ?? systemClock;
+  // Every write goes through the kept slot counters' store, so availability reads no SQL.
+  const { store, counts: slotCounts } = keepSlotCounts(opened, clock, { maxAgeMs: slotCountsMaxAge(config) });
   const catalog = catalogFrom(config);
   const ctx: AppContext = {
     catalog,
     store,
-    clock: overrides.clock ?? systemClock,
+    slotCounts,
+    clock,
     newId: overrides.newId ?? uuidv7,
     queue: overrides.queue ?? noQueueInsight,
     numberZones: overrides.numberZones ?? createNumberZones(),
@@ -139,7 +152,8 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       sessionRoutes({ directory, sessions, clock: ctx.clock, ttlMinutes: config.http.sessionMinutes }),
       callIns.plugin,
       webRoutes({ demoService: config.services[0]?.id, companyName: config.company.name, reasonCodes: config.reasonCodes, dispositionCodes: config.dispositionCodes }),
-      metricsRoute(createMetrics({ store, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } }), { public: config.http.metricsPublic }),
+      // The adapter itself: its group committer's totals are read off it.
+      metricsRoute(createMetrics({ store: opened, telephony, reports: { ctx, queue: queue?.system, settings: reportSettings } }), { public: config.http.metricsPublic }),
       reportRoutes({ ctx, settings: reportSettings }),
       reportDetailRoutes({ ctx }),
       widgetConfigRoutes({ ctx, corsOrigins: config.http.corsOrigins }),
@@ -151,7 +165,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   });
   let housekeeping: { stop(): void } | undefined;
   let sweep: { stop(): void } | undefined;
-  const parts: AppParts = { config, ctx, catalog, store, sqlite: store.driver === 'sqlite' ? store as SqliteStore : undefined, http, logger, telephony, queue, notify, callIns };
+  const parts: AppParts = { config, ctx, catalog, store, sqlite: opened.driver === 'sqlite' ? opened as SqliteStore : undefined, http, logger, telephony, queue, notify, callIns };
   const reloadTargets: Omit<ReloadTargets, 'configPath'> = { running: config, ctx, directory, inbound };
   return {
     parts,

@@ -27,11 +27,11 @@ export function createCluster(config: AppConfig, ctx: AppContext, logger: Logger
 /** Wires signals and the role change; call before the queue starts, start the cluster after it. */
 export function wireCluster(cluster: Cluster, ctx: AppContext, queue: QueueWiring | undefined, logger: Logger): void {
   const log = logger.child({ component: 'cluster', nodeId: cluster.nodeId });
+  cluster.onSignal((s) => void follow(ctx, queue, s).catch((err: unknown) => log.warn({ err, signal: s }, 'cluster signal not applied')));
   if (!queue) return;
   const { engine, board, dialer } = queue.system;
   engine.onLocalChange((cb) => cluster.publish({ kind: 'callback', id: cb.id }));
   board.onPersisted((id) => cluster.publish({ kind: 'agent', id }));
-  cluster.onSignal((s) => void follow(ctx, queue, s).catch((err: unknown) => log.warn({ err, signal: s }, 'cluster signal not applied')));
   cluster.onRoleChange((dispatching) => {
     if (!dispatching) { log.warn({}, 'no longer the dispatcher: dialling stops on this node'); return; }
     void (async () => {
@@ -73,15 +73,19 @@ export function startSignalSweep(ctx: AppContext, queue: QueueWiring, log: { war
 }
 
 /** Another node changed something: read it back from the database and apply it here. */
-async function follow(ctx: AppContext, queue: QueueWiring, s: ClusterSignal): Promise<void> {
-  const { engine, board, dialer } = queue.system;
+export async function follow(ctx: AppContext, queue: QueueWiring | undefined, s: ClusterSignal): Promise<void> {
   if (s.kind === 'callback') {
     const cb = await ctx.store.read(async (tx) => await tx.callbacks.get(s.id));
     if (!cb) return;
-    engine.applyRemote(cb);
-    if (cb.state === 'QUEUED') dialer.dispatch();
+    // Booked, moved, cancelled or expired in a slot: that service's kept counters are stale.
+    if (cb.slotStart !== undefined) ctx.slotCounts?.invalidate(cb.serviceId);
+    if (!queue) return;
+    queue.system.engine.applyRemote(cb);
+    if (cb.state === 'QUEUED') queue.system.dialer.dispatch();
     return;
   }
+  if (!queue) return;
+  const { board } = queue.system;
   const rec = await ctx.store.read(async (tx) => await tx.agents.get(s.id));
   if (rec?.detail && !ctx.cluster?.isDispatcher()) board.adopt(s.id, JSON.parse(rec.detail) as AgentState, ctx.clock.now());
 }

@@ -6,6 +6,7 @@ import type { NumberZones } from './ports/number-zones.js';
 import type { QueueInsight } from './ports/queue-insight.js';
 import type { Store } from './ports/store.js';
 import type { PhoneDirectory } from './registrar/phones.js';
+import type { SlotCounts } from './callbacks/slot-counts.js';
 
 /** Everything a use case needs; built once in src/build-app.ts. */
 export interface AppContext {
@@ -20,6 +21,8 @@ export interface AppContext {
   tokens: ManagementTokens;
   /** Registered agent phones (absent: every agent is rung at its static URI). */
   phones?: PhoneDirectory;
+  /** The committed slot counters kept in memory for availability (absent: read per request). */
+  slotCounts?: SlotCounts;
   /** Which node dispatches (one node: always this one). Absent in tests that build a context by hand. */
   cluster?: Cluster;
 }

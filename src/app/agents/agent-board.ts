@@ -8,6 +8,7 @@ import { loggedOut, transitionAgent, type AgentCommand, type AgentState } from '
 import type { AgentDef, Instant } from '../../domain/model.js';
 import type { CallerContext } from '../callins/caller-context.js';
 import type { AppContext } from '../context.js';
+import type { DomainEvent } from '../ports/store.js';
 
 export interface Interaction {
   kind: 'callback' | 'call';
@@ -40,12 +41,16 @@ export interface ReadyAgentRef { agent: AgentDef; idleSince: Instant }
 
 type Listener = (e: AgentEvent) => void;
 
+interface Unwritten { state: AgentState; at: Instant; events: DomainEvent[] }
+
 export class AgentBoard {
   private readonly states = new Map<string, AgentState>();
   private readonly interactions = new Map<string, Interaction>();
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly readyListeners = new Set<(agentId: string) => void>();
   private readonly pending = new Set<Promise<unknown>>();
+  /** Per agent: the state write submitted to the store and not started yet (changes join it). */
+  private readonly unwritten = new Map<string, Unwritten>();
 
   private readonly persistedListeners = new Set<(agentId: string) => void>();
 
@@ -159,14 +164,32 @@ export class AgentBoard {
     await Promise.allSettled([...this.pending]);
   }
 
+  /**
+   * The agent's row and an AGENT_STATE event, in a write of the group commit. Changes made before
+   * that write has started join it (READY then RESERVED by the dispatch in the same turn: one
+   * write with both events and the final row, so the batch that commits the claim is shorter).
+   */
   private persist(agentId: string, s: AgentState, now: Instant, command: string): void {
-    const entryId = 'entryId' in s ? s.entryId : undefined;
+    const event = { at: now, type: 'AGENT_STATE', agentId, toState: s.name, data: { command, reason: s.name === 'NOT_READY' ? s.reason : null } };
+    const waiting = this.unwritten.get(agentId);
+    if (waiting) {
+      waiting.state = s;
+      waiting.at = now;
+      waiting.events.push(event);
+      return;
+    }
+    const entry: Unwritten = { state: s, at: now, events: [event] };
+    this.unwritten.set(agentId, entry);
     const p = this.ctx.store.write(async (tx) => {
+      // From here on this write's content is fixed: a later change starts a write of its own.
+      if (this.unwritten.get(agentId) === entry) this.unwritten.delete(agentId);
+      const st = entry.state;
+      const entryId = 'entryId' in st ? st.entryId : undefined;
       await tx.agents.put({
-        id: agentId, state: s.name, reason: s.name === 'NOT_READY' ? s.reason : undefined, since: s.since,
-        callbackId: entryId, detail: JSON.stringify(s), updatedAt: now,
+        id: agentId, state: st.name, reason: st.name === 'NOT_READY' ? st.reason : undefined, since: st.since,
+        callbackId: entryId, detail: JSON.stringify(st), updatedAt: entry.at,
       });
-      await tx.events.append({ at: now, type: 'AGENT_STATE', agentId, toState: s.name, data: { command, reason: s.name === 'NOT_READY' ? s.reason : null } });
+      for (const e of entry.events) await tx.events.append(e);
     });
     this.pending.add(p);
     void p.then(() => { for (const l of this.persistedListeners) l(agentId); }, () => undefined);

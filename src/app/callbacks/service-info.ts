@@ -32,7 +32,7 @@ export async function availability(ctx: AppContext, q: AvailabilityQuery): Promi
     throw new HoldlessError('RANGE_TOO_LARGE', `Ask for at most ${MAX_RANGE_DAYS} days at once.`, { field: 'to' });
   }
   const zone = q.timezone ?? calendar.timezone;
-  const booked = await ctx.store.read(async (tx) => await tx.slots.bookedBetween(service.id, from, to));
+  const booked = await bookedBetween(ctx, service.id, from, to);
   // The windows (and their ISO starts) are the calendar's, kept by the domain; only the counts are read.
   const slots: AvailabilityView['slots'] = [];
   for (const w of slotWindowsBetween(service, calendar, from, to)) {
@@ -74,10 +74,16 @@ async function hasFreeSlot(ctx: AppContext, service: ServiceDef, calendar: Calen
   const horizon = now + service.horizonDays * DAY;
   for (let from = now; from < horizon; from += DAY) {
     const to = Math.min(from + DAY, horizon);
-    const booked = await ctx.store.read(async (tx) => await tx.slots.bookedBetween(service.id, from, to));
+    const booked = await bookedBetween(ctx, service.id, from, to);
     if (listSlots({ service, calendar, from, to, booked: (s) => booked.get(s) ?? 0 }).some((s) => s.remaining > 0)) return true;
   }
   return false;
+}
+
+/** Committed bookings per slot: the kept counters when the app keeps them (slot-counts.ts). */
+async function bookedBetween(ctx: AppContext, serviceId: string, from: Instant, to: Instant): Promise<ReadonlyMap<Instant, number>> {
+  if (ctx.slotCounts) return await ctx.slotCounts.bookedBetween(serviceId, from, to);
+  return await ctx.store.read(async (tx) => await tx.slots.bookedBetween(serviceId, from, to));
 }
 
 export interface NumberValidationView {

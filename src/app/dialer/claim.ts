@@ -66,6 +66,12 @@ function withPhoneZones(cb: Callback, zones: string[] | undefined): Callback {
   return { ...cb, context: { ...cb.context, [PHONE_ZONES_KEY]: zones.join(' ') } };
 }
 
+/** The claim's number check, run ahead of it (its parse is memoised per number, domain/phone.ts). */
+export function warmNumberCheck(ctx: AppContext, cb: Callback): void {
+  const service = ctx.catalog.service(cb.serviceId);
+  checkNumber(cb.phone, { defaultCountry: service.defaultCountry, rules: ctx.catalog.rulesFor(service) });
+}
+
 export type ClaimResult =
   | { kind: 'claimed'; cb: Callback; attempt: Attempt }
   /** Not QUEUED any more (cancelled, claimed by another process, changed). */

@@ -33,7 +33,7 @@
  *
  * EXCUSED: an entry whose creating node process was SIGKILLed and which is among the last
  * `inFlight` entries that process created. It may have committed while its signal to the
- * dispatcher was lost with the process; the design repairs that by the dispatcher's resync, later.
+ * dispatcher was lost with the process; the dispatcher's sweep (every 5 s) repairs that, later.
  * Excused entries are reported (count, worst overtakes), not failed.
  */
 import { compareQueueOrder } from '../../src/domain/queue-order.js';

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { CallbackState } from '../../domain/model.js';
 import type { AgentRecord, AgentRepo, QueueRepo } from '../../app/ports/store.js';
-import { toCallback } from './callback-repo.js';
+import { duePoll } from './callback-repo.js';
 import { toAttempt } from './small-repos.js';
 import { all, first, prepared, rowParams, type Db } from './database.js';
 import type { AgentsTable } from './tables.js';
@@ -35,12 +35,7 @@ export const agentRepo = (db: Db): AgentRepo => {
 
 
 export const queueRepo = (db: Db): QueueRepo => ({
-  expiring: (states, now, limit) =>
-    all(
-      db,
-      db.q.selectFrom('callbacks').selectAll().where('state', 'in', states).where('expires_at', '<=', now)
-        .orderBy('expires_at').limit(limit),
-    ).map(toCallback),
+  expiring: (states, now, limit) => duePoll(db, 'expires_at', states, now, limit),
   openAttempts: () =>
     all(db, db.q.selectFrom('attempts').selectAll().where('ended_at', 'is', null).orderBy('lease_until')).map(toAttempt),
   countByState: (states) =>

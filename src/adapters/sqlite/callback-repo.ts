@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Callback, CallbackState, Channel, Instant } from '../../domain/model.js';
 import { OPEN_STATES } from '../../domain/model.js';
 import type { CallbackFilter, CallbackRepo } from '../../app/ports/store.js';
@@ -144,12 +144,27 @@ export const listCallbacks = (db: Db, f: CallbackFilter): Callback[] => {
   return all(db, q.orderBy('id').limit(f.limit)).map(toCallback);
 };
 
-export const dueCallbacks = (db: Db, states: CallbackState[], now: Instant, limit: number): Callback[] =>
-  all(
-    db,
-    db.q.selectFrom('callbacks').selectAll().where('state', 'in', states).where('due_at', '<=', now)
-      .orderBy('due_at').limit(limit),
-  ).map(toCallback);
+/**
+ * Callbacks in `states` whose `column` instant has come, oldest first: the housekeeping polls
+ * (every tick, nearly always empty). The state list and the limit are written into the SQL as
+ * literals and the query compiled once per shape: with them as bound parameters SQLite cannot plan
+ * the IN list and the top-N sort ahead and an empty answer costs about 8× more (30 µs against 4).
+ */
+export function duePoll(db: Db, column: 'due_at' | 'expires_at', states: readonly CallbackState[], now: Instant, limit: number): Callback[] {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new Error(`poll limit must be a positive integer: ${limit}`);
+  const key = `callbacks.poll:${column}:${states.join(',')}:${limit}`;
+  const query = prepared<{ now: number }, Row>(db, key, (q, p) => q.selectFrom('callbacks').selectAll()
+    .where('state', 'in', states.map((st) => sql.lit(stateLiteral(st)))).where(column, '<=', p.now)
+    .orderBy(column).limit(sql.lit(limit)));
+  return query.all({ now }).map(toCallback);
+}
+
+const stateLiteral = (s: string): string => {
+  if (!/^[A-Z_]+$/.test(s)) throw new Error(`not a callback state: ${s}`);
+  return s;
+};
+
+export const dueCallbacks = (db: Db, states: CallbackState[], now: Instant, limit: number): Callback[] => duePoll(db, 'due_at', states, now, limit);
 
 export const callbackRepo = (db: Db): CallbackRepo => {
   const q = queries(db);

@@ -11,6 +11,7 @@ import type { Dialer } from './dialer.js';
 
 const BATCH = 500;
 const EXPIRABLE: CallbackState[] = ['SCHEDULED', 'QUEUED', 'RETRY_WAIT'];
+const PROMOTABLE: CallbackState[] = ['SCHEDULED', 'RETRY_WAIT'];
 
 export interface TickReport { promoted: number; expired: number; reconciled: number; started: number }
 
@@ -35,9 +36,11 @@ export class Housekeeping {
   }
 
   async promote(now: Instant): Promise<number> {
+    // Polled every tick and nearly always empty: look first, open a write only when there is work.
+    if (this.d.ctx.store.read((tx) => tx.callbacks.due(PROMOTABLE, now, 1)).length === 0) return 0;
     const changed = await this.d.ctx.store.write((tx) => {
       const out: Callback[] = [];
-      for (const cb of tx.callbacks.due(['SCHEDULED', 'RETRY_WAIT'], now, BATCH)) {
+      for (const cb of tx.callbacks.due(PROMOTABLE, now, BATCH)) {
         if (cb.expiresAt <= now) continue; // expire() takes it
         out.push(transition(tx, cb, { to: 'QUEUED', now, reason: cb.state === 'SCHEDULED' ? 'SLOT_DUE' : 'RETRY_DUE' }));
       }
@@ -48,6 +51,7 @@ export class Housekeeping {
   }
 
   async expire(now: Instant): Promise<number> {
+    if (this.d.ctx.store.read((tx) => tx.queue.expiring(EXPIRABLE, now, 1)).length === 0) return 0;
     const changed = await this.d.ctx.store.write((tx) =>
       tx.queue.expiring(EXPIRABLE, now, BATCH).map((cb) => {
         if (cb.state === 'SCHEDULED' && cb.slotStart !== undefined) tx.slots.adjust(cb.serviceId, cb.slotStart, -1);

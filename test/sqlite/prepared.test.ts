@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { all, openDatabase, prepared, type Db } from '../../src/adapters/sqlite/database.js';
 import { callbackRepo } from '../../src/adapters/sqlite/callback-repo.js';
+import { queueRepo } from '../../src/adapters/sqlite/agent-repo.js';
 import type { Callback } from '../../src/domain/model.js';
 
 let db: Db | undefined;
@@ -73,5 +74,23 @@ describe('prepared()', () => {
         }
       },
     ), { numRuns: 60 });
+  });
+});
+
+describe('the housekeeping polls (due / expiring, compiled once with their states as literals)', () => {
+  it('answer the rows whose instant has come, in the asked states only, oldest first, up to the limit', () => {
+    db = openDatabase(':memory:', { synchronous: 'NORMAL' });
+    const repo = callbackRepo(db);
+    const states = ['QUEUED', 'RETRY_WAIT', 'SCHEDULED', 'COMPLETED'] as const;
+    for (let i = 0; i < 40; i++) repo.insert(cb(i, { state: states[i % 4], dueAt: 1_000 - i * 10, expiresAt: 2_000 + i }));
+    const due = repo.due(['RETRY_WAIT', 'SCHEDULED'], 800, 500);
+    const expected = Array.from({ length: 40 }, (_, i) => i).filter((i) => i % 4 === 1 || i % 4 === 2).filter((i) => 1_000 - i * 10 <= 800)
+      .map((i) => ({ id: cb(i).id, dueAt: 1_000 - i * 10 })).sort((a, b) => a.dueAt - b.dueAt);
+    expect(due.map((c) => c.id)).toEqual(expected.map((e) => e.id));
+    expect(repo.due(['RETRY_WAIT', 'SCHEDULED'], 800, 3).map((c) => c.id)).toEqual(expected.slice(0, 3).map((e) => e.id));
+    expect(repo.due(['QUEUED'], 0, 5)).toEqual([]);
+    const q = queueRepo(db);
+    expect(q.expiring(['QUEUED'], 2_010, 500).map((c) => c.expiresAt)).toEqual([2_000, 2_004, 2_008]);
+    expect(() => q.expiring(['QUEUED'], 2_010, 0)).toThrow(/limit/);
   });
 });

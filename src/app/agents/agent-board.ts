@@ -46,11 +46,14 @@ export class AgentBoard {
   private readonly listeners = new Map<string, Set<Listener>>();
   private readonly readyListeners = new Set<(agentId: string) => void>();
   private readonly pending = new Set<Promise<unknown>>();
+  /** Bumped on every state change, so readers can cache what they derive from the states (QueueEngine.staffing). */
+  version = 0;
 
   constructor(private readonly ctx: AppContext) {
     // Until load() restores them, every configured agent is LOGGED_OUT (EWT and routes work before start).
     const now = ctx.clock.now();
     for (const def of ctx.catalog.agents) this.states.set(def.id, loggedOut(now));
+    this.version++;
   }
 
   /** Restores persisted states. A busy state cannot outlive the process that held the call. */
@@ -65,6 +68,7 @@ export class AgentBoard {
         else state = { name: 'NOT_READY', since: now, reason: 'LOGIN' };
       }
       this.states.set(def.id, state);
+      this.version++;
       if (!rec || rec.detail !== JSON.stringify(state)) this.persist(def.id, state, now, 'LOAD');
     }
   }
@@ -99,6 +103,7 @@ export class AgentBoard {
     if (!r.ok) throw new HoldlessError(r.code, r.message, { agentId, from: r.from, command: r.command });
     if (r.state === from) return from;
     this.states.set(agentId, r.state);
+    this.version++;
     this.persist(agentId, r.state, now, cmd.type);
     this.emit({ type: 'state', agentId, at: now, state: viewState(r.state) });
     if (r.state.name === 'READY' && from.name !== 'READY') for (const l of this.readyListeners) l(agentId);

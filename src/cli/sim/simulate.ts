@@ -12,7 +12,7 @@ export async function simulate(config: AppConfig, scenario: Scenario, progress?:
   const plan = planDay(config, scenario);
   const timed = async (offerCallbacks: boolean, label: string) => {
     const t0 = performance.now();
-    const run = await runDay(config, scenario, plan, { offerCallbacks, ingress, summary: offerCallbacks, onProgress: (s) => progress?.update(label, s) });
+    const run = await runDay(config, scenario, plan, { offerCallbacks, ingress, onProgress: (s) => progress?.update(label, s) });
     progress?.done();
     return { run, seconds: (performance.now() - t0) / 1000 };
   };

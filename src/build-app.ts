@@ -19,7 +19,9 @@ import { reloadConfig, swappableDirectory, type ReloadResult, type ReloadTargets
 import { loadSessions } from './app/access/sessions.js';
 import { webRoutes } from './adapters/http/routes/web.js';
 import { appDemoRoutes } from './adapters/http/routes/app-demo.js';
-import { createSqliteStore, type SqliteStore } from './adapters/sqlite/sqlite-store.js';
+import type { Store } from './app/ports/store.js';
+import type { SqliteStore } from './adapters/sqlite/sqlite-store.js';
+import { openStore } from './adapters/storage/open-store.js';
 import { systemClock } from './adapters/system/clock.js';
 import { drainCalls } from './graceful-stop.js';
 import { createNumberZones } from './adapters/phone/number-zones.js';
@@ -61,7 +63,9 @@ export interface AppParts {
   config: AppConfig;
   ctx: AppContext;
   catalog: Catalog;
-  store: SqliteStore;
+  store: Store;
+  /** The same store when it is SQLite (tests, tools and seeds look at the file directly); undefined on PostgreSQL. */
+  sqlite: SqliteStore | undefined;
   http: FastifyInstance;
   logger: Logger;
   telephony?: CallControl;
@@ -96,10 +100,7 @@ export function catalogFrom(config: AppConfig): Catalog {
 
 export async function buildApp(config: AppConfig, overrides: Overrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.logging.level);
-  const store = createSqliteStore(config.storage.path, {
-    synchronous: config.storage.synchronous,
-    groupCommitMaxDelayMs: config.storage.groupCommitMaxDelayMs,
-  });
+  const store = await openStore(config.storage, (e) => logger.warn({ err: e }, 'storage: an idle connection failed'));
   const catalog = catalogFrom(config);
   const ctx: AppContext = {
     catalog,
@@ -144,7 +145,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     ],
   });
   let housekeeping: { stop(): void } | undefined;
-  const parts: AppParts = { config, ctx, catalog, store, http, logger, telephony, queue, notify, callIns };
+  const parts: AppParts = { config, ctx, catalog, store, sqlite: store.driver === 'sqlite' ? store as SqliteStore : undefined, http, logger, telephony, queue, notify, callIns };
   const reloadTargets: Omit<ReloadTargets, 'configPath'> = { running: config, ctx, directory, inbound };
   return {
     parts,
@@ -157,9 +158,9 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     },
     async start() {
       const address = await http.listen({ host: config.http.host, port: config.http.port });
-      phones?.start();
+      await phones?.start();
       await telephony?.start();
-      callIns.start();
+      await callIns.start();
       await queue?.start();
       housekeeping = startHousekeeping(store, ctx.clock, logger);
       notify.start();
@@ -179,7 +180,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       await telephony?.stop();
       await Promise.all([queue?.drain(5_000), inbound?.drain(5_000)]);
       await notify.stop();
-      store.close();
+      await store.close();
     },
   };
 }

@@ -22,7 +22,7 @@ export interface CallInWiring {
   plugin: (app: FastifyInstance) => Promise<void>;
   /** Expiry of pushed and accepted callbacks and of access codes (tests call it with a fake clock). */
   tick(now?: number): Promise<CallInTickReport>;
-  start(): void;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -41,8 +41,8 @@ export function wireCallIns(
     createDelayed: (req) => requestDelayedCallIn(ctx, req, (t) => checkPushTarget(t, intake), (id) => desk.added(id)),
     plugin: callInRoutes({ ctx }),
     tick,
-    start() {
-      const n = desk.load();
+    async start() {
+      const n = await desk.load();
       log.info({ delayed: n }, 'call-in desk loaded');
       if (opts.autoPoll !== false) poller.start();
     },

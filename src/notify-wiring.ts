@@ -44,7 +44,7 @@ export function buildNotifier(ctx: AppContext, config: AppConfig, logger: Logger
     const now = ctx.clock.now();
     if (now - lastPurge >= PURGE_EVERY_MS) {
       lastPurge = now;
-      await ctx.store.write((tx) => { tx.captchas.purgeBefore(now); tx.outbox.purgeDone(now - KEEP_DONE_MS); });
+      await ctx.store.write(async (tx) => { await tx.captchas.purgeBefore(now); await tx.outbox.purgeDone(now - KEEP_DONE_MS); });
     }
   };
   const poller = createPoller({ tick }, { intervalMs: n.pollMs, onError: (e) => log.error({ err: e }, 'notify tick failed') });

@@ -25,7 +25,7 @@ export function registrarSettings(r: RegistrarConfig = DEFAULT_REGISTRAR): Regis
 
 export interface RegistrarWiring {
   registrar: PhoneRegistrar;
-  start(): void;
+  start(): Promise<void>;
   stop(): void;
 }
 
@@ -39,7 +39,8 @@ export function createRegistrar(config: AppConfig, store: Store, clock: Clock, l
   let timer: NodeJS.Timeout | undefined;
   return {
     registrar,
-    start() {
+    async start() {
+      await registrar.load();
       timer = setInterval(() => {
         registrar.expire(clock.now()).catch((err: unknown) => log.warn({ err: String(err) }, 'binding expiry sweep failed'));
       }, 30_000);

@@ -46,6 +46,8 @@ const START_ONLY: [string, (c: AppConfig) => unknown][] = [
   ['http.port', (c) => c.http.port],
   ['http.host', (c) => c.http.host],
   ['storage.path', (c) => c.storage.path],
+  ['storage.driver', (c) => c.storage.driver ?? 'sqlite'],
+  ['storage.postgres', (c) => c.storage.postgres],
   ['telephony.driver', (c) => c.telephony.driver],
 ];
 

@@ -28,7 +28,8 @@ config.calendars = [testCalendar({ weekly: always, holidays: [] })];
 config.rules.maxRequestsPerNumberPer24h = 1_000_000;
 const app = await buildApp(config);
 await app.parts.queue?.start();
-const { ctx, store } = app.parts;
+const { ctx } = app.parts;
+const store = app.parts.sqlite!;
 
 let n = 0;
 async function worker(count: number): Promise<void> {

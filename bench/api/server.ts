@@ -30,7 +30,7 @@ if (kind === 'bare') {
   // 100k preloaded callbacks over 30 days of 30-minute slots is ~70 a slot: leave room in each.
   config.services[0]!.capacity.default = 100;
   const app = await buildApp(config);
-  if (preload) preloadCallbacks(app.parts.store, Number(preload), Date.now());
+  if (preload) preloadCallbacks(app.parts.sqlite!, Number(preload), Date.now());
   await app.start();
 }
 process.on('SIGTERM', () => process.exit(0)); // exit normally, so --cpu-prof writes its profile

@@ -74,14 +74,14 @@ const telephony: CallControl = {
 // Seed: 100k QUEUED callbacks in one transaction.
 const now = clock.now();
 const t0 = performance.now();
-await store.write((tx) => {
+await store.write(async (tx) => {
   for (let i = 0; i < CALLBACKS; i++) {
     const cb: Callback = {
       id: uuidv7(), serviceId: `s${i % SERVICES}`, phone: `+49301${String(1_000_000 + i).padStart(7, '0')}`, state: 'QUEUED', channel: 'api',
       queuedSince: now - (CALLBACKS - i) * 100, priority: 5, dueAt: now, expiresAt: now + 86_400_000, attempts: 0,
       createdAt: now, updatedAt: now, version: 1, language: 'en',
     };
-    tx.callbacks.insert(cb);
+    await tx.callbacks.insert(cb);
   }
 });
 const seedMs = performance.now() - t0;
@@ -114,12 +114,12 @@ for (let round = 0; round <= ROUNDS; round++) {
     if (system.board.state(id).name === 'RESERVED') { // still "dialling" from an earlier round: ring no answer
       system.board.setInteraction(id, undefined);
       system.board.apply(id, { type: 'RONA' }, clock.now());
-    } else system.agents.setState(id, 'NOT_READY', 'Pause');
+    } else await system.agents.setState(id, 'NOT_READY', 'Pause');
     await new Promise((r) => setImmediate(r)); // let the previous state writes commit outside the sample
     const done = new Promise<number>((resolve) => { issued = () => resolve(performance.now()); });
     const commitBefore = store.committer.stats.commitMs;
     const start = performance.now();
-    system.agents.setState(id, 'READY', undefined);
+    await system.agents.setState(id, 'READY', undefined);
     const end = await done;
     if (round === 0) continue;
     const us = (end - start) * 1000;
@@ -175,6 +175,6 @@ console.log(row('bare one-row commit, FULL', fullUs));
 console.log(row('bare one-row commit, NORMAL', normalUs));
 const ratio = pct(dispatchUs, 99) / pct(selectUs, 99);
 console.log(`p99 ratio dispatch / SELECT: ${ratio.toFixed(1)}×   goal p99 <= 1000 µs: ${pct(dispatchUs, 99) <= 1000 ? 'met' : 'NOT met'}`);
-store.close();
+await store.close();
 rmSync(dir, { recursive: true, force: true });
 process.exit(0);

@@ -54,7 +54,7 @@ export async function runDemo(argv: string[], print: (line: string) => void = co
   const tail = eventTail(app.parts.store, started - 1000, print);
   const bots: Bot[] = config.agents.map((ag) => agentBot(address, config, ag.id, onError));
   bots.push(callerStream(address, config, parseDuration(a.every!), onError));
-  const follow = setInterval(() => tail.poll(), 250);
+  const follow = setInterval(() => void tail.poll(), 250);
 
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= (async () => {
@@ -67,7 +67,7 @@ export async function runDemo(argv: string[], print: (line: string) => void = co
     q.system.dialer.onError = () => undefined;
     await driver.stop();
     await Promise.race([q.system.dialer.idle(), new Promise((r) => setTimeout(r, 1_000))]);
-    tail.poll();
+    await tail.poll();
     await app.stop();
     rmSync(dir, { recursive: true, force: true });
   })());
@@ -77,7 +77,7 @@ export async function runDemo(argv: string[], print: (line: string) => void = co
     process.once('SIGTERM', done);
     if (a.duration) setTimeout(done, parseDuration(a.duration));
   });
-  tail.poll();
+  await tail.poll();
   await stop();
   const summary = Object.entries(tail.counts).map(([k, v]) => `${k} ${v}`).join(', ');
   print(`demo stopped after ${((Date.now() - started) / 1000).toFixed(0)} s: ${summary || 'no events'}`);

@@ -81,11 +81,11 @@ export class FakeIvrBackend implements IvrBackend {
     return { open: s.open, holiday: s.holiday, ewtSeconds: s.ewtSeconds, offer: s.offer };
   }
 
-  nextSlots(serviceId: string, _now: Instant, n: number): SlotChoice[] {
+  async nextSlots(serviceId: string, _now: Instant, n: number): Promise<SlotChoice[]> {
     return this.service(serviceId).slots.slice(0, n);
   }
 
-  closestSlots(serviceId: string, _now: Instant, localTime: string, n: number): SlotChoice[] {
+  async closestSlots(serviceId: string, _now: Instant, localTime: string, n: number): Promise<SlotChoice[]> {
     const minutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3));
     const target = minutes(localTime);
     return [...this.service(serviceId).slots]

@@ -22,7 +22,7 @@ let dir: string | undefined;
 let running: { app: App; driver: SimulatedCallControl; scheduler: VirtualScheduler } | undefined;
 afterEach(async () => {
   await running?.app.parts.queue?.stop();
-  running?.app.parts.store.close();
+  await running?.app.parts.store.close();
   running = undefined;
   if (dir) rmSync(dir, { recursive: true, force: true });
   dir = undefined;
@@ -119,7 +119,7 @@ describe('reload with a call in progress (simulated driver)', () => {
     expect(fresh.played).not.toContain('closed');
     expect(fresh.played).toEqual(expect.arrayContaining(['closed_offer', 'callback_registered']));
 
-    const booked = s.app.parts.store.read((tx) => tx.callbacks.list({ states: ['SCHEDULED', 'QUEUED'], limit: 10 }));
+    const booked = await s.app.parts.store.read(async (tx) => await tx.callbacks.list({ states: ['SCHEDULED', 'QUEUED'], limit: 10 }));
     expect(booked.map((c) => c.phone).sort()).toEqual(['+4930123456', '+4930123457']);
     expect(booked.every((c) => c.serviceId === 'billing' && c.channel === 'ivr')).toBe(true);
   });

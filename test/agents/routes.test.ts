@@ -26,7 +26,7 @@ describe('agent routes', () => {
     const bob = await http.inject({ method: 'PUT', url: '/v1/agents/bob/state', headers: auth('admin-secret'), payload: { state: 'READY' } });
     expect(bob.json().state.name).toBe('READY');
     await h.app.parts.queue!.system.board.settled();
-    const row = h.app.parts.store.read((tx) => tx.agents.get('alice'));
+    const row = await h.app.parts.store.read(async (tx) => await tx.agents.get('alice'));
     expect(row).toMatchObject({ state: 'NOT_READY', reason: 'Lunch' });
   });
 
@@ -52,7 +52,7 @@ describe('agent routes', () => {
     const disp = await http.inject({ method: 'POST', url: '/v1/agents/alice/disposition', headers: auth(alice), payload: { code: 'Resolved', notes: 'ok' } });
     expect(disp.statusCode).toBe(200);
     expect(disp.json().state.name).toBe('READY');
-    const ev = h.app.parts.store.read((tx) => tx.events.forCallback(id)).find((e) => e.type === 'DISPOSITION');
+    const ev = (await h.app.parts.store.read(async (tx) => await tx.events.forCallback(id))).find((e) => e.type === 'DISPOSITION');
     expect(ev?.data).toMatchObject({ code: 'Resolved', notes: 'ok' });
   });
 

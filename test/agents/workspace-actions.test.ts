@@ -71,7 +71,7 @@ describe('agent workspace actions', () => {
     // The saved disposition stays with the interaction into the wrap-up.
     expect((await call('GET', '')).body.interaction.disposition.code).toBe('Resolved');
     expect((await call('POST', '/disposition', { code: 'Resolved' })).body.code).toBe('DISPOSITION_ALREADY_SAVED');
-    const events = h.app.parts.store.read((tx) => tx.events.forCallback(id)).filter((e) => e.type === 'DISPOSITION');
+    const events = (await h.app.parts.store.read(async (tx) => await tx.events.forCallback(id))).filter((e) => e.type === 'DISPOSITION');
     expect(events).toHaveLength(1);
   });
 

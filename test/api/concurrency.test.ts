@@ -21,9 +21,9 @@ describe('concurrent requests over real HTTP', () => {
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 429)).toHaveLength(49);
-    const rows = h.app.parts.store.db.sqlite.prepare("SELECT count(*) AS n FROM callbacks WHERE service_id = 'sales'").get() as { n: number };
+    const rows = h.app.parts.sqlite!.db.sqlite.prepare("SELECT count(*) AS n FROM callbacks WHERE service_id = 'sales'").get() as { n: number };
     expect(rows.n).toBe(1);
-    const booked = h.app.parts.store.read((tx) => tx.slots.booked('sales', Date.parse(slotStart)));
+    const booked = await h.app.parts.store.read(async (tx) => await tx.slots.booked('sales', Date.parse(slotStart)));
     expect(booked).toBe(1);
   });
 
@@ -34,7 +34,7 @@ describe('concurrent requests over real HTTP', () => {
     expect(answers.map((r) => r.status)).toEqual(Array(20).fill(201));
     expect(new Set(bodies.map((b) => b.id)).size).toBe(1);
     expect(answers.filter((r) => r.headers.get('idempotent-replayed') === 'true')).toHaveLength(19);
-    const rows = h.app.parts.store.db.sqlite.prepare('SELECT count(*) AS n FROM callbacks').get() as { n: number };
+    const rows = h.app.parts.sqlite!.db.sqlite.prepare('SELECT count(*) AS n FROM callbacks').get() as { n: number };
     expect(rows.n).toBe(1);
     const other = await postReal({ ...body, firstName: 'Bob' }, { 'idempotency-key': 'order-42' });
     expect(other.status).toBe(422);

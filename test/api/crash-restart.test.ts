@@ -49,9 +49,9 @@ describe('crash and restart', () => {
 
     expect(acknowledged.length).toBeGreaterThan(50);
     const store = createSqliteStore(join(dir, 'crash.db'), { synchronous: 'FULL', groupCommitMaxDelayMs: 0 });
-    const missing = acknowledged.filter((id) => !store.read((tx) => tx.callbacks.get(id)));
+    const missing = acknowledged.filter((id) => !store.sync.callbacks.get(id));
     const integrity = store.db.sqlite.pragma('integrity_check', { simple: true });
-    store.close();
+    await store.close();
     expect(missing).toEqual([]);
     expect(integrity).toBe('ok');
   }, 180_000);

@@ -12,7 +12,7 @@ describe('POST /v1/callbacks', () => {
     const body = res.json();
     expect(body).toMatchObject({ serviceId: 'billing', state: 'QUEUED', channel: 'web', position: 1, scheduled: null, ewtSeconds: null });
     expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
-    const stored = h.app.parts.store.read((tx) => tx.callbacks.get(body.id));
+    const stored = await h.app.parts.store.read(async (tx) => await tx.callbacks.get(body.id));
     expect(stored).toMatchObject({ phone: '+4930901820', firstName: 'Ada', context: { page: '/tariffs' } });
     const second = await post(h, { serviceId: 'billing', phone: '+44 20 7946 0958' });
     expect(second.json().position).toBe(2);
@@ -104,7 +104,7 @@ describe('POST /v1/callbacks refusals', () => {
     expect(json.code).toBe(code);
     expect(typeof json.message).toBe('string');
     if (field) expect(json.fields.map((f: { field: string }) => f.field)).toContain(field);
-    const count = h.app.parts.store.db.sqlite.prepare('SELECT count(*) AS n FROM callbacks').get() as { n: number };
+    const count = h.app.parts.sqlite!.db.sqlite.prepare('SELECT count(*) AS n FROM callbacks').get() as { n: number };
     expect(count.n).toBe(0);
   });
 

@@ -30,7 +30,7 @@ describe('reading, cancelling and rescheduling', () => {
     expect((await h.inject({ method: 'DELETE', url: `/v1/callbacks/${id}?token=${created.managementToken}` })).json().state).toBe('CANCELLED');
     // The freed slot (capacity 1) can be booked again, and the same number may ask again.
     expect((await post(h, { serviceId: 'sales', phone: '+4930901820', slotStart: slot('10:00') })).statusCode).toBe(201);
-    const events = h.app.parts.store.read((tx) => tx.events.forCallback(id));
+    const events = await h.app.parts.store.read(async (tx) => await tx.events.forCallback(id));
     expect(events.map((e) => [e.type, e.fromState ?? null, e.toState])).toEqual([
       ['CALLBACK_CREATED', null, 'SCHEDULED'],
       ['CALLBACK_STATE', 'SCHEDULED', 'CANCELLED'],
@@ -40,9 +40,9 @@ describe('reading, cancelling and rescheduling', () => {
   it('DELETE refuses a callback that is being dialled', async () => {
     const created = (await post(h, { serviceId: 'billing', phone: '+4930901820' })).json();
     const { id } = created;
-    await h.app.parts.store.write((tx) => {
-      const cb = tx.callbacks.get(id)!;
-      tx.callbacks.update({ ...cb, state: 'DIALING', version: cb.version + 1 });
+    await h.app.parts.store.write(async (tx) => {
+      const cb = (await tx.callbacks.get(id))!;
+      await tx.callbacks.update({ ...cb, state: 'DIALING', version: cb.version + 1 });
     });
     const res = await h.inject({ method: 'DELETE', url: `/v1/callbacks/${id}`, headers: holder(created) });
     expect(res.statusCode).toBe(409);

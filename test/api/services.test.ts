@@ -67,7 +67,7 @@ describe('health and CORS', () => {
   it('readyz reports the database and telephony links', async () => {
     const res = await h.inject({ url: '/readyz' });
     expect(res.json()).toEqual({ status: 'ready', database: 'up', telephony: { driver: 'none', signalling: 'disabled', media: 'disabled' } });
-    h.app.parts.store.db.sqlite.close();
+    h.app.parts.sqlite!.db.sqlite.close();
     const down = await h.inject({ url: '/readyz' });
     expect(down.statusCode).toBe(503);
     expect(down.json().database).toBe('down');

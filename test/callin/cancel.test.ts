@@ -14,7 +14,7 @@ afterEach(async () => { await h.app.stop(); });
 const create = async () => (await h.inject({ method: 'POST', url: '/v1/call-ins', payload: { serviceId: 'billing', firstName: 'Ada' } })).json();
 const cancel = (id: string, token?: string, headers: Record<string, string> = {}) =>
   h.inject({ method: 'DELETE', url: `/v1/call-ins/${id}${token !== undefined ? `?managementToken=${encodeURIComponent(token)}` : ''}`, headers });
-const events = (type: string) => h.app.parts.store.read((tx) => tx.events.between(0, Number.MAX_SAFE_INTEGER)).filter((e) => e.type === type);
+const events = (type: string) => h.app.parts.sqlite!.sync.events.between(0, Number.MAX_SAFE_INTEGER).filter((e) => e.type === type);
 const dialIn = async (digits: string[]) => {
   const { backend, queued } = ivrBackend(h.app.parts.ctx);
   const call = new ScriptedCall(digits, '+4930111222', BILLING_LINE);
@@ -28,7 +28,7 @@ describe('DELETE /v1/call-ins/{id}', () => {
     const res = await cancel(ci.id, ci.managementToken);
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({ id: ci.id, serviceId: 'billing', state: 'CANCELLED' });
-    expect(h.app.parts.store.read((tx) => tx.callIns.get(ci.id))?.state).toBe('CANCELLED');
+    expect((await h.app.parts.store.read(async (tx) => await tx.callIns.get(ci.id)))?.state).toBe('CANCELLED');
     expect(events('CALL_IN_CANCELLED').map((e) => e.data)).toEqual([{ callInId: ci.id, by: 'request' }]);
 
     const { call, queued } = await dialIn([ci.accessCode, ci.accessCode, ci.accessCode, '1']);
@@ -69,7 +69,7 @@ describe('DELETE /v1/call-ins/{id}', () => {
     const r = await cancel(used.id, used.managementToken);
     expect(r.statusCode).toBe(409);
     expect(r.json()).toMatchObject({ code: 'CALL_IN_ALREADY_USED', message: expect.any(String) });
-    expect(h.app.parts.store.read((tx) => tx.callIns.get(used.id))?.state).toBe('USED');
+    expect((await h.app.parts.store.read(async (tx) => await tx.callIns.get(used.id)))?.state).toBe('USED');
 
     const old = await create();
     h.clock.advance(16 * 60_000);

@@ -58,10 +58,10 @@ describe('call-ins across kill -9', () => {
     expect(callIns.length).toBeGreaterThanOrEqual(20);
     expect(delayed.length).toBeGreaterThanOrEqual(20);
     const store = createSqliteStore(join(dir, 'crash.db'), { synchronous: 'FULL', groupCommitMaxDelayMs: 0 });
-    const lost = callIns.filter((c) => store.read((tx) => tx.callIns.get(c.id))?.accessCode !== c.accessCode);
-    const lostDelayed = delayed.filter((id) => !store.read((tx) => tx.callbacks.get(id) && tx.callIns.push(id)));
-    const live = store.read((tx) => callIns.every((c) => tx.callIns.liveByCode(c.accessCode, Date.now())?.id === c.id));
-    store.close();
+    const lost = callIns.filter((c) => store.sync.callIns.get(c.id)?.accessCode !== c.accessCode);
+    const lostDelayed = delayed.filter((id) => !(store.sync.callbacks.get(id) && store.sync.callIns.push(id)));
+    const live = callIns.every((c) => store.sync.callIns.liveByCode(c.accessCode, Date.now())?.id === c.id);
+    await store.close();
     expect(lost).toEqual([]);
     expect(lostDelayed).toEqual([]);
     expect(live).toBe(true);

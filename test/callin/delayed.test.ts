@@ -24,7 +24,7 @@ async function delayed(phone = '+4930901820', push: object = webpush()) {
 }
 const answer = (id: string, action: string, managementToken?: string, headers: Record<string, string> = {}) =>
   inject('POST', `/v1/callbacks/${id}/answer`, { action, ...(managementToken ? { managementToken } : {}) }, headers);
-const eventsOf = (id: string, type?: string) => h.app.parts.store.read((tx) => tx.events.forCallback(id)).filter((e) => !type || e.type === type);
+const eventsOf = (id: string, type?: string) => h.app.parts.sqlite!.sync.events.forCallback(id).filter((e) => !type || e.type === type);
 
 beforeEach(async () => {
   const base = harnessConfig();
@@ -98,7 +98,7 @@ describe('a call-in (delayed) callback at the head of the line', () => {
     expect(statuses).toEqual([200, 409]);
     const loser = r1.statusCode === 409 ? r1 : r2;
     expect(loser.json().code).toBe('CALLBACK_ALREADY_ACCEPTED');
-    expect(h.app.parts.store.read((tx) => tx.callIns.liveForCallback(cb.id))).toHaveLength(1);
+    expect(await h.app.parts.store.read(async (tx) => await tx.callIns.liveForCallback(cb.id))).toHaveLength(1);
   });
 
   it('snooze goes back into line for N minutes, at most M times; then 409', async () => {
@@ -151,7 +151,7 @@ describe('a call-in (delayed) callback at the head of the line', () => {
     const res = await h.app.parts.http.inject({ method: 'DELETE', url: `/v1/callbacks/${cb.id}`, headers: { 'x-management-token': h.app.parts.ctx.tokens.issue(cb.id) } });
     expect(res.statusCode, res.body).toBe(200);
     expect(h.cb(cb.id).state).toBe('CANCELLED');
-    expect(h.app.parts.store.read((tx) => tx.callIns.liveForCallback(cb.id))).toHaveLength(0);
+    expect(await h.app.parts.store.read(async (tx) => await tx.callIns.liveForCallback(cb.id))).toHaveLength(0);
     const { backend, queued } = ivrBackend(h.app.parts.ctx);
     const call = new ScriptedCall([accessCode, accessCode, accessCode, '1'], '+4930111222', BILLING_LINE);
     await runFlow(shippedFlows().get('callin')!, call, backend);
@@ -241,7 +241,7 @@ describe('push target intake', () => {
     const res = await inject('POST', '/v1/callbacks', { serviceId: 'billing', phone: '+4930901820', mode: 'call-in-delayed', push });
     expect(res.statusCode, res.body).toBe(status);
     expect(res.json().code).toBe(code);
-    expect(h.app.parts.store.read((tx) => tx.callbacks.list({ limit: 10 }))).toHaveLength(0);
+    expect(await h.app.parts.store.read(async (tx) => await tx.callbacks.list({ limit: 10 }))).toHaveLength(0);
   });
 
   it('accepts fcm and apns tokens', async () => {
@@ -249,7 +249,7 @@ describe('push target intake', () => {
     expect(fcm.statusCode, fcm.body).toBe(201);
     const apns = await inject('POST', '/v1/callbacks', { serviceId: 'billing', phone: '+4930901821', mode: 'call-in-delayed', push: { channel: 'apns', token: 'AB'.repeat(32) } });
     expect(apns.statusCode, apns.body).toBe(201);
-    expect(h.app.parts.store.read((tx) => tx.callIns.push(apns.json().id))?.target).toEqual({ channel: 'apns', token: 'ab'.repeat(32) });
+    expect((await h.app.parts.store.read(async (tx) => await tx.callIns.push(apns.json().id)))?.target).toEqual({ channel: 'apns', token: 'ab'.repeat(32) });
   });
 
   it('mode call-in-delayed needs a push target; a push target needs the mode; no slots', async () => {

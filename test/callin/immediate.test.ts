@@ -27,7 +27,7 @@ async function setUp(over: Parameters<typeof callInServices>[0] = {}) {
     return { call, result, queued };
   };
 }
-const events = (type: string) => h.app.parts.store.read((tx) => tx.events.between(0, Number.MAX_SAFE_INTEGER)).filter((e) => e.type === type);
+const events = (type: string) => h.app.parts.sqlite!.sync.events.between(0, Number.MAX_SAFE_INTEGER).filter((e) => e.type === type);
 
 afterEach(async () => { await h.app.stop(); });
 
@@ -42,7 +42,7 @@ describe('POST /v1/call-ins', () => {
     expect(body.accessCode).toMatch(/^[0-9]{6}$/);
     expect(Date.parse(body.expiresAt) - h.clock.now()).toBe(15 * 60_000);
     expect(h.app.parts.ctx.tokens.verify(body.id, body.managementToken)).toBe(true);
-    const stored = h.app.parts.store.read((tx) => tx.callIns.get(body.id));
+    const stored = await h.app.parts.store.read(async (tx) => await tx.callIns.get(body.id));
     expect(stored).toMatchObject({ state: 'LIVE', accessCode: body.accessCode, firstName: 'Ada', context: { page: '/invoices/42' }, queuedSince: h.clock.now() });
     expect(events('CALL_IN_CREATED')).toHaveLength(1);
   });
@@ -50,7 +50,7 @@ describe('POST /v1/call-ins', () => {
   it('names the service through a subject, and normalises the caller number', async () => {
     const res = await createCallIn({ subjectId: 'invoice', phone: '030 901820' });
     expect(res.statusCode).toBe(201);
-    expect(h.app.parts.store.read((tx) => tx.callIns.get(res.json().id))?.phone).toBe('+4930901820');
+    expect((await h.app.parts.store.read(async (tx) => await tx.callIns.get(res.json().id)))?.phone).toBe('+4930901820');
   });
 
   it.each([
@@ -90,12 +90,12 @@ describe('access codes', () => {
 
   it('are unique among the live ones: a collision draws again, the database refuses a duplicate', async () => {
     await createCallIn({ serviceId: 'billing' });
-    const first = h.app.parts.store.read((tx) => tx.events.between(0, Number.MAX_SAFE_INTEGER)).find((e) => e.type === 'CALL_IN_CREATED')!;
-    const taken = h.app.parts.store.read((tx) => tx.callIns.get(first.data!.callInId as string))!.accessCode;
+    const first = (await h.app.parts.store.read(async (tx) => await tx.events.between(0, Number.MAX_SAFE_INTEGER))).find((e) => e.type === 'CALL_IN_CREATED')!;
+    const taken = (await h.app.parts.store.read(async (tx) => await tx.callIns.get(first.data!.callInId as string)))!.accessCode;
     const draws = [taken, taken, '424242'];
-    const code = await h.app.parts.store.write((tx) => freshCode(tx, 6, h.clock.now(), () => draws.shift()!));
+    const code = await h.app.parts.store.write(async (tx) => await freshCode(tx, 6, h.clock.now(), () => draws.shift()!));
     expect(code).toBe('424242');
-    const insertDuplicate = () => h.app.parts.store.write((tx) => tx.callIns.insert({
+    const insertDuplicate = () => h.app.parts.store.write(async (tx) => await tx.callIns.insert({
       id: 'dup', serviceId: 'billing', origin: 'request', accessCode: taken, state: 'LIVE', queuedSince: 0, expiresAt: h.clock.now() + 60_000, createdAt: 0,
     }));
     await expect(insertDuplicate()).rejects.toThrow(/UNIQUE/);
@@ -105,9 +105,9 @@ describe('access codes', () => {
     const res = await createCallIn({ serviceId: 'billing' });
     const { accessCode, id } = res.json();
     h.clock.advance(16 * 60_000);
-    const code = await h.app.parts.store.write((tx) => freshCode(tx, 6, h.clock.now(), () => accessCode));
+    const code = await h.app.parts.store.write(async (tx) => await freshCode(tx, 6, h.clock.now(), () => accessCode));
     expect(code).toBe(accessCode);
-    expect(h.app.parts.store.read((tx) => tx.callIns.get(id))?.state).toBe('EXPIRED');
+    expect((await h.app.parts.store.read(async (tx) => await tx.callIns.get(id)))?.state).toBe('EXPIRED');
   });
 });
 
@@ -123,7 +123,7 @@ describe('flows/callin.yaml with the real use cases', () => {
     expect(queued).toEqual([{ serviceId: 'billing', queuedSince: requestedAt, language: 'de', callInId: id }]);
     expect(call.prompts).toEqual(expect.arrayContaining(['callin_welcome', 'callin_enter_code', 'callin_matched']));
     expect(call.collects[0]).toMatchObject({ minDigits: 6, maxDigits: 6, terminators: '' });
-    expect(h.app.parts.store.read((tx) => tx.callIns.get(id))).toMatchObject({ state: 'USED', usedBy: call.id });
+    expect(await h.app.parts.store.read(async (tx) => await tx.callIns.get(id))).toMatchObject({ state: 'USED', usedBy: call.id });
     expect(events('CALL_IN_MATCHED')[0]?.data).toMatchObject({ callInId: id, by: 'code', dialResult: 'USERORIGINATED_CONNECTED' });
   });
 

@@ -29,8 +29,8 @@ async function lastAttemptTo(behaviour: CustomerScript['behaviour'], maxAttempts
   await scheduler.advance(180_000);
   await settle(50);
   await h.app.parts.queue!.drain(1_000);
-  const callIns = h.app.parts.store.read((tx) => tx.callIns.liveForCallback(id));
-  const events = h.app.parts.store.read((tx) => tx.events.forCallback(id)).map((e) => e.type);
+  const callIns = await h.app.parts.store.read(async (tx) => await tx.callIns.liveForCallback(id));
+  const events = (await h.app.parts.store.read(async (tx) => await tx.events.forCallback(id))).map((e) => e.type);
   return { sim, id, callIns, events };
 }
 

@@ -11,9 +11,9 @@ describe('reserved mode', () => {
   it('claims the attempt (committed) before dialling, connects, completes, wraps up', async () => {
     h = await harness();
     const id = await h.request();
-    h.tel.onDial = (req) => {
+    h.tel.onDial = async (req) => {
       // At dial time the claim is already in the database with this very call id.
-      const attempts = h.app.parts.store.read((tx) => tx.attempts.forCallback(id));
+      const attempts = await h.app.parts.store.read(async (tx) => await tx.attempts.forCallback(id));
       expect(attempts).toHaveLength(1);
       expect(attempts[0]!.callId).toBe(req.callId);
       expect(h.cb(id).state).toBe('DIALING');
@@ -23,7 +23,7 @@ describe('reserved mode', () => {
     expect(h.tel.dials).toHaveLength(1);
     expect(h.cb(id).state).toBe('CONNECTED');
     expect(h.q.board.state('alice').name).toBe('ON_CALL');
-    const a = h.app.parts.store.read((tx) => tx.attempts.forCallback(id))[0]!;
+    const a = (await h.app.parts.store.read(async (tx) => await tx.attempts.forCallback(id)))[0]!;
     expect(a.outcome).toBe('PERSON');
     expect(a.leaseUntil - a.claimedAt).toBe(25_000 + 32_000 + 20_000);
     h.tel.customerLegs.get(a.callId)!.end();
@@ -34,7 +34,7 @@ describe('reserved mode', () => {
     expect(h.q.board.state('alice').name).toBe('WRAP_UP');
     await h.advance(1_000);
     expect(h.q.board.state('alice').name).toBe('READY');
-    const states = h.app.parts.store.read((tx) => tx.events.forCallback(id)).map((e) => e.toState ?? e.type);
+    const states = (await h.app.parts.store.read(async (tx) => await tx.events.forCallback(id))).map((e) => e.toState ?? e.type);
     expect(states).toEqual(['QUEUED', 'DIALING', 'ATTEMPT_CLAIMED', 'ATTEMPT_ENDED', 'CONFIRMING', 'WAITING_AGENT', 'CONNECTED', 'COMPLETED']);
   });
 

@@ -145,7 +145,7 @@ export async function harness(opts: { config?: AppConfig; clock?: FakeClock; tel
       const r = await requestCallback(app.parts.ctx, { serviceId: 'billing', phone: `+4930123456${String(n).padStart(2, '0')}`, channel: 'api', ...over });
       return r.view.id;
     },
-    cb: (id) => app.parts.store.read((tx) => tx.callbacks.get(id)!),
+    cb: (id) => app.parts.sqlite!.sync.callbacks.get(id)!,
     async tick() {
       await q.tick();
       await settle();
@@ -155,12 +155,12 @@ export async function harness(opts: { config?: AppConfig; clock?: FakeClock; tel
       await h.tick();
     },
     ready(agentId) {
-      q.agents.setState(agentId, 'READY', undefined);
+      void q.agents.setState(agentId, 'READY', undefined); // applied at once; the view it answers is not needed
     },
     async close() {
       await app.parts.queue!.stop();
       await settle();
-      app.parts.store.close();
+      await app.parts.store.close();
     },
   };
   return h;

@@ -45,7 +45,7 @@ describe('preview mode', () => {
     expect(h.tel.dials).toHaveLength(0);
     expect(h.q.board.state('alice').name).toBe('RESERVED');
     expect(events.some((e) => e.type === 'offered')).toBe(true);
-    expect(h.q.agents.view('alice').interaction?.callback).toMatchObject({ id, firstName: 'Ada', notes: 'invoice 42' });
+    expect((await h.q.agents.view('alice')).interaction?.callback).toMatchObject({ id, firstName: 'Ada', notes: 'invoice 42' });
     const r = await h.q.agents.acceptPreview('alice');
     expect(r.dialling).toBe(true);
     await settle();
@@ -58,7 +58,7 @@ describe('preview mode', () => {
     const id = await h.request({ serviceId: 'care' });
     h.ready('alice');
     await settle();
-    h.q.agents.rejectPreview('alice');
+    await h.q.agents.rejectPreview('alice');
     expect(h.q.board.state('alice').name).toBe('READY');
     expect(h.cb(id).state).toBe('QUEUED');
     h.ready('bob');
@@ -106,8 +106,8 @@ describe('live calls and callbacks in one queue', () => {
 
   it('EWT: a number once agents are logged in, growing with the queue', async () => {
     h = await harness();
-    h.q.agents.setState('alice', 'NOT_READY', 'Lunch');
-    h.q.agents.setState('alice', 'READY', undefined);
+    await h.q.agents.setState('alice', 'NOT_READY', 'Lunch');
+    await h.q.agents.setState('alice', 'READY', undefined);
     h.tel.up = false; // nothing is dialled; entries stay queued
     const e0 = h.q.engine.ewtForNew('billing', h.clock.now());
     expect(e0).toBe(0); // a free agent

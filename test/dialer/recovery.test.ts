@@ -23,7 +23,7 @@ async function crashWhileDialling(): Promise<{ config: ReturnType<typeof harness
   expect(h1.cb(id).state).toBe('DIALING');
   // The process dies: its poller stops, the database closes; the dial never returns.
   await h1.app.parts.queue!.stop();
-  h1.app.parts.store.close();
+  await h1.app.parts.store.close();
   return { config, clock, id, callId };
 }
 
@@ -41,7 +41,7 @@ describe('crash after the claim', () => {
     await h2.advance(LEASE + 1_000);
     const after = h2.cb(id);
     expect(after).toMatchObject({ state: 'RETRY_WAIT', attempts: 1, reason: 'UNKNOWN' });
-    const attempt = h2.app.parts.store.read((tx) => tx.attempts.forCallback(id))[0]!;
+    const attempt = (await h2.app.parts.store.read(async (tx) => await tx.attempts.forCallback(id)))[0]!;
     expect(attempt).toMatchObject({ callId, outcome: 'UNKNOWN' });
     for (let t = 0; t < GRACE - 10_000; t += 10_000) await h2.advance(10_000);
     expect(tel2.dials).toHaveLength(0);
@@ -81,7 +81,7 @@ describe('crash after the claim', () => {
     expect(states).toEqual(['CONNECTED', 'WAITING_AGENT']);
     const queuedSince = [h1.cb(a), h1.cb(b)].find((c) => c.state === 'WAITING_AGENT')!.queuedSince;
     await h1.app.parts.queue!.stop();
-    h1.app.parts.store.close();
+    await h1.app.parts.store.close();
     const h2 = await harness({ config, clock });
     open.push(h2);
     const after = [h2.cb(a), h2.cb(b)].map((c) => c.state).sort();
@@ -106,7 +106,7 @@ describe('two pollers over one file', () => {
     const dialled = tel.dials.map((d) => d.to);
     expect(new Set(dialled).size).toBe(dialled.length);
     expect(new Set(tel.dials.map((d) => d.callId)).size).toBe(tel.dials.length);
-    const attempts = h1.app.parts.store.read((tx) => ids.flatMap((id) => tx.attempts.forCallback(id)));
+    const attempts = ids.flatMap((id) => h1.app.parts.sqlite!.sync.attempts.forCallback(id));
     expect(attempts.length).toBe(tel.dials.length);
     expect(attempts.every((x) => x.number === 1)).toBe(true);
     expect(tel.dials.length).toBeGreaterThanOrEqual(3);

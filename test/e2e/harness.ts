@@ -196,10 +196,9 @@ export async function requestCallback(h: Holdless, phone: string): Promise<strin
   return body.id;
 }
 
-export const callbackOf = (h: Holdless, id: string): Callback | undefined => h.app.parts.store.read((tx) => tx.callbacks.get(id));
-export const attemptsOf = (h: Holdless, id: string): Attempt[] => h.app.parts.store.read((tx) => tx.attempts.forCallback(id));
-export const callbacksFor = (h: Holdless, phone: string): Callback[] =>
-  h.app.parts.store.read((tx) => tx.callbacks.list({ phone, limit: 10 }));
+export const callbackOf = (h: Holdless, id: string): Callback | undefined => h.app.parts.sqlite!.sync.callbacks.get(id);
+export const attemptsOf = (h: Holdless, id: string): Attempt[] => h.app.parts.sqlite!.sync.attempts.forCallback(id);
+export const callbacksFor = (h: Holdless, phone: string): Callback[] => h.app.parts.sqlite!.sync.callbacks.list({ phone, limit: 10 });
 
 /** Every state a callback passes through, sampled every 50 ms until stop(). */
 export function watchStates(h: Holdless, id: string): { seen: string[]; stop(): void } {

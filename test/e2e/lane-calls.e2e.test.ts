@@ -45,7 +45,7 @@ function earlyMedia(tones: [hz: number, secs: number][]) {
 }
 
 const ok = sippOk;
-const abandoned = (h: Holdless) => h.app.parts.store.read((tx) => tx.queue.countEventsSince('LIVE_ABANDONED', 0));
+const abandoned = (h: Holdless) => h.app.parts.sqlite!.sync.queue.countEventsSince('LIVE_ABANDONED', 0);
 
 let h: Holdless | undefined;
 beforeEach(async () => { if (!reason) await assertIdleFreeswitch(); });

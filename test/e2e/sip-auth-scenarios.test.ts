@@ -61,10 +61,10 @@ if (!hasSipp) console.log('[sip auth scenarios] sipp not installed: skipped (apt
   it('phone-register.xml: sipp\'s MD5 digest is accepted by our registrar and the binding is stored', async () => {
     const store = createSqliteStore(join(tempDir(), 'r.db'), { synchronous: 'FULL', groupCommitMaxDelayMs: 0 });
     const sock = await udpRegistrar(5481, store);
-    cleanup.push(() => sock.close(), () => store.close());
+    cleanup.push(() => sock.close(), () => void store.close());
     const r = await register(5481, 'desk-pw').done;
     expect(r.code, r.out).toBe(0);
-    const b = store.read((tx) => tx.phoneBindings.forAgent('alice'));
+    const b = await store.read(async (tx) => await tx.phoneBindings.forAgent('alice'));
     expect(b.map((x) => x.contact)).toEqual(['sip:alice@127.0.0.1:5491']);
     expect(b[0]!.userAgent).toBe('sipp phone-register');
   }, 30_000);
@@ -75,7 +75,7 @@ if (!hasSipp) console.log('[sip auth scenarios] sipp not installed: skipped (apt
     cleanup.push(() => sock.close(), () => store.close());
     const r = await register(5482, 'guess').done;
     expect(r.code).not.toBe(0);
-    expect(store.read((tx) => tx.phoneBindings.all())).toEqual([]);
+    expect(await store.read(async (tx) => await tx.phoneBindings.all())).toEqual([]);
   }, 30_000);
 
   const callerWith = (port: number, password: string) => sipp(scenarioFile('caller-auth.xml', {

@@ -12,7 +12,7 @@ afterEach(async () => {
   sim = undefined;
 });
 
-const callbacks = (a: App) => a.parts.store.read((tx) => tx.callbacks.list({ states: ['SCHEDULED', 'QUEUED'], limit: 10 }));
+const callbacks = (a: App) => a.parts.sqlite!.sync.callbacks.list({ states: ['SCHEDULED', 'QUEUED'], limit: 10 });
 
 describe('after hours, "as soon as possible" books the next opening (issue 14)', () => {
   // Keys: English (1), billing (1), closed offer (1), number confirmed (1), then the time menu.

@@ -25,18 +25,18 @@ describe('the IVR backend over the real use cases', () => {
     expect(backend.serviceStatus('billing', Date.parse('2026-12-08T10:00:00Z'))).toMatchObject({ open: false, holiday: true, ewtSeconds: null });
   });
 
-  it('reads out the next free slots as day and local time', () => {
+  it('reads out the next free slots as day and local time', async () => {
     h.clock.set('2026-11-23T16:20:00Z'); // Monday 17:20 Berlin: one slot left today (17:30)
-    const slots = backend.nextSlots('sales', h.clock.now(), 3);
+    const slots = await backend.nextSlots('sales', h.clock.now(), 3);
     expect(slots.map((s) => [s.day, s.localTime])).toEqual([['tomorrow', '08:00'], ['tomorrow', '09:00'], ['tomorrow', '10:00']]);
-    const billing = backend.nextSlots('billing', h.clock.now(), 2);
+    const billing = await backend.nextSlots('billing', h.clock.now(), 2);
     expect(billing.map((s) => [s.day, s.localTime])).toEqual([['today', '17:30'], ['tomorrow', '08:00']]);
   });
 
-  it('finds the free slots closest to a time the caller types', () => {
-    const closest = backend.closestSlots('sales', h.clock.now(), '14:20', 2);
+  it('finds the free slots closest to a time the caller types', async () => {
+    const closest = await backend.closestSlots('sales', h.clock.now(), '14:20', 2);
     expect(closest.map((s) => [s.day, s.localTime])).toEqual([['today', '14:00'], ['today', '15:00']]);
-    const passed = backend.closestSlots('sales', h.clock.now(), '08:00', 1);
+    const passed = await backend.closestSlots('sales', h.clock.now(), '08:00', 1);
     expect(passed.map((s) => [s.day, s.localTime])).toEqual([['tomorrow', '08:00']]);
   });
 
@@ -44,7 +44,7 @@ describe('the IVR backend over the real use cases', () => {
     const queuedSince = h.clock.now() - 120_000;
     const ok = await backend.requestCallback({ serviceId: 'billing', phone: '+4930901820', channel: 'ivr', language: 'de', queuedSince, ani: '+4930901820' });
     expect(ok.ok).toBe(true);
-    const stored = h.app.parts.store.read((tx) => tx.callbacks.get(ok.ok ? ok.id : ''));
+    const stored = await h.app.parts.store.read(async (tx) => await tx.callbacks.get(ok.ok ? ok.id : ''));
     expect(stored).toMatchObject({ channel: 'ivr', queuedSince, language: 'de', context: { ani: '+4930901820' } });
     const dup = await backend.requestCallback({ serviceId: 'billing', phone: '+4930901820', channel: 'ivr', language: 'de', queuedSince, ani: '' });
     expect(dup).toEqual({ ok: false, code: 'CALLBACK_ALREADY_OPEN', message: expect.any(String) });

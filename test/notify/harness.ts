@@ -24,11 +24,11 @@ export async function createCallback(h: Harness, phone = '+4930901820'): Promise
 
 /** Commits a PUSH_REQUESTED event, the outbox contract of src/domain/push.ts (what call-in writes). */
 export async function promisePush(h: Harness, callbackId: string, target: PushTarget, payload: Record<string, unknown> = {}): Promise<number> {
-  return h.app.parts.ctx.store.write((tx) => {
-    tx.events.append({ at: h.clock.now(), type: PUSH_EVENTS.requested, callbackId, serviceId: 'billing', data: { kind: 'callback-ready', target, payload } });
-    return tx.outbox.eventsAfter(0, 100_000).at(-1)!.seq;
+  return h.app.parts.ctx.store.write(async (tx) => {
+    await tx.events.append({ at: h.clock.now(), type: PUSH_EVENTS.requested, callbackId, serviceId: 'billing', data: { kind: 'callback-ready', target, payload } });
+    return (await tx.outbox.eventsAfter(0, 100_000)).at(-1)!.seq;
   });
 }
 
 export const eventsOf = (h: Harness, callbackId: string, type: string): StoredEvent[] =>
-  h.app.parts.store.read((tx) => tx.events.forCallback(callbackId).filter((e) => e.type === type));
+  h.app.parts.sqlite!.sync.events.forCallback(callbackId).filter((e) => e.type === type);

@@ -9,7 +9,7 @@ import { tempDir } from '../../src/testing/test-config.js';
 import { createCallback, notifyHarness, tick } from './harness.js';
 
 describe('outbox scan', () => {
-  it('an existing database starts the notifier after its history (no flood of old webhooks on upgrade)', () => {
+  it('an existing database starts the notifier after its history (no flood of old webhooks on upgrade)', async () => {
     const path = join(tempDir(), 'old.db');
     // A database of the version before the notifier, with some history.
     const sqlite = new BetterSqlite3(path);
@@ -17,8 +17,8 @@ describe('outbox scan', () => {
     for (let i = 0; i < 3; i++) sqlite.prepare("INSERT INTO events (at, type, callback_id) VALUES (?, 'CALLBACK_CREATED', ?)").run(i, `cb-${i}`);
     sqlite.close();
     const store = createSqliteStore(path, { synchronous: 'FULL', groupCommitMaxDelayMs: 0 });
-    expect(store.read((tx) => tx.outbox.cursor(OUTBOX_CURSOR))).toBe(3);
-    store.close();
+    expect(await store.read(async (tx) => await tx.outbox.cursor(OUTBOX_CURSOR))).toBe(3);
+    await store.close();
   });
 
   it('one push per PUSH_REQUESTED, one webhook per matching target, with deterministic ids and no customer secrets in webhook bodies', () => {
@@ -39,17 +39,17 @@ describe('outbox scan', () => {
     const store = h.app.parts.store;
     const a = await createCallback(h, '+4930901871');
     await tick(h); // the only try fails: FAILED
-    await store.write((tx) => tx.captchas.spend('sig-1', h.clock.now() + 60_000));
+    await store.write(async (tx) => await tx.captchas.spend('sig-1', h.clock.now() + 60_000));
     const b = await createCallback(h, '+4930901872');
     await scanOutbox(h.app.parts.ctx, { subscriptions: [{ id: 'crm', services: [], events: [] }], batch: 100 });
     // b's message waits (a retry far ahead): pending rows are never purged, however old.
-    await store.write((tx) => tx.outbox.update({ ...tx.outbox.forCallback(b)[0]!, nextAt: h.clock.now() + 10 * 86_400_000 }));
+    await store.write(async (tx) => await tx.outbox.update({ ...(await tx.outbox.forCallback(b))[0]!, nextAt: h.clock.now() + 10 * 86_400_000 }));
     h.clock.advance(8 * 86_400_000);
     await tick(h);
-    expect(store.read((tx) => tx.outbox.forCallback(a))).toEqual([]);
-    expect(store.read((tx) => tx.events.forCallback(a).map((e) => e.type))).toContain('WEBHOOK_FAILED');
-    expect(store.read((tx) => tx.outbox.forCallback(b).map((d) => d.state))).toEqual(['PENDING']);
-    expect(store.read((tx) => tx.captchas.spend('sig-1', h.clock.now() + 60_000))).toBe(true); // purged, so new again
+    expect(await store.read(async (tx) => await tx.outbox.forCallback(a))).toEqual([]);
+    expect(await store.read(async (tx) => (await tx.events.forCallback(a)).map((e) => e.type))).toContain('WEBHOOK_FAILED');
+    expect(await store.read(async (tx) => (await tx.outbox.forCallback(b)).map((d) => d.state))).toEqual(['PENDING']);
+    expect(await store.write(async (tx) => await tx.captchas.spend('sig-1', h.clock.now() + 60_000))).toBe(true); // purged, so new again
     await h.app.stop();
   });
 });

@@ -64,7 +64,7 @@ describe('send-time check of the resolved push endpoint', () => {
     expect(String(failed?.data?.error)).toMatch(/push\.example\.test.*127\.0\.0\.1.*allowPrivateEndpoints/);
     h.clock.advance(3_600_000);
     await tick(h); // final: no retry later
-    const delivery = h.app.parts.store.read((tx) => tx.outbox.forCallback(id).find((d) => d.kind === 'push')!);
+    const delivery = await h.app.parts.store.read(async (tx) => (await tx.outbox.forCallback(id)).find((d) => d.kind === 'push')!);
     expect(delivery.tries).toBe(1);
     expect(service.received.some((r) => r.subscriptionId === sub.id)).toBe(false);
     await h.app.stop();

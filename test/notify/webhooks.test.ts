@@ -61,7 +61,7 @@ describe('status webhooks (Standard Webhooks signatures, checked by a real local
     const h = await notifyHarness({ ...hooks(gone.url), initialDelaySeconds: 10 });
     const id = await createCallback(h);
     await tick(h);
-    const d = () => h.app.parts.store.read((tx) => tx.outbox.forCallback(id)[0]!);
+    const d = () => h.app.parts.sqlite!.sync.outbox.forCallback(id)[0]!;
     expect(d()).toMatchObject({ state: 'PENDING', tries: 1 });
     expect(d().lastError).toMatch(/ECONNREFUSED/);
     const up = await receiver(port);
@@ -80,7 +80,7 @@ describe('status webhooks (Standard Webhooks signatures, checked by a real local
     const h = await notifyHarness({ ...hooks(r.url), timeoutMs: 300, initialDelaySeconds: 5 });
     const id = await createCallback(h);
     await tick(h);
-    expect(h.app.parts.store.read((tx) => tx.outbox.forCallback(id)[0]!.lastError)).toMatch(/timed out after 300 ms/);
+    expect(await h.app.parts.store.read(async (tx) => (await tx.outbox.forCallback(id))[0]!.lastError)).toMatch(/timed out after 300 ms/);
     h.clock.advance(5_000);
     await tick(h);
     h.clock.advance(10_000);
@@ -119,7 +119,7 @@ describe('status webhooks (Standard Webhooks signatures, checked by a real local
     const unsent = await createCallback(first, '+4930901862'); // committed, never scanned before the crash
     // The crash: nothing more runs in this process; only what was committed remains.
     await first.app.parts.notify.poller.stop();
-    first.app.parts.store.db.sqlite.close();
+    first.app.parts.sqlite!.db.sqlite.close();
 
     const second = await buildApp(first.config, { clock: first.clock, notify: { autoPoll: false } });
     await second.parts.http.ready();

@@ -64,7 +64,7 @@ describe('Web Push through a local push service that checks VAPID and decrypts',
     expect(eventsOf(h, b, PUSH_EVENTS.failed)).toHaveLength(0);
 
     await tick(h); // not due yet: the retry waits 10 s in the database
-    const tries = () => h.app.parts.store.read((tx) => tx.outbox.forCallback(b).find((d) => d.kind === 'push')!.tries);
+    const tries = () => h.app.parts.sqlite!.sync.outbox.forCallback(b).find((d) => d.kind === 'push')!.tries;
     expect(tries()).toBe(1);
     h.clock.advance(10_000);
     await tick(h);

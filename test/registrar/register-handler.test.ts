@@ -77,7 +77,7 @@ describe('drachtio REGISTER handler', () => {
     expect(first.headers['WWW-Authenticate']).toMatch(/^Digest realm="holdless.test", nonce="[^"]+", algorithm=MD5, qop="auth"$/);
     const ok = await send({ CSeq: '2 REGISTER', Contact: contact, Expires: '300', Authorization: authorization(first.headers['WWW-Authenticate']!, 'pw') });
     expect(ok).toEqual({ status: 200, reason: undefined, headers: { Contact: expect.stringMatching(/^<sip:alice@10\.0\.0\.[56].*>;expires=(120|300), <sip:alice@10\.0\.0\.[56].*>;expires=(120|300)$/) } });
-    const rows = store!.read((tx) => tx.phoneBindings.forAgent('alice'));
+    const rows = await store!.read(async (tx) => await tx.phoneBindings.forAgent('alice'));
     expect(rows.map((r) => [r.contact, r.source, r.userAgent]).sort()).toEqual([
       ['sip:alice@10.0.0.5:5062;transport=udp', '10.0.0.5:5062', 'Yealink T54W'], ['sip:alice@10.0.0.6', '10.0.0.5:5062', 'Yealink T54W'],
     ]);

@@ -22,7 +22,7 @@ const logs: { level: string; o: object; m?: string }[] = [];
 const log = { info: (o: object, m?: string) => logs.push({ level: 'info', o, m }), warn: (o: object, m?: string) => logs.push({ level: 'warn', o, m }) };
 
 let stores: SqliteStore[] = [];
-afterEach(() => { stores.forEach((s) => s.close()); stores = []; logs.length = 0; });
+afterEach(async () => { await Promise.all(stores.map((s) => s.close())); stores = []; logs.length = 0; });
 
 function setup(path = join(tempDir(), 'h.db'), clock = new FakeClock(Date.parse('2026-12-01T10:00:00Z'))) {
   const store = createSqliteStore(path, { synchronous: 'FULL', groupCommitMaxDelayMs: 0 });
@@ -58,10 +58,11 @@ describe('PhoneRegistrar', () => {
     expect(first.status === 401 && first.challenges.map((h) => /algorithm=([\w-]+)/.exec(h)![1])).toEqual(['MD5', 'SHA-256']);
     expect(await registered(registrar, {}, 'SHA-256')).toEqual({ status: 200, contacts: [{ uri: 'sip:alice@10.0.0.5:5062', expiresSeconds: 300 }] });
     expect(registrar.contactFor(agents[0]!, clock.now())).toBe('sip:alice@10.0.0.5:5062');
-    stores[0]!.close(); stores = [];
+    await stores[0]!.close(); stores = [];
     const again = setup(path, clock); // "restart": a new registrar (new nonce secret is fine) on the same file
+    await again.registrar.load();
     expect(again.registrar.status(agents[0]!, clock.now())).toMatchObject({ mode: 'register', registered: true, contact: 'sip:alice@10.0.0.5:5062' });
-    const events = again.store.read((tx) => tx.events.between(0, clock.now() + 1)).map((e) => e.type);
+    const events = (await again.store.read(async (tx) => await tx.events.between(0, clock.now() + 1))).map((e) => e.type);
     expect(events).toEqual(['PHONE_REGISTERED']);
   });
 
@@ -87,7 +88,7 @@ describe('PhoneRegistrar', () => {
     await registered(registrar, { callId: 'call-2', cseq: 10 });
     const bye = await registered(registrar, { callId: 'call-2', cseq: 12, contact: ['*'], expires: 0 });
     expect(bye).toEqual({ status: 200, contacts: [] });
-    const types = store.read((tx) => tx.events.between(0, clock.now() + 1)).map((e) => `${e.type}:${(e.data as { why?: string })?.why ?? ''}`);
+    const types = (await store.read(async (tx) => await tx.events.between(0, clock.now() + 1))).map((e) => `${e.type}:${(e.data as { why?: string })?.why ?? ''}`);
     expect(types).toEqual(['PHONE_REGISTERED:', 'PHONE_UNREGISTERED:expired', 'PHONE_REGISTERED:', 'PHONE_UNREGISTERED:unregistered']);
   });
 

@@ -33,11 +33,11 @@ describe('push deliveries in the callback summary', () => {
     const from = h.clock.now() - 3_600_000;
     const to = h.clock.now() + 3_600_000;
     const q = { from, to, interval: 'day' as const, serviceId: 'billing' };
-    const total = (channel?: string) => callbackSummary(h.app.parts.ctx, settings, { ...q, channel }).find((r) => r.period === 'total')!;
+    const total = async (channel?: string) => (await callbackSummary(h.app.parts.ctx, settings, { ...q, channel })).find((r) => r.period === 'total')!;
     const expected = { requested: subs.length, delivered, failed: subs.length - delivered };
-    expect(total().push).toEqual(expected);
-    expect(total('call-in').push).toEqual(expected);
-    expect(total('web').push).toEqual({ requested: 0, delivered: 0, failed: 0 });
+    expect((await total()).push).toEqual(expected);
+    expect((await total('call-in')).push).toEqual(expected);
+    expect((await total('web')).push).toEqual({ requested: 0, delivered: 0, failed: 0 });
     await h.app.stop();
   });
 });

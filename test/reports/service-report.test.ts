@@ -15,10 +15,10 @@ describe('GET /v1/reports/services (from the event log)', () => {
     await post(h, { serviceId: 'sales', phone: '+4930901822' });
     await h.inject({ method: 'DELETE', url: `/v1/callbacks/${a.id}`, headers: { 'x-management-token': a.managementToken } });
     // What the dialer writes: two attempts today, and a final failure at 00:30 Berlin time tomorrow.
-    await h.app.parts.store.write((tx) => {
-      tx.events.append({ at: h.clock.now(), type: 'ATTEMPT_ENDED', serviceId: 'billing', data: { outcome: 'BUSY' } });
-      tx.events.append({ at: h.clock.now(), type: 'ATTEMPT_ENDED', serviceId: 'billing', data: { outcome: 'NO_ANSWER' } });
-      tx.events.append({ at: Date.parse('2026-11-23T23:30:00Z'), type: 'CALLBACK_STATE', serviceId: 'billing', toState: 'FAILED', data: { reason: 'MAX_ATTEMPTS_NO_ANSWER' } });
+    await h.app.parts.store.write(async (tx) => {
+      await tx.events.append({ at: h.clock.now(), type: 'ATTEMPT_ENDED', serviceId: 'billing', data: { outcome: 'BUSY' } });
+      await tx.events.append({ at: h.clock.now(), type: 'ATTEMPT_ENDED', serviceId: 'billing', data: { outcome: 'NO_ANSWER' } });
+      await tx.events.append({ at: Date.parse('2026-11-23T23:30:00Z'), type: 'CALLBACK_STATE', serviceId: 'billing', toState: 'FAILED', data: { reason: 'MAX_ATTEMPTS_NO_ANSWER' } });
     });
     const res = await h.inject({ url: `/v1/reports/services?from=${q('2026-11-23T00:00:00+01:00')}&to=${q('2026-11-25T00:00:00+01:00')}`, headers: admin });
     expect(res.statusCode).toBe(200);
@@ -43,7 +43,7 @@ describe('GET /v1/reports/services (from the event log)', () => {
   });
 
   it('the event log refuses updates and deletes', () => {
-    const sqlite = h.app.parts.store.db.sqlite;
+    const sqlite = h.app.parts.sqlite!.db.sqlite;
     sqlite.prepare("INSERT INTO events (at, type) VALUES (1, 'X')").run();
     expect(() => sqlite.prepare("UPDATE events SET type = 'Y'").run()).toThrow(/append-only/);
     expect(() => sqlite.prepare('DELETE FROM events').run()).toThrow(/append-only/);

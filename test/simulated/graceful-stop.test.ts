@@ -13,7 +13,7 @@ let sim: SimApp | undefined;
 afterEach(async () => { sim = undefined; });
 
 const request = (s: SimApp, phone: string) => requestCallback(s.app.parts.ctx, { serviceId: 'billing', phone, channel: 'api' }).then((r) => r.view.id);
-const state = (s: SimApp, id: string) => s.app.parts.store.read((tx) => tx.callbacks.get(id)!.state);
+const state = (s: SimApp, id: string) => s.app.parts.sqlite!.sync.callbacks.get(id)!.state;
 
 /** Calls app.stop() (the SIGTERM path) and keeps the virtual clock and the queue engine going until it returns. */
 async function stopWhileRunning(s: SimApp, during?: () => Promise<void>): Promise<number> {
@@ -41,11 +41,11 @@ describe('graceful stop (SIGTERM) for rolling restarts', () => {
     }));
     const q = s.app.parts.queue!.system;
     const talking = await request(s, TALKING);
-    q.agents.setState('alice', 'READY', undefined);
+    await q.agents.setState('alice', 'READY', undefined);
     await s.run(30_000, () => state(s, talking) === 'CONNECTED');
     expect(state(s, talking)).toBe('CONNECTED');
     const ringing = await request(s, RINGING);
-    q.agents.setState('bob', 'READY', undefined);
+    await q.agents.setState('bob', 'READY', undefined);
     await s.run(3_000, () => s.driver.dialsTo(RINGING).length > 0);
     expect(state(s, ringing)).toBe('DIALING');
 
@@ -56,7 +56,7 @@ describe('graceful stop (SIGTERM) for rolling restarts', () => {
       readyz = (await s.app.parts.http.inject({ method: 'GET', url: '/readyz' })).statusCode;
       newCaller = (await s.driver.simulateInbound('late-caller', { from: '+4930444444', to: '+4930100' })).rejectedWith;
       later = await request(s, LATER);
-      q.agents.setState('carla', 'READY', undefined);
+      await q.agents.setState('carla', 'READY', undefined);
     });
 
     expect(readyz).toBe(503);
@@ -64,13 +64,13 @@ describe('graceful stop (SIGTERM) for rolling restarts', () => {
     expect(s.driver.dialsTo(LATER)).toHaveLength(0);
     expect(drainedFor).toBeGreaterThanOrEqual(30_000); // waited for the talking customer, not cut off
     const store = reopen(s);
-    const cb = (id: string) => store.read((tx) => ({ cb: tx.callbacks.get(id)!, attempts: tx.attempts.forCallback(id) }));
+    const cb = (id: string) => ({ cb: store.sync.callbacks.get(id)!, attempts: store.sync.attempts.forCallback(id) });
     expect(cb(talking).cb.state).toBe('COMPLETED');
     const r = cb(ringing);
     expect(r.cb.state).not.toMatch(/CONFIRMING|WAITING_AGENT|CONNECTED/);
     expect(r.attempts.at(-1)).toMatchObject({ outcome: 'NO_ANSWER', detail: 'cancelled: holdless is stopping' });
     expect(cb(later).cb.state).toBe('QUEUED');
-    store.close();
+    await store.close();
   });
 
   it('at the drain limit a caller still in the IVR is hung up and a confirmed customer without an agent is requeued, not left holding', async () => {
@@ -80,7 +80,7 @@ describe('graceful stop (SIGTERM) for rolling restarts', () => {
     }));
     const q = s.app.parts.queue!.system;
     const waiting = await request(s, TALKING);
-    q.agents.setState('alice', 'READY', undefined); // reserved dial; alice never answers → RONA, the customer waits
+    await q.agents.setState('alice', 'READY', undefined); // reserved dial; alice never answers → RONA, the customer waits
     await s.run(60_000, () => q.dialer.connector.waiting.length > 0);
     expect(q.dialer.connector.waiting).toHaveLength(1);
     const holding = s.driver.simulateInbound('holder', { from: '+4930555555', to: '+4930100', digits: ['1', '1', '2'], patienceMs: 3_600_000 });
@@ -92,9 +92,9 @@ describe('graceful stop (SIGTERM) for rolling restarts', () => {
     expect(drainedFor).toBeLessThan(120_000);
     expect(caller.ended).toBe(true);
     const store = reopen(s);
-    const cb = store.read((tx) => tx.callbacks.get(waiting)!);
+    const cb = await store.read(async (tx) => (await tx.callbacks.get(waiting))!);
     expect(cb.state).toBe('QUEUED');
     expect(cb.reason).toBe('NODE_STOPPING');
-    store.close();
+    await store.close();
   });
 });

@@ -48,7 +48,7 @@ export async function simApp(opts: { at: number; drainSeconds?: number; driver?:
     },
     async close() {
       await app.parts.queue?.stop();
-      app.parts.store.close();
+      await app.parts.store.close();
     },
   };
 }

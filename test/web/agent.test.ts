@@ -136,7 +136,7 @@ describe('agent workspace through a shift', () => {
     await expect.poll(() => agent.locator('[data-notice]').textContent()).toBe('✓ Disposition saved: Resolved — Explained the meter reading');
     await expect.poll(() => badge(agent).textContent()).toBe('Not ready · Lunch'); // the pending Not Ready applied
     expect(await agent.locator('ol[aria-labelledby=log-title]').textContent()).toContain('Disposition saved: Resolved — Explained the meter reading');
-    const events = server.app.parts.store.read((tx) => tx.events.forCallback(created.body.id)).filter((e) => e.type === 'DISPOSITION');
+    const events = (await server.app.parts.store.read(async (tx) => await tx.events.forCallback(created.body.id))).filter((e) => e.type === 'DISPOSITION');
     expect(events.map((e) => e.data)).toEqual([expect.objectContaining({ code: 'Resolved', notes: 'Explained the meter reading' })]);
     expect(await agent.getByText('Wrap-up', { exact: true }).count()).toBe(0);
     await expectNoAxeViolations(agent, 'after the call');

@@ -69,7 +69,7 @@ describe('demo mobile page /app-demo', () => {
     // What holdless sent through the local push service, decrypted there with the subscription's keys.
     const sub = pushService.subscribe();
     const id = (await apiCall<{ id: string }>(server.base, 'POST', '/v1/callbacks', { serviceId: 'billing', phone: '+4930901877' })).body.id;
-    await server.app.parts.ctx.store.write((tx) => tx.events.append({
+    await server.app.parts.ctx.store.write(async (tx) => await tx.events.append({
       at: server.clock.now(), type: 'PUSH_REQUESTED', callbackId: id, serviceId: 'billing',
       data: { kind: 'callback-ready', target: { channel: 'webpush', subscription: sub }, payload: { callbackId: id } },
     }));

@@ -34,13 +34,13 @@ describe('widget with a service that requires CAPTCHA', () => {
     const ok = widgetDialog(page).locator('.ok');
     await expect.poll(() => ok.count(), { timeout: 20_000 }).toBe(1);
     const id = (await ok.getAttribute('data-callback-id'))!;
-    expect(server.app.parts.store.read((tx) => tx.callbacks.get(id))).toMatchObject({ phone: '+49307654322', state: 'QUEUED' });
+    expect(await server.app.parts.store.read(async (tx) => await tx.callbacks.get(id))).toMatchObject({ phone: '+49307654322', state: 'QUEUED' });
     // First try without a solution (refused), then with the one the page computed.
     expect(sent).toHaveLength(2);
     expect(sent[0]).toBeUndefined();
     const solution = JSON.parse(Buffer.from(sent[1]!, 'base64').toString()) as { number: number; salt: string };
     expect(solution.salt).toMatch(/expires=/);
-    const spent = server.app.parts.store.read(() => server.app.parts.store.db.sqlite.prepare('SELECT COUNT(*) AS n FROM captcha_spent').get()) as { n: number };
+    const spent = server.app.parts.sqlite!.db.sqlite.prepare('SELECT COUNT(*) AS n FROM captcha_spent').get() as { n: number };
     expect(spent.n).toBe(1);
   });
 });

@@ -31,7 +31,7 @@ afterAll(async () => {
   await server?.app.stop();
 });
 
-const stored = (id: string) => server.app.parts.store.read((tx) => tx.callbacks.get(id))!;
+const stored = (id: string) => server.app.parts.sqlite!.sync.callbacks.get(id)!;
 const phoneError = (page: Page) => dialog(page).locator('[id$=-err]').filter({ hasText: /\S/ });
 
 /** Each select in the widget shows its chosen text in full (not "+49 Germ" or "Wednesday 2 Decem"). */

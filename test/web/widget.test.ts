@@ -25,7 +25,7 @@ const openDemo = (page: Page): Promise<void> => openDemoPage(page, server.base);
 const events = hostEvents;
 
 interface Stored { context?: Record<string, string>; firstName?: string; lastName?: string; phone: string; notes?: string; slotStart?: number; state: string; customerId?: string }
-const stored = (id: string): Stored => server.app.parts.store.read((tx) => tx.callbacks.get(id)) as unknown as Stored;
+const stored = (id: string): Stored => server.app.parts.sqlite!.sync.callbacks.get(id) as unknown as Stored;
 
 describe('widget bundle', () => {
   it('is served at /widget.js within 30 kB gzipped', async () => {

@@ -14,6 +14,7 @@
  * | HOLDLESS_ADMIN_TOKEN        | overrides http.adminToken                                |
  * | HOLDLESS_TELEPHONY_DRIVER   | overrides telephony.driver (none, simulated, drachtio)   |
  * | HOLDLESS_LOG_LEVEL          | overrides logging.level                                  |
+ * | HOLDLESS_DATABASE_URL       | storage.postgres.url when the file sets none (the name is storage.postgres.urlEnv) |
  * | any name, in `${NAME}` or `${NAME:-default}` inside a string value of the file        |
  */
 import { readFileSync } from 'node:fs';
@@ -63,11 +64,27 @@ export function loadConfigWithWarnings(path: string, env: Record<string, string 
   const locate = locator(file, source, overridden);
   const schemaProblems = validateSchema(data);
   const checks = crossCheck(data);
-  const problems = firstPerPath([...envProblems, ...schemaProblems, ...checks.errors]).map(locate);
+  const storage = schemaProblems.length === 0 ? postgresUrl(data, env) : [];
+  const problems = firstPerPath([...envProblems, ...schemaProblems, ...checks.errors, ...storage]).map(locate);
   if (problems.length > 0) fail(problems);
 
   const baseDir = dirname(resolve(file));
   return { config: toAppConfig(data as ConfigFile, baseDir), warnings: checks.warnings.map(locate) };
+}
+
+/**
+ * storage.driver postgres: the URL (it holds a password) comes from the file or, when absent, from
+ * the environment variable storage.postgres.urlEnv (default HOLDLESS_DATABASE_URL).
+ */
+function postgresUrl(data: unknown, env: Record<string, string | undefined>): FoundProblem[] {
+  const storage = (data as ConfigFile).storage;
+  if (storage.driver !== 'postgres' || storage.postgres.url) return [];
+  const fromEnv = env[storage.postgres.urlEnv];
+  if (fromEnv) {
+    storage.postgres.url = fromEnv;
+    return [];
+  }
+  return [{ path: ['storage', 'postgres', 'url'], message: `storage.driver is postgres: set storage.postgres.url or the environment variable ${storage.postgres.urlEnv}` }];
 }
 
 /** One problem per key path: a missing variable also fails the schema, say it once. */

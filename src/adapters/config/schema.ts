@@ -333,6 +333,19 @@ export const ConfigFileSchema = Obj({
       path: Type.String({ minLength: 1, default: 'data/holdless.db', description: 'relative to this file' }),
       synchronous: StringEnum(['FULL', 'NORMAL'] as const, { default: 'FULL' }),
       groupCommitMaxDelayMs: Type.Integer({ minimum: 0, maximum: 1000, default: 2 }),
+      driver: StringEnum(['sqlite', 'postgres'] as const, {
+        default: 'sqlite', description: 'sqlite: one file (path); postgres: a server several holdless nodes may share',
+      }),
+      postgres: Obj(
+        {
+          url: Type.Optional(Type.String({ minLength: 1, description: 'postgres://user:password@host:5432/db; absent: read from urlEnv' })),
+          urlEnv: Type.String({ minLength: 1, default: 'HOLDLESS_DATABASE_URL', description: 'environment variable holding the URL when url is not set' }),
+          poolSize: Type.Integer({ minimum: 1, maximum: 500, default: 10, description: 'connections of this node' }),
+          statementTimeoutMs: Type.Integer({ minimum: 0, default: 30_000, description: 'statement_timeout of each connection; 0 = none' }),
+          connectTimeoutMs: Type.Integer({ minimum: 100, default: 5_000, description: 'waiting longer for a connection answers 503 STORAGE_UNAVAILABLE' }),
+        },
+        { default: {} },
+      ),
     },
     { default: {} },
   ),

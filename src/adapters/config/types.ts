@@ -48,7 +48,13 @@ export interface AppConfig {
   };
   /** Who may sign in: users and agents that have a password hash. */
   accounts: Account[];
-  storage: { path: string; synchronous: 'NORMAL' | 'FULL'; groupCommitMaxDelayMs: number };
+  storage: {
+    path: string; synchronous: 'NORMAL' | 'FULL'; groupCommitMaxDelayMs: number;
+    /** Absent (hand-built test configs): sqlite. */
+    driver?: 'sqlite' | 'postgres';
+    /** `url` is resolved from `urlEnv` by the loader when the file does not set it. */
+    postgres?: { url?: string; urlEnv: string; poolSize: number; statementTimeoutMs: number; connectTimeoutMs: number };
+  };
   telephony: {
     driver: 'none' | 'simulated' | 'drachtio';
     drachtio: { host: string; port: number; secret: string };

@@ -56,7 +56,7 @@ export function managementTokenOf(request: FastifyRequest): string | undefined {
   return typeof q === 'string' ? q : undefined;
 }
 
-export function authenticate(request: FastifyRequest, deps: AccessDeps): Identity {
+export async function authenticate(request: FastifyRequest, deps: AccessDeps): Promise<Identity> {
   const now = deps.clock.now();
   const key = request.headers['x-api-key'];
   if (key !== undefined) {
@@ -68,13 +68,13 @@ export function authenticate(request: FastifyRequest, deps: AccessDeps): Identit
   if (token !== undefined) {
     if (sameSecret(token, deps.adminToken)) return BREAK_GLASS;
     if (deps.metricsToken !== undefined && sameSecret(token, deps.metricsToken)) return { kind: 'scraper' };
-    const who = sessionIdentity(deps, token, now);
+    const who = await sessionIdentity(deps, token, now);
     if (!who) throw new HoldlessError('UNAUTHORIZED', 'That token is not valid (expired, signed out or unknown); sign in again.', { reason: 'INVALID_TOKEN' });
     return who;
   }
   const fromCookie = cookie(request, SESSION_COOKIE);
   if (fromCookie === undefined) return ANONYMOUS;
-  const who = sessionIdentity(deps, fromCookie, now);
+  const who = await sessionIdentity(deps, fromCookie, now);
   if (!who || who.kind !== 'user') return ANONYMOUS; // an expired page session: as if signed out
   // A cookie is sent by the browser on its own, so a state change must prove it comes from our page.
   if (!SAFE_METHODS.has(request.method) && !deps.sessions.csrfMatches(who.sessionId!, header(request, 'x-csrf-token'))) {
@@ -88,8 +88,8 @@ const CSRF_FAILED: Identity = { kind: 'anonymous' };
 const csrfRefusal = () =>
   new HoldlessError('FORBIDDEN', 'Missing or wrong x-csrf-token for a signed-in page request.', { reason: 'CSRF_FAILED' });
 
-function sessionIdentity(deps: AccessDeps, token: string, now: number): Identity | undefined {
-  const claims = deps.sessions.verify(token, now);
+async function sessionIdentity(deps: AccessDeps, token: string, now: number): Promise<Identity | undefined> {
+  const claims = await deps.sessions.verify(token, now);
   const account = claims ? deps.directory.account(claims.accountId) : undefined;
   return account && claims ? identityOfAccount(account, claims.sessionId) : undefined;
 }
@@ -121,7 +121,7 @@ export function installAccess(app: FastifyInstance, deps: AccessDeps): void {
     const routeAccess = request.routeOptions.config.access;
     // Unknown routes (the not-found handler) have no route config; they answer 404 without asking.
     if (request.routeOptions.url === undefined) return;
-    request.identity = authenticate(request, deps);
+    request.identity = await authenticate(request, deps);
     const d = decide(routeAccess, request.identity, routeAccess ? targetOf(request, routeAccess, deps) : {});
     if (!d.allowed) throw request.identity === CSRF_FAILED ? csrfRefusal() : new HoldlessError(d.code, d.message);
   });

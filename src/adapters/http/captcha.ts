@@ -74,7 +74,7 @@ export async function verifyCaptcha(ctx: AppContext, hmacKey: string, header: st
   if (!Number.isFinite(expiresAt) || expiresAt <= ctx.clock.now()) {
     throw new HoldlessError('CAPTCHA_EXPIRED', 'The CAPTCHA challenge has expired; fetch a new one.');
   }
-  const fresh = await ctx.store.write((tx) => tx.captchas.spend(solution.signature, expiresAt));
+  const fresh = await ctx.store.write(async (tx) => await tx.captchas.spend(solution.signature, expiresAt));
   if (!fresh) throw new HoldlessError('CAPTCHA_REUSED', 'This CAPTCHA solution was used before; solve a new challenge.');
 }
 

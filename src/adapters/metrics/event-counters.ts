@@ -23,10 +23,17 @@ export class EventCounters {
 
   constructor(private readonly store: Store, private readonly knownServices: ReadonlySet<string>) {}
 
-  /** Reads what is new in the log. */
-  refresh(): void {
+  private refreshing: Promise<void> | undefined;
+
+  /** Reads what is new in the log. One read at a time: every counter's collect() asks at once. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.readNew().finally(() => { this.refreshing = undefined; });
+    return this.refreshing;
+  }
+
+  private async readNew(): Promise<void> {
     for (;;) {
-      const page = this.store.read((tx) => tx.events.between(0, Number.MAX_SAFE_INTEGER, this.lastSeq, PAGE));
+      const page = await this.store.read(async (tx) => await tx.events.between(0, Number.MAX_SAFE_INTEGER, this.lastSeq, PAGE));
       for (const e of page) this.add(e);
       if (page.length) this.lastSeq = page[page.length - 1]!.seq;
       if (page.length < PAGE) return;

@@ -7,9 +7,18 @@ import type { FastifyInstance } from 'fastify';
 import { Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CallControl } from '../../app/ports/call-control.js';
 import type { SqliteStore } from '../sqlite/sqlite-store.js';
+import type { Store } from '../../app/ports/store.js';
+import type { PostgresStore } from '../postgres/postgres-store.js';
 import { registerReportMetrics, type ReportMetricSources } from './report-metrics.js';
 
-export interface MetricsSources { store: SqliteStore; telephony?: CallControl; reports?: ReportMetricSources }
+// These two gauges read the SQLite file directly; on PostgreSQL they stay empty (TODO: via the port).
+const sqliteOf = (s: Store): SqliteStore | undefined => (s.driver === 'sqlite' ? (s as SqliteStore) : undefined);
+const commitStats = (s: Store): { batches: number; writes: number; maxBatch: number } | undefined => {
+  const pg = s.driver === 'postgres' ? (s as PostgresStore).committer.stats : undefined;
+  return sqliteOf(s)?.committer.stats ?? (pg && { batches: pg.commits, writes: pg.writes, maxBatch: pg.maxBatch });
+};
+
+export interface MetricsSources { store: Store; telephony?: CallControl; reports?: ReportMetricSources }
 
 export function createMetrics({ store, telephony, reports }: MetricsSources): Registry {
   const registry = new Registry();
@@ -18,7 +27,9 @@ export function createMetrics({ store, telephony, reports }: MetricsSources): Re
     name: 'holdless_callbacks', help: 'Callbacks by service and state', labelNames: ['service', 'state'], registers: [registry],
     collect() {
       this.reset();
-      const rows = store.db.sqlite.prepare('SELECT service_id, state, count(*) AS n FROM callbacks GROUP BY service_id, state').all() as {
+      const db = sqliteOf(store)?.db;
+      if (!db) return;
+      const rows = db.sqlite.prepare('SELECT service_id, state, count(*) AS n FROM callbacks GROUP BY service_id, state').all() as {
         service_id: string; state: string; n: number;
       }[];
       for (const r of rows) this.set({ service: r.service_id, state: r.state }, r.n);
@@ -28,7 +39,9 @@ export function createMetrics({ store, telephony, reports }: MetricsSources): Re
     name: 'holdless_attempts', help: 'Dial attempts by outcome (open attempts have outcome "open")', labelNames: ['outcome'], registers: [registry],
     collect() {
       this.reset();
-      const rows = store.db.sqlite.prepare("SELECT coalesce(outcome, 'open') AS outcome, count(*) AS n FROM attempts GROUP BY 1").all() as {
+      const db = sqliteOf(store)?.db;
+      if (!db) return;
+      const rows = db.sqlite.prepare("SELECT coalesce(outcome, 'open') AS outcome, count(*) AS n FROM attempts GROUP BY 1").all() as {
         outcome: string; n: number;
       }[];
       for (const r of rows) this.set({ outcome: r.outcome }, r.n);
@@ -50,7 +63,8 @@ export function createMetrics({ store, telephony, reports }: MetricsSources): Re
   new Gauge({
     name: 'holdless_group_commit', help: 'Group commit totals since start', labelNames: ['kind'], registers: [registry],
     collect() {
-      const s = store.committer.stats;
+      const s = commitStats(store);
+      if (!s) return;
       this.set({ kind: 'batches' }, s.batches);
       this.set({ kind: 'writes' }, s.writes);
       this.set({ kind: 'max_batch' }, s.maxBatch);

@@ -31,25 +31,25 @@ export function registerReportMetrics(registry: Registry, { ctx, queue, settings
   for (const [name, metric, help, labelNames] of COUNTERS) {
     new Counter({
       name: metric, help, labelNames, registers: [registry],
-      collect() {
-        counters.refresh();
+      async collect() {
+        await counters.refresh();
         this.reset();
         for (const v of counters.get(name)) this.inc(v.labels, v.n);
       },
     });
   }
   let today: { at: number; rows: Map<string, SummaryRow> } | undefined;
-  const todayCached = () => {
+  const todayCached = async () => {
     const now = ctx.clock.now();
-    if (!today || now - today.at > TODAY_CACHE_MS) today = { at: now, rows: todayRows(ctx, settings, now) };
+    if (!today || now - today.at > TODAY_CACHE_MS) today = { at: now, rows: await todayRows(ctx, settings, now) };
     return today.rows;
   };
   new Gauge({
     name: 'holdless_ewt_mean_absolute_error_seconds', help: "Today's EWT mean absolute error (predicted at join vs actual wait)",
     labelNames: ['service'], registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const [service, r] of todayCached()) {
+      for (const [service, r] of await todayCached()) {
         const mae = r.ewtAccuracy.atJoin.meanAbsoluteErrorSeconds;
         if (mae !== null) this.set({ service }, mae);
       }
@@ -57,9 +57,9 @@ export function registerReportMetrics(registry: Registry, { ctx, queue, settings
   });
   new Gauge({
     name: 'holdless_ewt_relative_squared_error', help: "Today's EWT relative squared error (MSE / mean wait²)", labelNames: ['service'], registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      for (const [service, r] of todayCached()) {
+      for (const [service, r] of await todayCached()) {
         const rse = r.ewtAccuracy.atJoin.relativeSquaredError;
         if (rse !== null) this.set({ service }, rse);
       }

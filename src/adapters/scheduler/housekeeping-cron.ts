@@ -11,7 +11,7 @@ export const IDEMPOTENCY_WINDOW_MS = 24 * 3600_000;
 
 export async function purgeIdempotencyKeys(store: Store, clock: Clock): Promise<number> {
   const before = clock.now() - IDEMPOTENCY_WINDOW_MS;
-  return store.write((tx) => tx.idempotency.purgeBefore(before));
+  return store.write(async (tx) => await tx.idempotency.purgeBefore(before));
 }
 
 export function startHousekeeping(store: Store, clock: Clock, logger: Logger): { stop(): void } {

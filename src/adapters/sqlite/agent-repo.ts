@@ -1,13 +1,13 @@
 /** Agents table, and the queue engine's extra queries (expiry, open attempts, supervisor counts). */
 import { sql } from 'kysely';
 import type { CallbackState } from '../../domain/model.js';
-import type { AgentRecord, AgentRepo, QueueRepo } from '../../app/ports/store.js';
+import type { AgentRecord, AgentRepo, QueueRepo, Synchronous } from '../../app/ports/store.js';
 import { duePoll } from './callback-repo.js';
 import { toAttempt } from './small-repos.js';
 import { all, first, prepared, rowParams, type Db } from './database.js';
 import type { AgentsTable } from './tables.js';
 
-export const agentRepo = (db: Db): AgentRepo => {
+export const agentRepo = (db: Db): Synchronous<AgentRepo> => {
   const toRecord = (r: {
     id: string; state: string; reason: string | null; since: number; callback_id: string | null; detail: string | null; updated_at: number;
   }): AgentRecord => ({
@@ -34,7 +34,7 @@ export const agentRepo = (db: Db): AgentRepo => {
 };
 
 
-export const queueRepo = (db: Db): QueueRepo => {
+export const queueRepo = (db: Db): Synchronous<QueueRepo> => {
   // Asked by the reconcile pass of every housekeeping tick: compiled once.
   const open = prepared<Record<string, never>, Parameters<typeof toAttempt>[0]>(db, 'attempts.open', (q) =>
     q.selectFrom('attempts').selectAll().where('ended_at', 'is', null).orderBy('lease_until'));

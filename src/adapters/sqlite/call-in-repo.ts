@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../app/ports/store.js';
 /** Call-in access codes and push targets (migration 005). Not a hot path: plain kysely queries. */
 import type { Selectable } from 'kysely';
 import type { CallIn, CallInOrigin, CallInState } from '../../domain/call-in.js';
@@ -29,7 +30,7 @@ function toRow(c: CallIn): Row {
   };
 }
 
-export const callInRepo = (db: Db): CallInRepo => {
+export const callInRepo = (db: Db): Synchronous<CallInRepo> => {
   const live = () => db.q.selectFrom('call_ins').selectAll().where('state', '=', 'LIVE');
   return {
     insert: (c) => { run(db, db.q.insertInto('call_ins').values(toRow(c))); },

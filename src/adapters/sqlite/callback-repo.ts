@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { Callback, CallbackState, Channel, Instant } from '../../domain/model.js';
 import { OPEN_STATES } from '../../domain/model.js';
-import type { CallbackFilter, CallbackRepo } from '../../app/ports/store.js';
+import type { CallbackFilter, CallbackRepo, Synchronous } from '../../app/ports/store.js';
 import { all, prepared, rowParams, type Db, type PreparedQuery } from './database.js';
 import type { CallbacksTable } from './tables.js';
 
@@ -175,7 +175,7 @@ const stateLiteral = (s: string): string => {
 
 export const dueCallbacks = (db: Db, states: CallbackState[], now: Instant, limit: number): Callback[] => duePoll(db, 'due_at', states, now, limit);
 
-export const callbackRepo = (db: Db): CallbackRepo => {
+export const callbackRepo = (db: Db): Synchronous<CallbackRepo> => {
   const q = queries(db);
   return {
     get: (id) => {

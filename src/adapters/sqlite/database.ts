@@ -44,6 +44,18 @@ export function openDatabase(path: string, options: OpenOptions): Db {
   return db;
 }
 
+/**
+ * A second, read-only connection to the same file: in WAL mode it sees the last COMMITTED state,
+ * never the group commit's batch in progress (whose works await between statements). An in-memory
+ * database cannot be shared between connections: it reads on the writer (`undefined` here).
+ */
+export function openReader(path: string, options: OpenOptions): Db | undefined {
+  if (path === ':memory:' || path === '') return undefined;
+  const sqlite = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
+  return { sqlite, q: builder(), statements: new Map(), prepared: new Map() };
+}
+
 export function runMigrations(db: Db, list: readonly Migration[]): string[] {
   db.sqlite.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)');
   const done = new Set(

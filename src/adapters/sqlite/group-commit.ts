@@ -2,15 +2,16 @@
  * Group commit: writes submitted in the same few milliseconds run in ONE transaction, each inside
  * its own savepoint (a failing write rolls back alone), and every caller is answered only after
  * the COMMIT returned. With synchronous=FULL this amortises the fsync over the batch.
- * Writes run one after another on the single thread, so each sees the effects of the previous:
- * capacity and "one open callback per number" checks are race-free.
+ * Writes run one after another (a work is awaited before the next starts), so each sees the
+ * effects of the previous: capacity and "one open callback per number" checks are race-free.
+ * Reads go to a second connection (sqlite-store.ts), so they never see a batch before its COMMIT.
  */
 import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './database.js';
 
 interface Pending<T> {
-  work: () => T;
+  work: () => Promise<T>;
   resolve: (value: T) => void;
   reject: (error: unknown) => void;
 }
@@ -27,6 +28,8 @@ export interface GroupCommitStats {
 export class GroupCommitter {
   private queue: Pending<unknown>[] = [];
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
+  /** The batch being run (its works await between statements), if any. */
+  private running: Promise<void> | undefined;
   readonly stats: GroupCommitStats = { batches: 0, writes: 0, maxBatch: 0, commitMs: 0 };
 
   constructor(
@@ -35,19 +38,53 @@ export class GroupCommitter {
     private readonly maxBatch = 256,
   ) {}
 
-  submit<T>(work: () => T): Promise<T> {
+  submit<T>(work: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve, reject } as Pending<unknown>);
-      if (this.queue.length >= this.maxBatch) this.flush();
-      else this.schedule();
+      this.schedule(this.queue.length >= this.maxBatch);
     });
   }
 
-  private schedule(): void {
-    if (this.timer) return;
+  /**
+   * One batch at a time on the single connection. While one runs, arrivals wait for it and go in
+   * the next batch, started as soon as it commits (no extra delay: the running commit was the wait).
+   */
+  private schedule(now = false): void {
+    if (this.running || (this.timer && !now)) return;
+    this.cancelTimer();
     // setImmediate collects everything that arrived in this turn of the event loop; a delay
     // widens the window under load at the cost of latency.
-    this.timer = this.maxDelayMs > 0 ? setTimeout(() => this.flush(), this.maxDelayMs) : setImmediate(() => this.flush());
+    if (now || this.maxDelayMs <= 0) this.timer = setImmediate(() => this.startBatch());
+    else this.timer = setTimeout(() => this.startBatch(), this.maxDelayMs);
+  }
+
+  private cancelTimer(): void {
+    if (!this.timer) return;
+    clearTimeout(this.timer as NodeJS.Timeout);
+    clearImmediate(this.timer as NodeJS.Immediate);
+    this.timer = undefined;
+  }
+
+  private startBatch(): void {
+    this.timer = undefined;
+    if (this.running || this.queue.length === 0) return;
+    const batch = this.queue.length > this.maxBatch ? this.queue.splice(0, this.maxBatch) : this.queue;
+    if (batch === this.queue) this.queue = [];
+    this.running = this.runBatch(batch).finally(() => {
+      this.running = undefined;
+      if (this.queue.length > 0) this.schedule(true);
+    });
+  }
+
+  /** Resolves when nothing is queued or running: shutdown calls it so nothing acknowledged is pending. */
+  async drain(): Promise<void> {
+    for (;;) {
+      if (this.running) await this.running;
+      else if (this.queue.length > 0) {
+        this.cancelTimer();
+        this.startBatch();
+      } else return;
+    }
   }
 
   private statements: TxControl | undefined;
@@ -64,16 +101,13 @@ export class GroupCommitter {
     return this.statements;
   }
 
-  /** Runs everything queued now. Also called on shutdown so nothing acknowledged is pending. */
-  flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer as NodeJS.Timeout);
-      clearImmediate(this.timer as NodeJS.Immediate);
-      this.timer = undefined;
-    }
-    const batch = this.queue;
-    if (batch.length === 0) return;
-    this.queue = [];
+  private count(size: number): void {
+    this.stats.batches += 1;
+    this.stats.writes += size;
+    this.stats.maxBatch = Math.max(this.stats.maxBatch, size);
+  }
+
+  private async runBatch(batch: Pending<unknown>[]): Promise<void> {
     const results: { ok: boolean; value: unknown }[] = [];
     const tx = this.control();
     try {
@@ -82,12 +116,10 @@ export class GroupCommitter {
         // Alone in its batch, the write needs no savepoint: if it throws, the whole transaction
         // is rolled back, which is exactly what rolling back its savepoint would do.
         try {
-          results.push({ ok: true, value: batch[0]!.work() });
+          results.push({ ok: true, value: await batch[0]!.work() });
         } catch (error) {
           if (this.db.sqlite.inTransaction) tx.rollback.run();
-          this.stats.batches += 1;
-          this.stats.writes += 1;
-          this.stats.maxBatch = Math.max(this.stats.maxBatch, 1);
+          this.count(1);
           batch[0]!.reject(error);
           return;
         }
@@ -95,7 +127,7 @@ export class GroupCommitter {
         for (const item of batch) {
           tx.savepoint.run();
           try {
-            results.push({ ok: true, value: item.work() });
+            results.push({ ok: true, value: await item.work() });
             tx.release.run();
           } catch (error) {
             tx.rollbackTo.run();
@@ -112,9 +144,7 @@ export class GroupCommitter {
       for (const item of batch) item.reject(error);
       return;
     }
-    this.stats.batches += 1;
-    this.stats.writes += batch.length;
-    this.stats.maxBatch = Math.max(this.stats.maxBatch, batch.length);
+    this.count(batch.length);
     batch.forEach((item, i) => {
       const r = results[i]!;
       if (r.ok) item.resolve(r.value);

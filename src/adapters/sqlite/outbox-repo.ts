@@ -1,3 +1,4 @@
+import type { Synchronous } from '../../app/ports/store.js';
 /** The notifier's tables (migration 006): outbox cursor, deliveries, spent CAPTCHA challenges. */
 import type { CaptchaRepo, Delivery, DeliveryKind, DeliveryState, OutboxRepo } from '../../app/ports/outbox.js';
 import { all, first, run, type Db } from './database.js';
@@ -27,7 +28,7 @@ WHERE d.state = 'PENDING' AND d.next_at <= ?
 ORDER BY d.next_at, d.event_seq
 LIMIT ?`;
 
-export const outboxRepo = (db: Db): OutboxRepo => {
+export const outboxRepo = (db: Db): Synchronous<OutboxRepo> => {
   const due = db.sqlite.prepare(DUE_SQL);
   return {
     cursor: (name) => first(db, db.q.selectFrom('outbox_cursor').select('seq').where('name', '=', name))?.seq ?? 0,
@@ -53,7 +54,7 @@ export const outboxRepo = (db: Db): OutboxRepo => {
   };
 };
 
-export const captchaRepo = (db: Db): CaptchaRepo => ({
+export const captchaRepo = (db: Db): Synchronous<CaptchaRepo> => ({
   spend: (signature, expiresAt) =>
     run(db, db.q.insertInto('captcha_spent').values({ signature, expires_at: expiresAt }).onConflict((oc) => oc.column('signature').doNothing())) === 1,
   purgeBefore: (t) => run(db, db.q.deleteFrom('captcha_spent').where('expires_at', '<', t)),

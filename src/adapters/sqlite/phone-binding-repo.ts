@@ -1,5 +1,5 @@
 /** phone_bindings (migration 004): where each agent's registered phone can be rung, until when. */
-import type { PhoneBindingRepo } from '../../app/ports/store.js';
+import type { PhoneBindingRepo, Synchronous } from '../../app/ports/store.js';
 import type { PhoneBinding } from '../../domain/sip/registration.js';
 import { all, run, type Db } from './database.js';
 import type { PhoneBindingsTable } from './tables.js';
@@ -9,7 +9,7 @@ const toBinding = (r: PhoneBindingsTable): PhoneBinding => ({
   source: r.source, userAgent: r.user_agent ?? undefined, updatedAt: r.updated_at,
 });
 
-export const phoneBindingRepo = (db: Db): PhoneBindingRepo => ({
+export const phoneBindingRepo = (db: Db): Synchronous<PhoneBindingRepo> => ({
   forAgent: (agentId) => all(db, db.q.selectFrom('phone_bindings').selectAll().where('agent_id', '=', agentId)).map(toBinding),
   all: () => all(db, db.q.selectFrom('phone_bindings').selectAll().orderBy('agent_id')).map(toBinding),
   put: (b) => {

@@ -1,10 +1,10 @@
 /** Repositories of the smaller tables: slot bookings, idempotency keys, attempts, the event log. */
 import type { Attempt, AttemptOutcome, Instant } from '../../domain/model.js';
-import type { AttemptRepo, EventLog, IdempotencyRepo, SettingsRepo, SlotRepo, StoredEvent } from '../../app/ports/store.js';
+import type { AttemptRepo, EventLog, IdempotencyRepo, SettingsRepo, SlotRepo, StoredEvent, Synchronous } from '../../app/ports/store.js';
 import { all, first, prepared, rowParams, run, type Db } from './database.js';
 import type { AttemptsTable, EventsTable } from './tables.js';
 
-export const slotRepo = (db: Db): SlotRepo => {
+export const slotRepo = (db: Db): Synchronous<SlotRepo> => {
   const booked = prepared<{ serviceId: string; slotStart: number }, { booked: number }>(db, 'slots.booked', (q, p) =>
     q.selectFrom('slot_bookings').select('booked').where('service_id', '=', p.serviceId).where('slot_start', '=', p.slotStart));
   const adjust = prepared<{ serviceId: string; slotStart: number; initial: number; delta: number }, unknown>(db, 'slots.adjust', (q, p) =>
@@ -28,7 +28,7 @@ export const slotRepo = (db: Db): SlotRepo => {
   };
 };
 
-export const idempotencyRepo = (db: Db): IdempotencyRepo => {
+export const idempotencyRepo = (db: Db): Synchronous<IdempotencyRepo> => {
   const get = prepared<{ scope: string; key: string }, IdempotencyRow>(db, 'idempotency.get', (q, p) =>
     q.selectFrom('idempotency_keys').selectAll().where('scope', '=', p.scope).where('key', '=', p.key));
   const put = prepared<IdempotencyRow, unknown>(db, 'idempotency.put', (q, p) =>
@@ -75,7 +75,7 @@ const ATTEMPT_COLUMNS = [
 ] as const satisfies readonly (keyof AttemptsTable)[];
 type AttemptRow = ReturnType<typeof attemptRow>;
 
-export const attemptRepo = (db: Db): AttemptRepo => {
+export const attemptRepo = (db: Db): Synchronous<AttemptRepo> => {
   const insert = prepared<AttemptRow, unknown>(db, 'attempts.insert', (q, p) => q.insertInto('attempts').values(rowParams(p, ATTEMPT_COLUMNS)));
   const update = prepared<AttemptRow, unknown>(db, 'attempts.update', (q, p) =>
     q.updateTable('attempts')
@@ -103,7 +103,7 @@ export const toEvent = (r: {
 
 type EventRow = Omit<EventsTable, 'seq'>;
 
-export const eventLog = (db: Db): EventLog => {
+export const eventLog = (db: Db): Synchronous<EventLog> => {
   const append = prepared<EventRow, unknown>(db, 'events.append', (q, p) =>
     q.insertInto('events').values(rowParams(p, ['at', 'type', 'callback_id', 'service_id', 'agent_id', 'from_state', 'to_state', 'data'])));
   return {
@@ -123,7 +123,7 @@ export const eventLog = (db: Db): EventLog => {
   };
 };
 
-export const settingsRepo = (db: Db): SettingsRepo => {
+export const settingsRepo = (db: Db): Synchronous<SettingsRepo> => {
   const get = (key: string): string | undefined =>
     first(db, db.q.selectFrom('settings').select('value').where('key', '=', key))?.value;
   return {

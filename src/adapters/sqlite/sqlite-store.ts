@@ -1,6 +1,6 @@
-import type { Store, Tx } from '../../app/ports/store.js';
+import type { Store, SynchronousTx, Tx } from '../../app/ports/store.js';
 import { callbackRepo } from './callback-repo.js';
-import { closeDatabase, openDatabase, type Db, type OpenOptions } from './database.js';
+import { closeDatabase, openDatabase, openReader, type Db, type OpenOptions } from './database.js';
 import { GroupCommitter } from './group-commit.js';
 import { attemptRepo, eventLog, idempotencyRepo, settingsRepo, slotRepo } from './small-repos.js';
 import { agentRepo, queueRepo } from './agent-repo.js';
@@ -11,11 +11,16 @@ import { phoneBindingRepo } from './phone-binding-repo.js';
 export interface SqliteStore extends Store {
   readonly db: Db;
   readonly committer: GroupCommitter;
+  /**
+   * The repositories run synchronously on the writer connection: for tests, seeds and tools that
+   * look between steps (no batch is in flight then). Application code uses read()/write().
+   */
+  readonly sync: SynchronousTx;
 }
 
-export function createSqliteStore(path: string, options: OpenOptions & { groupCommitMaxDelayMs: number }): SqliteStore {
-  const db = openDatabase(path, options);
-  const tx: Tx = {
+/** The repositories over one connection, as better-sqlite3 runs them: synchronously. */
+export function syncRepos(db: Db): SynchronousTx {
+  return {
     callbacks: callbackRepo(db),
     slots: slotRepo(db),
     idempotency: idempotencyRepo(db),
@@ -28,22 +33,59 @@ export function createSqliteStore(path: string, options: OpenOptions & { groupCo
     settings: settingsRepo(db),
     callIns: callInRepo(db),
     phoneBindings: phoneBindingRepo(db),
-  };
+  } as unknown as SynchronousTx;
+}
+
+type AnyFn = (...args: unknown[]) => unknown;
+
+/** The port's asynchronous face of a synchronous repository: same calls, settled promises. */
+function asynchronous<R extends object>(repo: object): R {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(repo)) {
+    out[name] = (...args: unknown[]) => {
+      try {
+        return Promise.resolve((fn as AnyFn)(...args));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
+  }
+  return out as R;
+}
+
+function asyncTx(sync: SynchronousTx): Tx {
+  const repos = sync as unknown as Record<string, object>;
+  const tx: Record<string, unknown> = {};
+  for (const [name, repo] of Object.entries(repos)) tx[name] = asynchronous(repo);
+  return tx as unknown as Tx;
+}
+
+function probe(db: Db): boolean {
+  try {
+    return db.sqlite.open && db.sqlite.prepare('SELECT 1 AS ok').get() !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+export function createSqliteStore(path: string, options: OpenOptions & { groupCommitMaxDelayMs: number }): SqliteStore {
+  const db = openDatabase(path, options);
+  const reader = openReader(path, options);
+  const sync = syncRepos(db);
+  const writeTx = asyncTx(sync);
+  const readTx = reader ? asyncTx(syncRepos(reader)) : writeTx;
   const committer = new GroupCommitter(db, options.groupCommitMaxDelayMs);
   return {
+    driver: 'sqlite',
     db,
     committer,
-    write: (work) => committer.submit(() => work(tx)),
-    read: (work) => work(tx),
-    healthy: () => {
-      try {
-        return db.sqlite.open && db.sqlite.prepare('SELECT 1 AS ok').get() !== undefined;
-      } catch {
-        return false;
-      }
-    },
-    close: () => {
-      committer.flush();
+    sync,
+    write: (work) => committer.submit(() => work(writeTx)),
+    read: (work) => work(readTx),
+    healthy: async () => probe(db) && (!reader || probe(reader)),
+    close: async () => {
+      await committer.drain();
+      if (reader) closeDatabase(reader);
       closeDatabase(db);
     },
   };

@@ -12,7 +12,7 @@ export interface SessionClaims { accountId: string; sessionId: string; expiresAt
 export interface Sessions {
   issue(accountId: string, now: number): { token: string; csrf: string; claims: SessionClaims };
   /** The claims of a valid, unexpired, not revoked token; undefined otherwise. */
-  verify(token: string | undefined, now: number): SessionClaims | undefined;
+  verify(token: string | undefined, now: number): Promise<SessionClaims | undefined>;
   csrfFor(sessionId: string): string;
   csrfMatches(sessionId: string, given: string | undefined): boolean;
   revoke(claims: SessionClaims): Promise<void>;
@@ -29,7 +29,7 @@ const same = (a: string, b: string): boolean => {
 };
 
 export async function loadSessions(store: Store, ttlMs: number): Promise<Sessions> {
-  const stored = await store.write((tx) => tx.settings.putIfAbsent(SECRET_KEY, randomBytes(32).toString('base64')));
+  const stored = await store.write(async (tx) => await tx.settings.putIfAbsent(SECRET_KEY, randomBytes(32).toString('base64')));
   const secret = Buffer.from(stored, 'base64');
   const mac = (s: string) => createHmac('sha256', secret).update(s).digest('base64url');
   const csrfFor = (sid: string) => mac(`csrf:${sid}`);
@@ -39,7 +39,7 @@ export async function loadSessions(store: Store, ttlMs: number): Promise<Session
       const payload = Buffer.from(JSON.stringify({ a: claims.accountId, s: claims.sessionId, e: claims.expiresAt })).toString('base64url');
       return { token: `${PREFIX}${payload}.${mac(`session:${payload}`)}`, csrf: csrfFor(claims.sessionId), claims };
     },
-    verify(token, now) {
+    async verify(token, now) {
       if (!token?.startsWith(PREFIX)) return undefined;
       const [payload, sig] = token.slice(PREFIX.length).split('.');
       if (!payload || !sig || !same(sig, mac(`session:${payload}`))) return undefined;
@@ -51,13 +51,13 @@ export async function loadSessions(store: Store, ttlMs: number): Promise<Session
       }
       if (typeof raw.a !== 'string' || typeof raw.s !== 'string' || typeof raw.e !== 'number' || raw.e <= now) return undefined;
       const sid = raw.s;
-      if (store.read((tx) => tx.settings.get(REVOKED(sid))) !== undefined) return undefined;
+      if (await store.read(async (tx) => await tx.settings.get(REVOKED(sid))) !== undefined) return undefined;
       return { accountId: raw.a, sessionId: sid, expiresAt: raw.e };
     },
     csrfFor,
     csrfMatches: (sid, given) => given !== undefined && same(given, csrfFor(sid)),
     async revoke(claims) {
-      await store.write((tx) => tx.settings.putIfAbsent(REVOKED(claims.sessionId), String(claims.expiresAt)));
+      await store.write(async (tx) => await tx.settings.putIfAbsent(REVOKED(claims.sessionId), String(claims.expiresAt)));
     },
   };
 }

@@ -12,19 +12,19 @@ export interface AuditEntry { seq: number; at: string; actor: string; action: st
 
 export async function recordAdminAction(ctx: AppContext, actor: string, action: AdminAction, target: string): Promise<void> {
   const at = ctx.clock.now();
-  await ctx.store.write((tx) => tx.events.append({ at, type: ADMIN_ACTION, data: { actor, action, target } }));
+  await ctx.store.write(async (tx) => await tx.events.append({ at, type: ADMIN_ACTION, data: { actor, action, target } }));
 }
 
 const DAY = 86_400_000;
 
 /** The newest entries of the last `days` days, newest first. */
-export function recentAdminActions(ctx: AppContext, limit: number, days = 90): AuditEntry[] {
+export async function recentAdminActions(ctx: AppContext, limit: number, days = 90): Promise<AuditEntry[]> {
   const now = ctx.clock.now();
   const out: AuditEntry[] = [];
   let after: number | undefined;
   // The log has no index by type: page through the window and keep the admin actions.
   for (;;) {
-    const page: StoredEvent[] = ctx.store.read((r) => r.events.between(now - days * DAY, now + 1, after, 5000));
+    const page: StoredEvent[] = await ctx.store.read(async (r) => r.events.between(now - days * DAY, now + 1, after, 5000));
     for (const e of page) if (e.type === ADMIN_ACTION) out.push(entryOf(e));
     if (page.length < 5000) break;
     after = page[page.length - 1]!.seq;

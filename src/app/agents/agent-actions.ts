@@ -41,7 +41,7 @@ export async function rescheduleForAgent(ctx: AppContext, board: AgentBoard, dia
   if (i.phase !== 'connected' && i.phase !== 'wrap-up') {
     throw new HoldlessError('CALLBACK_IN_PROGRESS', 'The customer is being called; reschedule once you are talking.', { agentId, phase: i.phase });
   }
-  const first = ctx.store.read((tx) => tx.callbacks.get(i.id));
+  const first = await ctx.store.read(async (tx) => await tx.callbacks.get(i.id));
   if (!first) throw new HoldlessError('CALLBACK_NOT_FOUND', `Unknown callback '${i.id}'.`, { id: i.id });
   const { view } = await requestCallback(ctx, {
     serviceId: first.serviceId, subjectId: first.subjectId, phone: first.phone, channel: 'agent', slotStart,

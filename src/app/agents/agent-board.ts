@@ -57,8 +57,8 @@ export class AgentBoard {
   }
 
   /** Restores persisted states. A busy state cannot outlive the process that held the call. */
-  load(now: Instant): void {
-    const stored = new Map(this.ctx.store.read((tx) => tx.agents.all()).map((r) => [r.id, r]));
+  async load(now: Instant): Promise<void> {
+    const stored = new Map((await this.ctx.store.read(async (tx) => await tx.agents.all())).map((r) => [r.id, r]));
     for (const def of this.ctx.catalog.agents) {
       const rec = stored.get(def.id);
       let state: AgentState = loggedOut(now);
@@ -149,12 +149,12 @@ export class AgentBoard {
 
   private persist(agentId: string, s: AgentState, now: Instant, command: string): void {
     const entryId = 'entryId' in s ? s.entryId : undefined;
-    const p = this.ctx.store.write((tx) => {
-      tx.agents.put({
+    const p = this.ctx.store.write(async (tx) => {
+      await tx.agents.put({
         id: agentId, state: s.name, reason: s.name === 'NOT_READY' ? s.reason : undefined, since: s.since,
         callbackId: entryId, detail: JSON.stringify(s), updatedAt: now,
       });
-      tx.events.append({ at: now, type: 'AGENT_STATE', agentId, toState: s.name, data: { command, reason: s.name === 'NOT_READY' ? s.reason : null } });
+      await tx.events.append({ at: now, type: 'AGENT_STATE', agentId, toState: s.name, data: { command, reason: s.name === 'NOT_READY' ? s.reason : null } });
     });
     this.pending.add(p);
     void p.catch(() => undefined).finally(() => this.pending.delete(p));

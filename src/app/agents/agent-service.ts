@@ -39,7 +39,7 @@ export interface AgentView {
 export class AgentService {
   constructor(private readonly ctx: AppContext, private readonly board: AgentBoard, private readonly dialer: Dialer) {}
 
-  setState(agentId: string, wanted: RequestedState, reason: string | undefined): AgentView {
+  setState(agentId: string, wanted: RequestedState, reason: string | undefined): Promise<AgentView> {
     const now = this.ctx.clock.now();
     const s = this.board.state(agentId);
     if (wanted === 'LOGGED_OUT') this.board.apply(agentId, { type: 'LOGOUT' }, now);
@@ -57,7 +57,7 @@ export class AgentService {
     return this.view(agentId);
   }
 
-  view(agentId: string): AgentView {
+  async view(agentId: string): Promise<AgentView> {
     const def = this.ctx.catalog.agent(agentId);
     const i = this.board.interaction(agentId);
     const d = i?.disposition;
@@ -66,17 +66,17 @@ export class AgentService {
       phone: phoneStatus(this.ctx, def, this.ctx.clock.now()),
       interaction: i ? {
         kind: i.kind, id: i.id, serviceId: i.serviceId, phase: i.phase, since: new Date(i.since).toISOString(),
-        callback: i.kind === 'callback' ? this.callbackContext(i.id) : null,
+        callback: i.kind === 'callback' ? await this.callbackContext(i.id) : null,
         caller: i.caller ? callerView(this.ctx, i.caller) : null,
         disposition: d ? { code: d.code, notes: d.notes, at: new Date(d.at).toISOString() } : null,
       } : null,
     };
   }
 
-  private callbackContext(id: string): CallbackContextView | null {
-    return this.ctx.store.read((tx) => {
-      const cb = tx.callbacks.get(id);
-      return cb ? contextView(this.ctx, cb, tx.attempts.forCallback(id).map(renderAttempt)) : null;
+  private async callbackContext(id: string): Promise<CallbackContextView | null> {
+    return this.ctx.store.read(async (tx) => {
+      const cb = await tx.callbacks.get(id);
+      return cb ? contextView(this.ctx, cb, (await tx.attempts.forCallback(id)).map(renderAttempt)) : null;
     });
   }
 
@@ -97,7 +97,7 @@ export class AgentService {
     // Marked before the write, so a second click while the first is being committed is refused too.
     this.board.setInteraction(agentId, { ...i, disposition: { code, notes: notes ?? null, at: now } });
     try {
-      await this.ctx.store.write((tx) => tx.events.append({
+      await this.ctx.store.write(async (tx) => await tx.events.append({
         at: now, type: 'DISPOSITION', agentId, serviceId: i.serviceId, callbackId: i.kind === 'callback' ? i.id : undefined,
         data: { code, notes: notes ?? null, entryId: i.id, kind: i.kind },
       }));
@@ -126,7 +126,7 @@ export class AgentService {
     return rescheduleForAgent(this.ctx, this.board, this.dialer, agentId, slotStart);
   }
 
-  rejectPreview(agentId: string): AgentView {
+  rejectPreview(agentId: string): Promise<AgentView> {
     this.dialer.rejectPreview(agentId);
     this.dialer.dispatch();
     return this.view(agentId);

@@ -14,16 +14,16 @@ const CHANGEABLE: readonly CallbackState[] = ['SCHEDULED', 'QUEUED', 'RETRY_WAIT
 /** A call-in (delayed) callback the customer is deciding on, or about to call in for: they may still cancel it (not reschedule). */
 const CANCELLABLE: readonly CallbackState[] = [...CHANGEABLE, 'PUSHED', 'AWAITING_CALL_IN'];
 
-export function getCallback(ctx: AppContext, id: string): CallbackView & { attemptsDetail: AttemptView[] } {
+export async function getCallback(ctx: AppContext, id: string): Promise<CallbackView & { attemptsDetail: AttemptView[] }> {
   const now = ctx.clock.now();
-  return ctx.store.read((tx) => {
-    const cb = getOrThrow(tx, id);
-    return { ...renderCallback(ctx, tx, cb, now), attemptsDetail: tx.attempts.forCallback(id).map(renderAttempt) };
+  return ctx.store.read(async (tx) => {
+    const cb = await getOrThrow(tx, id);
+    return { ...(await renderCallback(ctx, tx, cb, now)), attemptsDetail: (await tx.attempts.forCallback(id)).map(renderAttempt) };
   });
 }
 
-function cancelInTx(ctx: AppContext, tx: Tx, id: string, reason: string, now: Instant): Callback {
-  const cb = getOrThrow(tx, id);
+async function cancelInTx(ctx: AppContext, tx: Tx, id: string, reason: string, now: Instant): Promise<Callback> {
+  const cb = await getOrThrow(tx, id);
   if (cb.state === 'CANCELLED') return cb; // cancelling twice answers the same
   if (!CANCELLABLE.includes(cb.state)) {
     throw new HoldlessError(
@@ -31,16 +31,16 @@ function cancelInTx(ctx: AppContext, tx: Tx, id: string, reason: string, now: In
       `The callback is ${cb.state} and can no longer be cancelled.`, { state: cb.state },
     );
   }
-  if (cb.slotStart !== undefined && cb.state === 'SCHEDULED') tx.slots.adjust(cb.serviceId, cb.slotStart, -1);
-  endCallInsOf(tx, cb.id, 'CANCELLED', now); // an accepted push's access code must not match any more
-  return transition(tx, cb, { to: 'CANCELLED', reason, now });
+  if (cb.slotStart !== undefined && cb.state === 'SCHEDULED') await tx.slots.adjust(cb.serviceId, cb.slotStart, -1);
+  await endCallInsOf(tx, cb.id, 'CANCELLED', now); // an accepted push's access code must not match any more
+  return await transition(tx, cb, { to: 'CANCELLED', reason, now });
 }
 
 export async function cancelCallback(ctx: AppContext, id: string, reason: string): Promise<CallbackView> {
   const now = ctx.clock.now();
-  const { cb, view } = await ctx.store.write((tx) => {
-    const cancelled = cancelInTx(ctx, tx, id, reason, now);
-    return { cb: cancelled, view: renderCallback(ctx, tx, cancelled, now) };
+  const { cb, view } = await ctx.store.write(async (tx) => {
+    const cancelled = await cancelInTx(ctx, tx, id, reason, now);
+    return { cb: cancelled, view: await renderCallback(ctx, tx, cancelled, now) };
   });
   ctx.queue.callbackChanged(cb);
   return view;
@@ -51,8 +51,8 @@ export async function rescheduleCallback(ctx: AppContext, id: string, req: Timin
   if (req.slotStart === undefined && req.desiredTime === undefined) {
     throw new HoldlessError('TIMING_REQUIRED', 'Give slotStart or desiredTime to reschedule.', { field: 'slotStart' });
   }
-  const { cb, view } = await ctx.store.write((tx) => {
-    const current = getOrThrow(tx, id);
+  const { cb, view } = await ctx.store.write(async (tx) => {
+    const current = await getOrThrow(tx, id);
     if (!CHANGEABLE.includes(current.state)) {
       throw new HoldlessError('CALLBACK_IN_PROGRESS', `The callback is ${current.state} and can no longer be rescheduled.`, { state: current.state });
     }
@@ -63,13 +63,13 @@ export async function rescheduleCallback(ctx: AppContext, id: string, req: Timin
     const timing = resolveTiming(service, calendar, req, now);
     if (timing.kind !== 'slot') throw new HoldlessError('TIMING_REQUIRED', 'Give slotStart or desiredTime to reschedule.', {});
     if (timing.slotStart === current.slotStart && current.state === 'SCHEDULED') {
-      return { cb: current, view: renderCallback(ctx, tx, current, now) };
+      return { cb: current, view: await renderCallback(ctx, tx, current, now) };
     }
-    assertSlotHasRoom(tx, service, calendar, timing.slotStart, now);
-    if (current.slotStart !== undefined && current.state === 'SCHEDULED') tx.slots.adjust(service.id, current.slotStart, -1);
-    tx.slots.adjust(service.id, timing.slotStart, +1);
+    await assertSlotHasRoom(tx, service, calendar, timing.slotStart, now);
+    if (current.slotStart !== undefined && current.state === 'SCHEDULED') await tx.slots.adjust(service.id, current.slotStart, -1);
+    await tx.slots.adjust(service.id, timing.slotStart, +1);
     const dueAt = timing.slotStart - service.leadMinutes * 60_000;
-    const moved = transition(tx, current, {
+    const moved = await transition(tx, current, {
       to: 'SCHEDULED', now, reason: 'RESCHEDULED',
       changes: {
         slotStart: timing.slotStart, desiredTime: timing.desiredTime, dueAt, queuedSince: timing.slotStart,
@@ -77,19 +77,19 @@ export async function rescheduleCallback(ctx: AppContext, id: string, req: Timin
       },
       data: { slotStart: timing.slotStart, previousSlotStart: current.slotStart ?? null },
     });
-    return { cb: moved, view: renderCallback(ctx, tx, moved, now) };
+    return { cb: moved, view: await renderCallback(ctx, tx, moved, now) };
   });
   ctx.queue.callbackChanged(cb);
   return view;
 }
 
-export function listCallbacks(ctx: AppContext, filter: CallbackFilter): { items: CallbackView[]; next: string | null } {
+export async function listCallbacks(ctx: AppContext, filter: CallbackFilter): Promise<{ items: CallbackView[]; next: string | null }> {
   const now = ctx.clock.now();
-  return ctx.store.read((tx) => {
-    const rows = tx.callbacks.list({ ...filter, limit: filter.limit + 1 });
+  return ctx.store.read(async (tx) => {
+    const rows = await tx.callbacks.list({ ...filter, limit: filter.limit + 1 });
     const page = rows.slice(0, filter.limit);
     return {
-      items: page.map((cb) => renderCallback(ctx, tx, cb, now)),
+      items: await Promise.all(page.map((cb) => renderCallback(ctx, tx, cb, now))),
       next: rows.length > filter.limit ? page[page.length - 1]!.id : null,
     };
   });
@@ -100,19 +100,19 @@ export interface BulkCancelResult { cancelled: string[]; failed: { id: string; c
 export async function bulkCancel(ctx: AppContext, ids: string[], reason: string): Promise<BulkCancelResult> {
   const now = ctx.clock.now();
   const result: BulkCancelResult = { cancelled: [], failed: [] };
-  const changed = await ctx.store.write((tx) =>
-    ids.flatMap((id) => {
+  const changed = await ctx.store.write(async (tx) => {
+    const done: Callback[] = [];
+    for (const id of ids) {
       try {
-        const cb = cancelInTx(ctx, tx, id, reason, now);
+        done.push(await cancelInTx(ctx, tx, id, reason, now));
         result.cancelled.push(id);
-        return [cb];
       } catch (e) {
         if (!(e instanceof HoldlessError)) throw e;
         result.failed.push({ id, code: e.code, message: e.message });
-        return [];
       }
-    }),
-  );
+    }
+    return done;
+  });
   changed.forEach((cb) => ctx.queue.callbackChanged(cb));
   return result;
 }

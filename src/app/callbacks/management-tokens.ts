@@ -23,6 +23,6 @@ export function managementTokensFromSecret(secret: Uint8Array): ManagementTokens
  */
 export async function loadManagementTokens(store: Store): Promise<ManagementTokens> {
   const fresh = randomBytes(32).toString('base64');
-  const stored = await store.write((tx) => tx.settings.putIfAbsent(SECRET_KEY, fresh));
+  const stored = await store.write(async (tx) => await tx.settings.putIfAbsent(SECRET_KEY, fresh));
   return managementTokensFromSecret(Buffer.from(stored, 'base64'));
 }

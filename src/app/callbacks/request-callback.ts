@@ -21,7 +21,7 @@ export interface CallbackRequest extends CallbackRequestContext {
   ewtSeconds?: number;
   idempotency?: { scope: string; key: string; fingerprint: string };
   /** Runs in the creating transaction after the insert (e.g. a call-in's push target), so both commit together. */
-  inTx?: (tx: Tx, cb: Callback) => void;
+  inTx?: (tx: Tx, cb: Callback) => Promise<void>;
   /** A follow-up booked by an agent: this (still open) callback of the same number is not counted. */
   followUpOf?: string;
 }
@@ -60,24 +60,24 @@ export async function requestCallback(ctx: AppContext, req: CallbackRequest): Pr
   // The EWT at the request, kept in the event: time saved and EWT accuracy are computed from it.
   const ewtSeconds = req.ewtSeconds ?? ctx.queue.ewtForNew(service.id, now);
 
-  const result = await ctx.store.write((tx) => {
-    const replay = replayIfKnown(tx, req.idempotency);
+  const result = await ctx.store.write(async (tx) => {
+    const replay = await replayIfKnown(tx, req.idempotency);
     if (replay) return replay;
-    assertServiceThrottle(ctx, tx, service, now);
-    assertNumberLimits(ctx, tx, service, phone, now, req.followUpOf);
-    if (timing.kind === 'slot') assertSlotHasRoom(tx, service, calendar, timing.slotStart, now);
+    await assertServiceThrottle(ctx, tx, service, now);
+    await assertNumberLimits(ctx, tx, service, phone, now, req.followUpOf);
+    if (timing.kind === 'slot') await assertSlotHasRoom(tx, service, calendar, timing.slotStart, now);
     const cb = newCallback({ id, req, service, subjectId, phone, timing, now, expiresAt: 0 });
     cb.expiresAt = expiryFor(service, calendar, cb.dueAt);
-    tx.callbacks.insert(cb);
-    req.inTx?.(tx, cb);
-    if (cb.slotStart !== undefined) tx.slots.adjust(service.id, cb.slotStart, +1);
-    tx.events.append({
+    await tx.callbacks.insert(cb);
+    await req.inTx?.(tx, cb);
+    if (cb.slotStart !== undefined) await tx.slots.adjust(service.id, cb.slotStart, +1);
+    await tx.events.append({
       at: now, type: 'CALLBACK_CREATED', callbackId: cb.id, serviceId: service.id, toState: cb.state,
       data: { channel: cb.channel, subjectId: cb.subjectId ?? null, slotStart: cb.slotStart ?? null, ewtSeconds: ewtSeconds ?? null },
     });
-    const view = renderCallback(ctx, tx, cb, now);
+    const view = await renderCallback(ctx, tx, cb, now);
     if (req.idempotency) {
-      tx.idempotency.put({ ...req.idempotency, status: 201, response: JSON.stringify(view), callbackId: cb.id, createdAt: now });
+      await tx.idempotency.put({ ...req.idempotency, status: 201, response: JSON.stringify(view), callbackId: cb.id, createdAt: now });
     }
     return { view, replayed: false, created: cb };
   });
@@ -85,9 +85,9 @@ export async function requestCallback(ctx: AppContext, req: CallbackRequest): Pr
   return { view: result.view, replayed: result.replayed };
 }
 
-function replayIfKnown(tx: Tx, idem: CallbackRequest['idempotency']): { view: CallbackView; replayed: true; created?: undefined } | undefined {
+async function replayIfKnown(tx: Tx, idem: CallbackRequest['idempotency']): Promise<{ view: CallbackView; replayed: true; created?: undefined } | undefined> {
   if (!idem) return undefined;
-  const known = tx.idempotency.get(idem.scope, idem.key);
+  const known = await tx.idempotency.get(idem.scope, idem.key);
   if (!known) return undefined;
   if (known.fingerprint !== idem.fingerprint) {
     throw new HoldlessError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used with a different request body.', {});
@@ -96,11 +96,11 @@ function replayIfKnown(tx: Tx, idem: CallbackRequest['idempotency']): { view: Ca
 }
 
 /** The service throttle (requests per window across all numbers): 429 SERVICE_THROTTLED with Retry-After. */
-export function assertServiceThrottle(ctx: AppContext, tx: Tx, service: ServiceDef, now: Instant): void {
+export async function assertServiceThrottle(ctx: AppContext, tx: Tx, service: ServiceDef, now: Instant): Promise<void> {
   const rules = ctx.catalog.rulesFor(service);
   const since = throttleSince(rules, now);
   if (since === undefined) return;
-  const verdict = throttleVerdict(rules, tx.callbacks.createdForServiceSince(service.id, since), now);
+  const verdict = throttleVerdict(rules, await tx.callbacks.createdForServiceSince(service.id, since), now);
   if (!verdict.ok) {
     throw new HoldlessError('SERVICE_THROTTLED', `Service '${service.id}' takes no more requests right now; try again later.`, {
       retryAfterSeconds: verdict.retryAfterSeconds, rule: 'serviceThrottle',
@@ -108,18 +108,18 @@ export function assertServiceThrottle(ctx: AppContext, tx: Tx, service: ServiceD
   }
 }
 
-function assertNumberLimits(ctx: AppContext, tx: Tx, service: ServiceDef, phone: string, now: Instant, followUpOf?: string): void {
+async function assertNumberLimits(ctx: AppContext, tx: Tx, service: ServiceDef, phone: string, now: Instant, followUpOf?: string): Promise<void> {
   const serviceId = service.id;
   const rules = ctx.catalog.rulesFor(service);
   const limit = perNumberLimit(rules);
-  if (tx.callbacks.countCreatedForPhoneSince(phone, now - limit.windowMs) >= limit.count) {
+  if (await tx.callbacks.countCreatedForPhoneSince(phone, now - limit.windowMs) >= limit.count) {
     throw new HoldlessError('NUMBER_RATE_LIMITED', `Too many callback requests for this number in the last ${describeWindow(limit.windowMinutes)}.`, {
       field: 'phone', retryAfterSeconds: 60,
     });
   }
-  const first = followUpOf !== undefined ? tx.callbacks.get(followUpOf) : undefined;
+  const first = followUpOf !== undefined ? await tx.callbacks.get(followUpOf) : undefined;
   const firstStillOpen = first !== undefined && first.serviceId === serviceId && first.phone === phone && OPEN_STATES.includes(first.state);
-  if (tx.callbacks.countOpenForPhone(serviceId, phone) - (firstStillOpen ? 1 : 0) >= rules.maxOpenPerNumberPerService) {
+  if (await tx.callbacks.countOpenForPhone(serviceId, phone) - (firstStillOpen ? 1 : 0) >= rules.maxOpenPerNumberPerService) {
     throw new HoldlessError('CALLBACK_ALREADY_OPEN', 'This number already has an open callback for this service.', { field: 'phone' });
   }
 }

@@ -19,7 +19,7 @@ export interface AvailabilityView {
   slots: { start: string; localStart: string; capacity: number; remaining: number }[];
 }
 
-export function availability(ctx: AppContext, q: AvailabilityQuery): AvailabilityView {
+export async function availability(ctx: AppContext, q: AvailabilityQuery): Promise<AvailabilityView> {
   const now = ctx.clock.now();
   const service = ctx.catalog.service(q.serviceId);
   const calendar = ctx.catalog.calendarOf(service);
@@ -32,7 +32,7 @@ export function availability(ctx: AppContext, q: AvailabilityQuery): Availabilit
     throw new HoldlessError('RANGE_TOO_LARGE', `Ask for at most ${MAX_RANGE_DAYS} days at once.`, { field: 'to' });
   }
   const zone = q.timezone ?? calendar.timezone;
-  const booked = ctx.store.read((tx) => tx.slots.bookedBetween(service.id, from, to));
+  const booked = await ctx.store.read(async (tx) => await tx.slots.bookedBetween(service.id, from, to));
   const slots = listSlots({ service, calendar, from, to, booked: (s) => booked.get(s) ?? 0 })
     .filter((s) => q.includeFull || s.remaining > 0)
     .map((s) => ({
@@ -53,7 +53,7 @@ export interface ServiceStatusView {
   noAgents: boolean;
 }
 
-export function serviceStatus(ctx: AppContext, serviceId: string): ServiceStatusView {
+export async function serviceStatus(ctx: AppContext, serviceId: string): Promise<ServiceStatusView> {
   const now = ctx.clock.now();
   const service = ctx.catalog.service(serviceId);
   const calendar = ctx.catalog.calendarOf(service);
@@ -63,17 +63,17 @@ export function serviceStatus(ctx: AppContext, serviceId: string): ServiceStatus
   // Without an estimate we only know the callback cannot land after closing if it is closed already.
   const landsAt = now + (ewtSeconds ?? 0) * 1000;
   const offerImmediate = open && (closesAt === undefined || landsAt < closesAt);
-  const offerScheduled = hasFreeSlot(ctx, service, calendar, now);
+  const offerScheduled = await hasFreeSlot(ctx, service, calendar, now);
   const noAgents = ctx.queue.staffing?.(service.id).agents === 0;
   return { serviceId, open, ewtSeconds, offerImmediate, offerScheduled, closesAt: closesAt !== undefined ? iso(closesAt) : null, noAgents };
 }
 
 /** Any bookable slot within the horizon? Looks a day at a time and stops at the first (status is polled). */
-function hasFreeSlot(ctx: AppContext, service: ServiceDef, calendar: CalendarDef, now: Instant): boolean {
+async function hasFreeSlot(ctx: AppContext, service: ServiceDef, calendar: CalendarDef, now: Instant): Promise<boolean> {
   const horizon = now + service.horizonDays * DAY;
   for (let from = now; from < horizon; from += DAY) {
     const to = Math.min(from + DAY, horizon);
-    const booked = ctx.store.read((tx) => tx.slots.bookedBetween(service.id, from, to));
+    const booked = await ctx.store.read(async (tx) => await tx.slots.bookedBetween(service.id, from, to));
     if (listSlots({ service, calendar, from, to, booked: (s) => booked.get(s) ?? 0 }).some((s) => s.remaining > 0)) return true;
   }
   return false;

@@ -3,7 +3,7 @@
  * the phone masked for viewers who may not see numbers, and search by a number typed in any
  * format (read in the service's default country).
  */
-import type { CallbackState, Instant } from '../../domain/model.js';
+import type { Callback, CallbackState, Instant } from '../../domain/model.js';
 import { describePhone, parseToE164, redactPhone } from '../../domain/phone.js';
 import { canSeeNumbers } from '../access/numbers.js';
 import type { Identity } from '../access/roles.js';
@@ -29,11 +29,15 @@ export function phoneSearchKey(ctx: AppContext, raw: string, serviceId?: string)
   return parseToE164(raw, country) ?? raw.trim();
 }
 
-export function supervisorList(ctx: AppContext, q: SupervisorQuery, viewer: Identity): { items: (CallbackView & { customer: CustomerView })[]; next: string | null } {
+export async function supervisorList(ctx: AppContext, q: SupervisorQuery, viewer: Identity): Promise<{ items: (CallbackView & { customer: CustomerView })[]; next: string | null }> {
   const phone = q.phone?.trim() ? phoneSearchKey(ctx, q.phone, q.serviceId) : undefined;
-  const page = listCallbacks(ctx, { ...q, phone });
+  const page = await listCallbacks(ctx, { ...q, phone });
   const full = canSeeNumbers(viewer);
-  const stored = ctx.store.read((tx) => new Map(page.items.map((v) => [v.id, tx.callbacks.get(v.id)])));
+  const stored = await ctx.store.read(async (tx) => {
+    const byId = new Map<string, Callback | undefined>();
+    for (const v of page.items) byId.set(v.id, await tx.callbacks.get(v.id));
+    return byId;
+  });
   return {
     next: page.next,
     items: page.items.map((v) => {

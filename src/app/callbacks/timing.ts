@@ -46,20 +46,20 @@ export function resolveTiming(service: ServiceDef, calendar: CalendarDef, req: T
 }
 
 /** Inside a write: is there room in the slot? If not, SLOT_FULL with the closest free slots. */
-export function assertSlotHasRoom(tx: Tx, service: ServiceDef, calendar: CalendarDef, slotStart: Instant, now: Instant): void {
+export async function assertSlotHasRoom(tx: Tx, service: ServiceDef, calendar: CalendarDef, slotStart: Instant, now: Instant): Promise<void> {
   const capacity = capacityAt(service, calendar.timezone, slotStart);
-  if (tx.slots.booked(service.id, slotStart) < capacity) return;
-  const around = freeSlotsAround(tx, service, calendar, slotStart, now);
+  if (await tx.slots.booked(service.id, slotStart) < capacity) return;
+  const around = await freeSlotsAround(tx, service, calendar, slotStart, now);
   throw new HoldlessError('SLOT_FULL', 'That time slot is fully booked.', {
     field: 'slotStart',
     proposals: closestFreeSlots(around, slotStart, 3).map((s) => ({ slotStart: iso(s.start), localStart: s.localStart, remaining: s.remaining })),
   });
 }
 
-export function freeSlotsAround(tx: Tx, service: ServiceDef, calendar: CalendarDef, t: Instant, now: Instant): Slot[] {
+export async function freeSlotsAround(tx: Tx, service: ServiceDef, calendar: CalendarDef, t: Instant, now: Instant): Promise<Slot[]> {
   const from = Math.max(now, t - DAY);
   const to = Math.min(now + service.horizonDays * DAY, t + 2 * DAY);
-  const booked = tx.slots.bookedBetween(service.id, from, to);
+  const booked = await tx.slots.bookedBetween(service.id, from, to);
   return listSlots({ service, calendar, from, to, booked: (s) => booked.get(s) ?? 0 });
 }
 

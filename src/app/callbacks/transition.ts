@@ -14,7 +14,7 @@ export interface TransitionInput {
   agentId?: string;
 }
 
-export function transition(tx: Tx, cb: Callback, input: TransitionInput): Callback {
+export async function transition(tx: Tx, cb: Callback, input: TransitionInput): Promise<Callback> {
   if (cb.state !== input.to) assertTransition(cb.state, input.to);
   const next: Callback = {
     ...cb,
@@ -24,18 +24,18 @@ export function transition(tx: Tx, cb: Callback, input: TransitionInput): Callba
     updatedAt: input.now,
     version: cb.version + 1,
   };
-  if (!tx.callbacks.update(next)) {
+  if (!await tx.callbacks.update(next)) {
     throw new HoldlessError('CONCURRENT_UPDATE', 'The callback changed meanwhile; try again.', { id: cb.id });
   }
-  tx.events.append({
+  await tx.events.append({
     at: input.now, type: 'CALLBACK_STATE', callbackId: cb.id, serviceId: cb.serviceId, agentId: input.agentId,
     fromState: cb.state, toState: input.to, data: { reason: next.reason ?? null, ...input.data },
   });
   return next;
 }
 
-export function getOrThrow(tx: Tx, id: string): Callback {
-  const cb = tx.callbacks.get(id);
+export async function getOrThrow(tx: Tx, id: string): Promise<Callback> {
+  const cb = await tx.callbacks.get(id);
   if (!cb) throw new HoldlessError('CALLBACK_NOT_FOUND', 'No callback with this id.', { id });
   return cb;
 }

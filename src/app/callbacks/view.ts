@@ -25,12 +25,12 @@ export const iso = (t: Instant): string => new Date(t).toISOString();
 export const localIso = (t: Instant, zone: string): string => formatLocalIso(zone, t);
 
 /** Position is 1-based and only for entries waiting in line; scheduled ones have none yet. */
-export function renderCallback(ctx: AppContext, tx: Tx, cb: Callback, now: Instant): CallbackView {
+export async function renderCallback(ctx: AppContext, tx: Tx, cb: Callback, now: Instant): Promise<CallbackView> {
   const service = ctx.catalog.service(cb.serviceId);
   const zone = ctx.catalog.calendarOf(service).timezone;
   const waiting = WAITING.has(cb.state);
   const position = !waiting ? null
-    : ctx.queue.positionOf?.(cb) ?? tx.callbacks.countAhead(cb.serviceId, cb.priority, cb.queuedSince, cb.id) + 1;
+    : ctx.queue.positionOf?.(cb) ?? await tx.callbacks.countAhead(cb.serviceId, cb.priority, cb.queuedSince, cb.id) + 1;
   return {
     id: cb.id,
     serviceId: cb.serviceId,

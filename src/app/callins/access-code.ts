@@ -16,13 +16,13 @@ export function randomDigits(length: number): string {
  * A code no LIVE call-in holds. A LIVE row that ran out but was not swept yet is ended here as
  * EXPIRED (the same transaction), so its digits can be drawn again without waiting for the sweep.
  */
-export function freshCode(tx: Tx, length: number, now: Instant, draw: (n: number) => string = randomDigits): string {
+export async function freshCode(tx: Tx, length: number, now: Instant, draw: (n: number) => string = randomDigits): Promise<string> {
   for (let i = 0; i < TRIES; i++) {
     const code = draw(length);
-    const held = tx.callIns.codeHeld(code);
+    const held = await tx.callIns.codeHeld(code);
     if (!held) return code;
-    if (held.expiresAt <= now && tx.callIns.end(held.id, 'EXPIRED', now)) {
-      tx.events.append({ at: now, type: 'CALL_IN_EXPIRED', serviceId: held.serviceId, callbackId: held.callbackId, data: { callInId: held.id } });
+    if (held.expiresAt <= now && await tx.callIns.end(held.id, 'EXPIRED', now)) {
+      await tx.events.append({ at: now, type: 'CALL_IN_EXPIRED', serviceId: held.serviceId, callbackId: held.callbackId, data: { callInId: held.id } });
       return code;
     }
   }

@@ -11,19 +11,19 @@ import { pushReady } from './delayed-call-in.js';
 
 export interface DelayedDispatch {
   isDelayed(callbackId: string): boolean;
-  mayPush(serviceId: string): boolean;
-  /** One write: QUEUED → PUSHED with PUSH_REQUESTED. Resolves with the callback as committed. */
-  push(callbackId: string): Promise<Callback | undefined>;
+  /** One write: QUEUED → PUSHED with PUSH_REQUESTED, resolved with the callback as committed; 'full' when the service has enough pushed. */
+  tryPush(callbackId: string, serviceId: string): Promise<Callback | undefined | 'full'>;
 }
 
 export class CallInDesk implements DelayedDispatch {
   private readonly delayed = new Set<string>();
-  private readonly pushing = new Map<string, number>(); // service → pushes being written
+  /** Per service, the last push decision in line (decisions of one service are serial). */
+  private readonly turns = new Map<string, Promise<void>>();
 
   constructor(private readonly ctx: AppContext, private readonly readyAgents: (serviceId: string) => number) {}
 
-  load(): number {
-    for (const id of this.ctx.store.read((tx) => tx.callIns.openDelayed(OPEN_STATES))) this.delayed.add(id);
+  async load(): Promise<number> {
+    for (const id of await this.ctx.store.read(async (tx) => await tx.callIns.openDelayed(OPEN_STATES))) this.delayed.add(id);
     return this.delayed.size;
   }
 
@@ -36,19 +36,27 @@ export class CallInDesk implements DelayedDispatch {
     return this.delayed.has(callbackId);
   }
 
-  mayPush(serviceId: string): boolean {
-    const waiting = this.ctx.store.read((tx) => tx.queue.countByState(['PUSHED', 'AWAITING_CALL_IN']))
-      .filter((r) => r.serviceId === serviceId).reduce((n, r) => n + r.n, 0);
-    return waiting + (this.pushing.get(serviceId) ?? 0) < this.readyAgents(serviceId);
+  /**
+   * Pushes the callback unless its service already has as many pushed (or awaiting call-in) as
+   * ready agents: 'full' then, and the entry keeps its place. Decisions of one service run one
+   * after another (count, then write), so two pushes deciding at once never make one too many.
+   */
+  tryPush(callbackId: string, serviceId: string): Promise<Callback | undefined | 'full'> {
+    // Ready agents counted now, at the dispatch decision: the agent who stepped over this entry
+    // is busy with the next one by the time the count of pushed callbacks is read.
+    const ready = this.readyAgents(serviceId);
+    const before = this.turns.get(serviceId) ?? Promise.resolve();
+    const turn = before.then(() => this.pushIfRoom(callbackId, serviceId, ready));
+    const settled = turn.then(() => undefined, () => undefined);
+    this.turns.set(serviceId, settled);
+    void settled.then(() => { if (this.turns.get(serviceId) === settled) this.turns.delete(serviceId); });
+    return turn;
   }
 
-  async push(callbackId: string): Promise<Callback | undefined> {
-    const serviceId = this.ctx.store.read((tx) => tx.callbacks.get(callbackId))?.serviceId ?? '';
-    this.pushing.set(serviceId, (this.pushing.get(serviceId) ?? 0) + 1);
-    try {
-      return await this.ctx.store.write((tx) => pushReady(this.ctx, tx, callbackId, this.ctx.clock.now()));
-    } finally {
-      this.pushing.set(serviceId, (this.pushing.get(serviceId) ?? 1) - 1);
-    }
+  private async pushIfRoom(callbackId: string, serviceId: string, ready: number): Promise<Callback | undefined | 'full'> {
+    const rows = await this.ctx.store.read(async (tx) => await tx.queue.countByState(['PUSHED', 'AWAITING_CALL_IN']));
+    const waiting = rows.filter((r) => r.serviceId === serviceId).reduce((n, r) => n + r.n, 0);
+    if (waiting >= ready) return 'full';
+    return await this.ctx.store.write(async (tx) => await pushReady(this.ctx, tx, callbackId, this.ctx.clock.now()));
   }
 }

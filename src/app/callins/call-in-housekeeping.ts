@@ -14,18 +14,18 @@ export interface CallInTickReport { pushExpired: number; callInExpired: number; 
 
 export async function callInHousekeeping(ctx: AppContext, now: Instant): Promise<CallInTickReport> {
   const report: CallInTickReport = { pushExpired: 0, callInExpired: 0, codesExpired: 0 };
-  const changed = await ctx.store.write((tx) => {
+  const changed = await ctx.store.write(async (tx) => {
     const out: Callback[] = [];
-    for (const cb of tx.callbacks.due(['PUSHED', 'AWAITING_CALL_IN'], now, BATCH)) {
+    for (const cb of await tx.callbacks.due(['PUSHED', 'AWAITING_CALL_IN'], now, BATCH)) {
       const reason = cb.state === 'PUSHED' ? 'PUSH_EXPIRED' : 'CALL_IN_EXPIRED';
-      endCallInsOf(tx, cb.id, 'EXPIRED', now);
-      out.push(transition(tx, cb, { to: 'EXPIRED', now, reason }));
+      await endCallInsOf(tx, cb.id, 'EXPIRED', now);
+      out.push(await transition(tx, cb, { to: 'EXPIRED', now, reason }));
       if (reason === 'PUSH_EXPIRED') report.pushExpired++;
       else report.callInExpired++;
     }
-    for (const c of tx.callIns.expiring(now, BATCH)) {
-      if (!tx.callIns.end(c.id, 'EXPIRED', now)) continue;
-      tx.events.append({ at: now, type: 'CALL_IN_EXPIRED', serviceId: c.serviceId, callbackId: c.callbackId, data: { callInId: c.id } });
+    for (const c of await tx.callIns.expiring(now, BATCH)) {
+      if (!await tx.callIns.end(c.id, 'EXPIRED', now)) continue;
+      await tx.events.append({ at: now, type: 'CALL_IN_EXPIRED', serviceId: c.serviceId, callbackId: c.callbackId, data: { callInId: c.id } });
       report.codesExpired++;
     }
     return out;

@@ -25,8 +25,8 @@ export interface CallerContextView {
 }
 
 /** The context of a matched call-in, read once when its caller joins the live queue. */
-export function callerContextOf(ctx: AppContext, callInId: string, queuedSince: Instant): CallerContext | undefined {
-  const c = ctx.store.read((tx) => tx.callIns.get(callInId));
+export async function callerContextOf(ctx: AppContext, callInId: string, queuedSince: Instant): Promise<CallerContext | undefined> {
+  const c = await ctx.store.read(async (tx) => await tx.callIns.get(callInId));
   if (!c) return undefined;
   return {
     callInId: c.id, serviceId: c.serviceId, subjectId: c.subjectId, callbackId: c.callbackId, phone: c.phone,

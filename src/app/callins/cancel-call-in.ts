@@ -19,16 +19,16 @@ function refuseEnded(c: CallIn): never {
 
 export async function cancelCallIn(ctx: AppContext, id: string): Promise<CancelledCallIn> {
   const now = ctx.clock.now();
-  return ctx.store.write((tx) => {
-    const c = tx.callIns.get(id);
+  return ctx.store.write(async (tx) => {
+    const c = await tx.callIns.get(id);
     if (!c) throw new HoldlessError('CALL_IN_NOT_FOUND', `No call-in '${id}'.`, { id });
     if (c.origin !== 'request') {
       throw new HoldlessError('CALL_IN_NOT_IMMEDIATE', 'This code keeps a callback\'s place: cancel the callback instead.', { id, callbackId: c.callbackId });
     }
     if (c.state === 'CANCELLED') return view(c);
     if (c.state !== 'LIVE' || c.expiresAt <= now) refuseEnded(c.state === 'LIVE' ? { ...c, state: 'EXPIRED' } : c);
-    if (!tx.callIns.end(c.id, 'CANCELLED', now)) refuseEnded(tx.callIns.get(id)!);
-    tx.events.append({ at: now, type: 'CALL_IN_CANCELLED', serviceId: c.serviceId, data: { callInId: c.id, by: 'request' } });
+    if (!await tx.callIns.end(c.id, 'CANCELLED', now)) refuseEnded((await tx.callIns.get(id))!);
+    await tx.events.append({ at: now, type: 'CALL_IN_CANCELLED', serviceId: c.serviceId, data: { callInId: c.id, by: 'request' } });
     return view(c);
   });
 }

@@ -30,9 +30,9 @@ export async function createCallIn(ctx: AppContext, req: CallInRequest): Promise
   resolveTiming(service, ctx.catalog.calendarOf(service), {}, now);
   const phone = req.phone === undefined ? undefined : normaliseNumber(ctx, req.phone, service);
   const policy = callInPolicy(service);
-  const callIn = await ctx.store.write((tx) => {
-    assertServiceThrottle(ctx, tx, service, now);
-    return issueCallIn(ctx, tx, {
+  const callIn = await ctx.store.write(async (tx) => {
+    await assertServiceThrottle(ctx, tx, service, now);
+    return await issueCallIn(ctx, tx, {
     ...req, service, subjectId, origin: 'request', phone, queuedSince: now, lifetimeMinutes: policy.codeLifetimeMinutes, now,
     language: req.language ?? service.language,
     });

@@ -31,24 +31,24 @@ export async function requestDelayedCallIn(
   }
   return requestCallback(ctx, {
     ...req,
-    inTx: (tx, cb) => {
-      tx.callIns.putPush(cb.id, target, cb.createdAt);
+    inTx: async (tx, cb) => {
+      await tx.callIns.putPush(cb.id, target, cb.createdAt);
       markDelayed(cb.id); // before the commit: no dispatch may see it as an entry to dial
     },
   });
 }
 
 /** The dialer's step for a delayed callback at the head: one write, no agent held. */
-export function pushReady(ctx: AppContext, tx: Tx, callbackId: string, now: Instant): Callback | undefined {
-  const cb = tx.callbacks.get(callbackId);
+export async function pushReady(ctx: AppContext, tx: Tx, callbackId: string, now: Instant): Promise<Callback | undefined> {
+  const cb = await tx.callbacks.get(callbackId);
   if (!cb || cb.state !== 'QUEUED') return cb;
-  if (cb.expiresAt <= now) return transition(tx, cb, { to: 'EXPIRED', reason: 'EXPIRED', now });
-  const push = tx.callIns.push(cb.id);
+  if (cb.expiresAt <= now) return await transition(tx, cb, { to: 'EXPIRED', reason: 'EXPIRED', now });
+  const push = await tx.callIns.push(cb.id);
   if (!push) return cb; // not a call-in (delayed) callback: nothing to push
   const policy = callInPolicy(ctx.catalog.service(cb.serviceId));
   const answerBy = Math.min(cb.expiresAt, now + policy.pushedExpiryMinutes * 60_000);
-  const pushed = transition(tx, cb, { to: 'PUSHED', now, reason: 'CALLBACK_READY', changes: { dueAt: answerBy } });
-  tx.events.append({
+  const pushed = await transition(tx, cb, { to: 'PUSHED', now, reason: 'CALLBACK_READY', changes: { dueAt: answerBy } });
+  await tx.events.append({
     at: now, type: PUSH_EVENTS.requested, callbackId: cb.id, serviceId: cb.serviceId,
     data: {
       kind: 'callback-ready', target: push.target,
@@ -66,21 +66,21 @@ export type AnswerResult =
 /** The app's answer to a push. Expiry found here is committed (EXPIRED) before the refusal is thrown. */
 export async function answerPush(ctx: AppContext, id: string, action: PushAction): Promise<AnswerResult> {
   const now = ctx.clock.now();
-  const out = await ctx.store.write((tx): AnswerResult | { expired: Callback } => {
-    const cb = getOrThrow(tx, id);
-    if (!tx.callIns.push(cb.id)) throw new HoldlessError('NOT_A_CALL_IN', 'This callback was not requested as a call-in (delayed).', { id });
+  const out = await ctx.store.write(async (tx): Promise<AnswerResult | { expired: Callback }> => {
+    const cb = await getOrThrow(tx, id);
+    if (!await tx.callIns.push(cb.id)) throw new HoldlessError('NOT_A_CALL_IN', 'This callback was not requested as a call-in (delayed).', { id });
     if (cb.state === 'PUSHED' && cb.dueAt <= now) {
-      endCallInsOf(tx, cb.id, 'EXPIRED', now);
-      return { expired: transition(tx, cb, { to: 'EXPIRED', now, reason: 'PUSH_EXPIRED' }) };
+      await endCallInsOf(tx, cb.id, 'EXPIRED', now);
+      return { expired: await transition(tx, cb, { to: 'EXPIRED', now, reason: 'PUSH_EXPIRED' }) };
     }
     if (action === 'cancel' && (cb.state === 'AWAITING_CALL_IN' || cb.state === 'QUEUED' || cb.state === 'RETRY_WAIT')) {
-      endCallInsOf(tx, cb.id, 'CANCELLED', now);
-      return { action, cb: transition(tx, cb, { to: 'CANCELLED', now, reason: 'CUSTOMER_CANCELLED' }) };
+      await endCallInsOf(tx, cb.id, 'CANCELLED', now);
+      return { action, cb: await transition(tx, cb, { to: 'CANCELLED', now, reason: 'CUSTOMER_CANCELLED' }) };
     }
     assertPushed(cb);
     if (action === 'accept') return accept(ctx, tx, cb, now);
-    if (action === 'snooze') return snooze(ctx, tx, cb, now);
-    return { action, cb: transition(tx, cb, { to: 'CANCELLED', now, reason: 'CUSTOMER_CANCELLED' }) };
+    if (action === 'snooze') return await snooze(ctx, tx, cb, now);
+    return { action, cb: await transition(tx, cb, { to: 'CANCELLED', now, reason: 'CUSTOMER_CANCELLED' }) };
   });
   if ('expired' in out) {
     ctx.queue.callbackChanged(out.expired);
@@ -103,26 +103,26 @@ function assertPushed(cb: Callback): void {
   throw new HoldlessError('CALLBACK_NOT_READY', 'The callback is still waiting in line; answer when "callback ready" arrives.', { state: cb.state });
 }
 
-function accept(ctx: AppContext, tx: Tx, cb: Callback, now: Instant): AnswerResult {
+async function accept(ctx: AppContext, tx: Tx, cb: Callback, now: Instant): Promise<AnswerResult> {
   const service = ctx.catalog.service(cb.serviceId);
   const policy = callInPolicy(service);
-  const callIn = issueCallIn(ctx, tx, {
+  const callIn = await issueCallIn(ctx, tx, {
     service, subjectId: cb.subjectId, origin: 'accepted', callbackId: cb.id, phone: cb.phone, queuedSince: cb.queuedSince,
     lifetimeMinutes: policy.codeLifetimeMinutes, now, firstName: cb.firstName, lastName: cb.lastName,
     customerId: cb.customerId, language: cb.language, notes: cb.notes, context: cb.context,
   });
-  const next = transition(tx, cb, { to: 'AWAITING_CALL_IN', now, reason: 'ACCEPTED', changes: { dueAt: callIn.expiresAt }, data: { callInId: callIn.id } });
+  const next = await transition(tx, cb, { to: 'AWAITING_CALL_IN', now, reason: 'ACCEPTED', changes: { dueAt: callIn.expiresAt }, data: { callInId: callIn.id } });
   return { action: 'accept', cb: next, dial: dialInfo(callInNumber(service)), accessCode: callIn.accessCode, expiresAt: new Date(callIn.expiresAt).toISOString() };
 }
 
-function snooze(ctx: AppContext, tx: Tx, cb: Callback, now: Instant): AnswerResult {
+async function snooze(ctx: AppContext, tx: Tx, cb: Callback, now: Instant): Promise<AnswerResult> {
   const policy = callInPolicy(ctx.catalog.service(cb.serviceId));
-  const snoozes = tx.callIns.push(cb.id)!.snoozes;
+  const snoozes = (await tx.callIns.push(cb.id))!.snoozes;
   if (snoozes >= policy.maxSnoozes) {
     throw new HoldlessError('SNOOZE_LIMIT_REACHED', `This callback was snoozed ${snoozes} times already (the most allowed).`, { maxSnoozes: policy.maxSnoozes });
   }
-  tx.callIns.setSnoozes(cb.id, snoozes + 1);
+  await tx.callIns.setSnoozes(cb.id, snoozes + 1);
   const dueAt = now + policy.snoozeMinutes * 60_000;
-  const next = transition(tx, cb, { to: 'RETRY_WAIT', now, reason: 'SNOOZED', changes: { dueAt }, data: { snooze: snoozes + 1 } });
+  const next = await transition(tx, cb, { to: 'RETRY_WAIT', now, reason: 'SNOOZED', changes: { dueAt }, data: { snooze: snoozes + 1 } });
   return { action: 'snooze', cb: next, dueAt: new Date(dueAt).toISOString(), snoozesLeft: policy.maxSnoozes - snoozes - 1 };
 }

@@ -28,17 +28,17 @@ export interface IssueInput extends CallbackRequestContext {
   now: Instant;
 }
 
-export function issueCallIn(ctx: AppContext, tx: Tx, input: IssueInput): CallIn {
+export async function issueCallIn(ctx: AppContext, tx: Tx, input: IssueInput): Promise<CallIn> {
   const { service, now } = input;
   const callIn: CallIn = {
     id: ctx.newId(), serviceId: service.id, subjectId: input.subjectId, callbackId: input.callbackId, origin: input.origin,
-    phone: input.phone, accessCode: freshCode(tx, callInPolicy(service).codeLength, now), state: 'LIVE',
+    phone: input.phone, accessCode: await freshCode(tx, callInPolicy(service).codeLength, now), state: 'LIVE',
     queuedSince: input.queuedSince, expiresAt: now + input.lifetimeMinutes * 60_000, createdAt: now,
     firstName: input.firstName, lastName: input.lastName, customerId: input.customerId, language: input.language,
     notes: input.notes, context: input.context,
   };
-  tx.callIns.insert(callIn);
-  tx.events.append({
+  await tx.callIns.insert(callIn);
+  await tx.events.append({
     at: now, type: 'CALL_IN_CREATED', serviceId: service.id, callbackId: input.callbackId,
     data: { callInId: callIn.id, origin: input.origin, byNumber: input.phone !== undefined, expiresAt: callIn.expiresAt },
   });
@@ -46,9 +46,9 @@ export function issueCallIn(ctx: AppContext, tx: Tx, input: IssueInput): CallIn 
 }
 
 /** Ends the LIVE codes that keep a callback's place (the callback was cancelled or expired). */
-export function endCallInsOf(tx: Tx, callbackId: string, to: 'EXPIRED' | 'CANCELLED', now: Instant): void {
-  for (const c of tx.callIns.liveForCallback(callbackId)) {
-    if (!tx.callIns.end(c.id, to, now)) continue;
-    tx.events.append({ at: now, type: to === 'EXPIRED' ? 'CALL_IN_EXPIRED' : 'CALL_IN_CANCELLED', serviceId: c.serviceId, callbackId, data: { callInId: c.id } });
+export async function endCallInsOf(tx: Tx, callbackId: string, to: 'EXPIRED' | 'CANCELLED', now: Instant): Promise<void> {
+  for (const c of await tx.callIns.liveForCallback(callbackId)) {
+    if (!await tx.callIns.end(c.id, to, now)) continue;
+    await tx.events.append({ at: now, type: to === 'EXPIRED' ? 'CALL_IN_EXPIRED' : 'CALL_IN_CANCELLED', serviceId: c.serviceId, callbackId, data: { callInId: c.id } });
   }
 }

@@ -25,36 +25,36 @@ export type MatchResult =
 export async function matchCallIn(ctx: AppContext, req: MatchRequest): Promise<MatchResult> {
   const now = ctx.clock.now();
   const by = req.code !== undefined ? 'code' : 'ani';
-  return ctx.store.write((tx) => {
-    const found = by === 'code' ? tx.callIns.liveByCode(req.code!, now) : firstByAni(tx, req.ani, now);
-    if (!found || !tx.callIns.end(found.id, 'USED', now, req.callId)) {
+  return ctx.store.write(async (tx) => {
+    const found = by === 'code' ? await tx.callIns.liveByCode(req.code!, now) : await firstByAni(tx, req.ani, now);
+    if (!found || !await tx.callIns.end(found.id, 'USED', now, req.callId)) {
       if (by === 'ani') return { ok: false, reason: 'UNKNOWN' }; // an unknown caller id is the usual case: ask for the code
-      const reason = whyNot(tx, req.code!, now);
+      const reason = await whyNot(tx, req.code!, now);
       // Wrong codes are recorded: reports and the audit of guessing show in the event log.
-      tx.events.append({ at: now, type: 'CALL_IN_NOT_MATCHED', data: { by, reason, callId: req.callId } });
+      await tx.events.append({ at: now, type: 'CALL_IN_NOT_MATCHED', data: { by, reason, callId: req.callId } });
       return { ok: false, reason };
     }
-    return matched(ctx, tx, found, by, req.callId, now);
+    return await matched(ctx, tx, found, by, req.callId, now);
   });
 }
 
-function firstByAni(tx: Tx, ani: string | undefined, now: Instant): CallIn | undefined {
-  return ani ? tx.callIns.liveByPhone(ani, now)[0] : undefined;
+async function firstByAni(tx: Tx, ani: string | undefined, now: Instant): Promise<CallIn | undefined> {
+  return ani ? (await tx.callIns.liveByPhone(ani, now))[0] : undefined;
 }
 
-function whyNot(tx: Tx, code: string, now: Instant): Extract<MatchResult, { ok: false }>['reason'] {
-  const last = tx.callIns.lastByCode(code);
+async function whyNot(tx: Tx, code: string, now: Instant): Promise<Extract<MatchResult, { ok: false }>['reason']> {
+  const last = await tx.callIns.lastByCode(code);
   if (!last) return 'UNKNOWN';
   if (last.state === 'LIVE') return last.expiresAt <= now ? 'EXPIRED' : 'UNKNOWN';
   return last.state;
 }
 
-function matched(ctx: AppContext, tx: Tx, c: CallIn, by: 'ani' | 'code', callId: string, now: Instant): MatchResult {
-  const cb = c.callbackId ? tx.callbacks.get(c.callbackId) : undefined;
+async function matched(ctx: AppContext, tx: Tx, c: CallIn, by: 'ani' | 'code', callId: string, now: Instant): Promise<MatchResult> {
+  const cb = c.callbackId ? await tx.callbacks.get(c.callbackId) : undefined;
   if (cb?.state === 'AWAITING_CALL_IN') {
-    transition(tx, cb, { to: 'COMPLETED', now, reason: 'CALLED_IN', data: { callInId: c.id, callId } });
+    await transition(tx, cb, { to: 'COMPLETED', now, reason: 'CALLED_IN', data: { callInId: c.id, callId } });
   }
-  tx.events.append({
+  await tx.events.append({
     at: now, type: 'CALL_IN_MATCHED', serviceId: c.serviceId, callbackId: c.callbackId,
     data: { callInId: c.id, by, callId, origin: c.origin, dialResult: 'USERORIGINATED_CONNECTED', waitedMs: now - c.createdAt },
   });

@@ -25,7 +25,7 @@ export async function prepareVoicemail(ctx: AppContext, cb: Callback, attempt: A
   const now = ctx.clock.now();
   if (!policy.voicemailMessage || !policy.number || !lastForMachine(ctx, cb, attempt, now)) return undefined;
   const number = policy.number;
-  const callIn = await ctx.store.write((tx) => issueCallIn(ctx, tx, {
+  const callIn = await ctx.store.write(async (tx) => await issueCallIn(ctx, tx, {
     service, subjectId: cb.subjectId, origin: 'voicemail', callbackId: cb.id, phone: cb.phone, queuedSince: cb.queuedSince,
     lifetimeMinutes: policy.voicemailKeepMinutes, now, firstName: cb.firstName, lastName: cb.lastName,
     customerId: cb.customerId, language: cb.language, notes: cb.notes, context: cb.context,
@@ -35,12 +35,12 @@ export async function prepareVoicemail(ctx: AppContext, cb: Callback, attempt: A
 }
 
 /** In the outcome's write: keep the code when the message was left, else cancel it. */
-export function settleVoicemail(tx: Tx, offer: VoicemailOffer, cb: Callback | undefined, left: boolean, now: Instant): void {
+export async function settleVoicemail(tx: Tx, offer: VoicemailOffer, cb: Callback | undefined, left: boolean, now: Instant): Promise<void> {
   if (left) {
-    tx.events.append({ at: now, type: 'VOICEMAIL_LEFT', callbackId: cb?.id, serviceId: cb?.serviceId, data: { callInId: offer.callInId } });
+    await tx.events.append({ at: now, type: 'VOICEMAIL_LEFT', callbackId: cb?.id, serviceId: cb?.serviceId, data: { callInId: offer.callInId } });
     return;
   }
-  if (tx.callIns.end(offer.callInId, 'CANCELLED', now)) {
-    tx.events.append({ at: now, type: 'CALL_IN_CANCELLED', callbackId: cb?.id, serviceId: cb?.serviceId, data: { callInId: offer.callInId, reason: 'NO_MESSAGE_LEFT' } });
+  if (await tx.callIns.end(offer.callInId, 'CANCELLED', now)) {
+    await tx.events.append({ at: now, type: 'CALL_IN_CANCELLED', callbackId: cb?.id, serviceId: cb?.serviceId, data: { callInId: offer.callInId, reason: 'NO_MESSAGE_LEFT' } });
   }
 }

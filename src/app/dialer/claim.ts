@@ -79,31 +79,31 @@ export interface ClaimInput {
   phoneZones?: string[];
 }
 
-export function claimAttempt(ctx: AppContext, tx: Tx, input: ClaimInput): ClaimResult {
+export async function claimAttempt(ctx: AppContext, tx: Tx, input: ClaimInput): Promise<ClaimResult> {
   const { now } = input;
-  const stored = tx.callbacks.get(input.callbackId);
+  const stored = await tx.callbacks.get(input.callbackId);
   if (!stored || stored.state !== 'QUEUED') return { kind: 'gone', cb: stored };
   const cb = withPhoneZones(stored, input.phoneZones);
   const service = ctx.catalog.service(cb.serviceId);
-  if (cb.expiresAt <= now) return { kind: 'ended', cb: transition(tx, cb, { to: 'EXPIRED', reason: 'EXPIRED', now }) };
+  if (cb.expiresAt <= now) return { kind: 'ended', cb: await transition(tx, cb, { to: 'EXPIRED', reason: 'EXPIRED', now }) };
   if (cb.attempts >= Math.max(1, service.retry.maxAttempts)) {
-    return { kind: 'ended', cb: transition(tx, cb, { to: 'FAILED', reason: 'MAX_ATTEMPTS', now }) };
+    return { kind: 'ended', cb: await transition(tx, cb, { to: 'FAILED', reason: 'MAX_ATTEMPTS', now }) };
   }
   const block = dialBlock(ctx, cb, now);
   if (block) return { kind: 'blocked', cb, block };
   const check = checkNumber(cb.phone, { defaultCountry: service.defaultCountry, rules: ctx.catalog.rulesFor(service) });
-  if (!check.ok) return { kind: 'ended', cb: transition(tx, cb, { to: 'FAILED', reason: check.code, now }) };
+  if (!check.ok) return { kind: 'ended', cb: await transition(tx, cb, { to: 'FAILED', reason: check.code, now }) };
   const attempt: Attempt = {
     callbackId: cb.id, number: cb.attempts + 1, callId: input.callId, agentId: input.agentId,
     claimedAt: now, leaseUntil: now + leaseMs(service),
   };
-  const next = transition(tx, cb, {
+  const next = await transition(tx, cb, {
     to: 'DIALING', now, agentId: input.agentId,
     changes: { attempts: attempt.number, agentId: input.agentId, context: cb.context },
     data: { attempt: attempt.number, callId: attempt.callId },
   });
-  tx.attempts.insert(attempt);
-  tx.events.append({
+  await tx.attempts.insert(attempt);
+  await tx.events.append({
     at: now, type: 'ATTEMPT_CLAIMED', callbackId: cb.id, serviceId: cb.serviceId, agentId: input.agentId,
     data: { attempt: attempt.number, callId: attempt.callId, leaseUntil: attempt.leaseUntil },
   });
@@ -131,11 +131,11 @@ export function attemptDurations(t: DialTiming | undefined): AttemptDurations | 
 }
 
 /** Closes the attempt and moves the callback on: PERSON → WAITING_AGENT, else RETRY_WAIT or FAILED. */
-export function recordOutcome(ctx: AppContext, tx: Tx, input: OutcomeInput): Callback | undefined {
+export async function recordOutcome(ctx: AppContext, tx: Tx, input: OutcomeInput): Promise<Callback | undefined> {
   const { attempt, outcome, now } = input;
-  tx.attempts.update({ ...attempt, outcome, endedAt: now, sipCode: input.sipCode, detail: input.detail });
-  const cb = tx.callbacks.get(attempt.callbackId);
-  tx.events.append({
+  await tx.attempts.update({ ...attempt, outcome, endedAt: now, sipCode: input.sipCode, detail: input.detail });
+  const cb = await tx.callbacks.get(attempt.callbackId);
+  await tx.events.append({
     at: now, type: 'ATTEMPT_ENDED', callbackId: attempt.callbackId, serviceId: cb?.serviceId, agentId: attempt.agentId,
     data: {
       attempt: attempt.number, callId: attempt.callId, outcome, sipCode: input.sipCode ?? null, detail: input.detail ?? null,
@@ -144,13 +144,13 @@ export function recordOutcome(ctx: AppContext, tx: Tx, input: OutcomeInput): Cal
   });
   if (!cb || (cb.state !== 'DIALING' && cb.state !== 'CONFIRMING')) return cb;
   if (outcome === 'PERSON') {
-    const confirming = cb.state === 'DIALING' ? transition(tx, cb, { to: 'CONFIRMING', now, reason: 'ANSWERED' }) : cb;
-    return transition(tx, confirming, { to: 'WAITING_AGENT', now, reason: 'CONFIRMED' });
+    const confirming = cb.state === 'DIALING' ? await transition(tx, cb, { to: 'CONFIRMING', now, reason: 'ANSWERED' }) : cb;
+    return await transition(tx, confirming, { to: 'WAITING_AGENT', now, reason: 'CONFIRMED' });
   }
   const policy = ctx.catalog.service(cb.serviceId).retry;
   const d = decideAfterAttempt({
     policy, attemptNumber: attempt.number, outcome, endedAt: now, expiresAt: cb.expiresAt, unknownGraceMs: input.unknownGraceMs,
   });
-  if (d.kind === 'retry') return transition(tx, cb, { to: 'RETRY_WAIT', now, reason: outcome, changes: { dueAt: d.at, agentId: undefined } });
-  return transition(tx, cb, { to: 'FAILED', now, reason: d.kind === 'fail' ? d.reason : outcome, changes: { agentId: undefined } });
+  if (d.kind === 'retry') return await transition(tx, cb, { to: 'RETRY_WAIT', now, reason: outcome, changes: { dueAt: d.at, agentId: undefined } });
+  return await transition(tx, cb, { to: 'FAILED', now, reason: d.kind === 'fail' ? d.reason : outcome, changes: { agentId: undefined } });
 }

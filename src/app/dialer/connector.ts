@@ -92,9 +92,9 @@ export class Connector {
       this.rona(agentId, now);
       return this.addWaiting({ leg, cb, since: now }, true);
     }
-    const connected = await ctx.store.write((tx) => {
-      const cur = tx.callbacks.get(cb.id)!;
-      return transition(tx, cur, { to: 'CONNECTED', now, agentId, changes: { agentId }, reason: 'AGENT_ANSWERED' });
+    const connected = await ctx.store.write(async (tx) => {
+      const cur = (await tx.callbacks.get(cb.id))!;
+      return await transition(tx, cur, { to: 'CONNECTED', now, agentId, changes: { agentId }, reason: 'AGENT_ANSWERED' });
     });
     ctx.queue.callbackChanged(connected);
     agents.apply(agentId, { type: 'CONNECT' }, now);
@@ -105,9 +105,9 @@ export class Connector {
     await leg.stopHold();
     await this.talk(leg, answer.leg, agentId);
     await this.ended(agentId, cb.serviceId, now, async (end) => {
-      const done = await ctx.store.write((tx) => {
-        const cur = tx.callbacks.get(cb.id)!;
-        return cur.state === 'CONNECTED' ? transition(tx, cur, { to: 'COMPLETED', now: end, reason: 'HANGUP', agentId }) : cur;
+      const done = await ctx.store.write(async (tx) => {
+        const cur = (await tx.callbacks.get(cb.id))!;
+        return cur.state === 'CONNECTED' ? await transition(tx, cur, { to: 'COMPLETED', now: end, reason: 'HANGUP', agentId }) : cur;
       });
       ctx.queue.callbackChanged(done);
     });
@@ -208,12 +208,12 @@ export class Connector {
   async requeue(cb: Callback, reason: string): Promise<void> {
     const { ctx } = this.d;
     const now = ctx.clock.now();
-    const next = await ctx.store.write((tx) => {
-      const cur = tx.callbacks.get(cb.id);
+    const next = await ctx.store.write(async (tx) => {
+      const cur = await tx.callbacks.get(cb.id);
       if (!cur || cur.state !== 'WAITING_AGENT') return cur;
       const max = ctx.catalog.service(cur.serviceId).retry.maxAttempts;
-      if (cur.attempts >= max) return transition(tx, cur, { to: 'FAILED', now, reason: `MAX_ATTEMPTS_${reason}`, changes: { agentId: undefined } });
-      return transition(tx, cur, { to: 'QUEUED', now, reason, changes: { agentId: undefined } });
+      if (cur.attempts >= max) return await transition(tx, cur, { to: 'FAILED', now, reason: `MAX_ATTEMPTS_${reason}`, changes: { agentId: undefined } });
+      return await transition(tx, cur, { to: 'QUEUED', now, reason, changes: { agentId: undefined } });
     });
     if (next) ctx.queue.callbackChanged(next);
   }

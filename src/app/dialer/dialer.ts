@@ -127,8 +127,8 @@ export class Dialer {
    */
   private pushInstead(cb: Callback, skipped: string[]): void {
     this.engine.take(cb.id);
-    if (!this.callIn!.mayPush(cb.serviceId)) { skipped.push(cb.id); return; }
-    this.track(this.callIn!.push(cb.id).then((after) => {
+    this.track(this.callIn!.tryPush(cb.id, cb.serviceId).then((after) => {
+      if (after === 'full') { this.engine.giveBack(cb.id); return; } // stepped over for now: keeps its place
       this.engine.release(cb.id);
       if (after) this.ctx.queue.callbackChanged(after);
       else this.engine.forget(cb.id);
@@ -240,12 +240,12 @@ export class Dialer {
       result = { outcome: 'NETWORK_ERROR', detail: e instanceof Error ? e.message : String(e) };
     }
     const now = this.ctx.clock.now();
-    const after = await this.ctx.store.write((tx) => {
-      const cb = recordOutcome(this.ctx, tx, {
+    const after = await this.ctx.store.write(async (tx) => {
+      const cb = await recordOutcome(this.ctx, tx, {
         attempt, outcome: result.outcome, sipCode: result.sipCode, detail: 'detail' in result ? result.detail : undefined,
         now, unknownGraceMs: this.opts.unknownGraceMs, durations: attemptDurations(result.timing),
       });
-      if (voicemail) settleVoicemail(tx, voicemail, cb, result.outcome === 'ANSWERING_MACHINE' && result.voicemailLeft === true, now);
+      if (voicemail) await settleVoicemail(tx, voicemail, cb, result.outcome === 'ANSWERING_MACHINE' && result.voicemailLeft === true, now);
       return cb;
     });
     this.inflight.delete(attempt.callId);
@@ -261,7 +261,7 @@ export class Dialer {
     const phoneZones = await this.phoneZonesFor(callbackId);
     let claim: ClaimResult;
     try {
-      claim = await this.ctx.store.write((tx) => claimAttempt(this.ctx, tx, { callbackId, agentId, callId, now: this.ctx.clock.now(), phoneZones }));
+      claim = await this.ctx.store.write(async (tx) => await claimAttempt(this.ctx, tx, { callbackId, agentId, callId, now: this.ctx.clock.now(), phoneZones }));
     } catch (e) {
       if (!(e instanceof HoldlessError) || e.code !== 'CONCURRENT_UPDATE') throw e;
       claim = { kind: 'gone' };

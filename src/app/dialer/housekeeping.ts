@@ -37,12 +37,12 @@ export class Housekeeping {
 
   async promote(now: Instant): Promise<number> {
     // Polled every tick and nearly always empty: look first, open a write only when there is work.
-    if (this.d.ctx.store.read((tx) => tx.callbacks.due(PROMOTABLE, now, 1)).length === 0) return 0;
-    const changed = await this.d.ctx.store.write((tx) => {
+    if ((await this.d.ctx.store.read((tx) => tx.callbacks.due(PROMOTABLE, now, 1))).length === 0) return 0;
+    const changed = await this.d.ctx.store.write(async (tx) => {
       const out: Callback[] = [];
-      for (const cb of tx.callbacks.due(PROMOTABLE, now, BATCH)) {
+      for (const cb of await tx.callbacks.due(PROMOTABLE, now, BATCH)) {
         if (cb.expiresAt <= now) continue; // expire() takes it
-        out.push(transition(tx, cb, { to: 'QUEUED', now, reason: cb.state === 'SCHEDULED' ? 'SLOT_DUE' : 'RETRY_DUE' }));
+        out.push(await transition(tx, cb, { to: 'QUEUED', now, reason: cb.state === 'SCHEDULED' ? 'SLOT_DUE' : 'RETRY_DUE' }));
       }
       return out;
     });
@@ -51,13 +51,15 @@ export class Housekeeping {
   }
 
   async expire(now: Instant): Promise<number> {
-    if (this.d.ctx.store.read((tx) => tx.queue.expiring(EXPIRABLE, now, 1)).length === 0) return 0;
-    const changed = await this.d.ctx.store.write((tx) =>
-      tx.queue.expiring(EXPIRABLE, now, BATCH).map((cb) => {
-        if (cb.state === 'SCHEDULED' && cb.slotStart !== undefined) tx.slots.adjust(cb.serviceId, cb.slotStart, -1);
-        return transition(tx, cb, { to: 'EXPIRED', now, reason: 'EXPIRED' });
-      }),
-    );
+    if ((await this.d.ctx.store.read((tx) => tx.queue.expiring(EXPIRABLE, now, 1))).length === 0) return 0;
+    const changed = await this.d.ctx.store.write(async (tx) => {
+      const out: Callback[] = [];
+      for (const cb of await tx.queue.expiring(EXPIRABLE, now, BATCH)) {
+        if (cb.state === 'SCHEDULED' && cb.slotStart !== undefined) await tx.slots.adjust(cb.serviceId, cb.slotStart, -1);
+        out.push(await transition(tx, cb, { to: 'EXPIRED', now, reason: 'EXPIRED' }));
+      }
+      return out;
+    });
     changed.forEach((cb) => this.d.ctx.queue.callbackChanged(cb));
     return changed.length;
   }
@@ -71,7 +73,7 @@ export class Housekeeping {
     if (this.reconciling) return { reconciled: 0, alive: 0 };
     this.reconciling = true;
     try {
-      const stale = this.d.ctx.store.read((tx) => tx.queue.openAttempts())
+      const stale = (await this.d.ctx.store.read(async (tx) => await tx.queue.openAttempts()))
         .filter((a) => a.leaseUntil < now && !this.d.inflight.has(a.callId));
       let reconciled = 0;
       let alive = 0;
@@ -79,10 +81,10 @@ export class Housekeeping {
         const exists = this.d.telephony ? await this.d.telephony.callExists(a.callId).catch(() => 'unknown' as const) : 'unknown';
         if (exists === 'yes') { alive++; continue; }
         const at = this.d.ctx.clock.now();
-        const cb = await this.d.ctx.store.write((tx) => {
-          const open = tx.attempts.forCallback(a.callbackId).find((x) => x.number === a.number && x.outcome === undefined);
+        const cb = await this.d.ctx.store.write(async (tx) => {
+          const open = (await tx.attempts.forCallback(a.callbackId)).find((x) => x.number === a.number && x.outcome === undefined);
           if (!open) return undefined; // settled meanwhile
-          return recordOutcome(this.d.ctx, tx, {
+          return await recordOutcome(this.d.ctx, tx, {
             attempt: open, outcome: 'UNKNOWN', detail: `lease expired; callExists=${exists}`, now: at, unknownGraceMs: this.d.opts.unknownGraceMs,
           });
         });
@@ -101,19 +103,19 @@ export class Housekeeping {
    */
   async recoverOrphans(now: Instant): Promise<number> {
     const { ctx } = this.d;
-    const orphans = ctx.store.read((tx) => tx.callbacks.list({ states: ['WAITING_AGENT', 'CONNECTED', 'CONFIRMING'], limit: 10_000 }));
+    const orphans = await ctx.store.read(async (tx) => await tx.callbacks.list({ states: ['WAITING_AGENT', 'CONNECTED', 'CONFIRMING'], limit: 10_000 }));
     let n = 0;
     for (const cb of orphans) {
-      const last = ctx.store.read((tx) => tx.attempts.forCallback(cb.id)).at(-1);
+      const last = (await ctx.store.read(async (tx) => await tx.attempts.forCallback(cb.id))).at(-1);
       if (last && this.d.telephony && (await this.d.telephony.callExists(last.callId).catch(() => 'unknown')) === 'yes') continue;
-      const next = await ctx.store.write((tx) => {
-        const cur = tx.callbacks.get(cb.id);
+      const next = await ctx.store.write(async (tx) => {
+        const cur = await tx.callbacks.get(cb.id);
         if (!cur || cur.version !== cb.version) return undefined;
-        if (cur.state === 'CONNECTED') return transition(tx, cur, { to: 'COMPLETED', now, reason: 'PROCESS_RESTARTED' });
+        if (cur.state === 'CONNECTED') return await transition(tx, cur, { to: 'COMPLETED', now, reason: 'PROCESS_RESTARTED' });
         const max = ctx.catalog.service(cur.serviceId).retry.maxAttempts;
-        if (cur.attempts >= max) return transition(tx, cur, { to: 'FAILED', now, reason: 'MAX_ATTEMPTS_PROCESS_RESTARTED' });
-        if (cur.state === 'CONFIRMING') return transition(tx, cur, { to: 'RETRY_WAIT', now, reason: 'PROCESS_RESTARTED', changes: { dueAt: now } });
-        return transition(tx, cur, { to: 'QUEUED', now, reason: 'PROCESS_RESTARTED', changes: { agentId: undefined } });
+        if (cur.attempts >= max) return await transition(tx, cur, { to: 'FAILED', now, reason: 'MAX_ATTEMPTS_PROCESS_RESTARTED' });
+        if (cur.state === 'CONFIRMING') return await transition(tx, cur, { to: 'RETRY_WAIT', now, reason: 'PROCESS_RESTARTED', changes: { dueAt: now } });
+        return await transition(tx, cur, { to: 'QUEUED', now, reason: 'PROCESS_RESTARTED', changes: { agentId: undefined } });
       });
       if (next) { ctx.queue.callbackChanged(next); n++; }
     }

@@ -34,11 +34,11 @@ function choice(calendar: CalendarDef, slot: Slot, now: Instant): SlotChoice {
 }
 
 export function createAppIvrBackend({ ctx, logger, telephony, enqueueLiveCall }: AppIvrBackendDeps): IvrBackend {
-  const freeSlots = (serviceId: string, now: Instant) => {
+  const freeSlots = async (serviceId: string, now: Instant) => {
     const service = ctx.catalog.service(serviceId);
     const calendar = ctx.catalog.calendarOf(service);
     const to = now + Math.min(SEARCH_DAYS, service.horizonDays) * DAY;
-    const booked = ctx.store.read((tx) => tx.slots.bookedBetween(service.id, now, to));
+    const booked = await ctx.store.read(async (tx) => await tx.slots.bookedBetween(service.id, now, to));
     return { calendar, slots: listSlots({ service, calendar, from: now, to, booked: (s) => booked.get(s) ?? 0 }).filter((s) => s.remaining > 0) };
   };
   return {
@@ -58,12 +58,12 @@ export function createAppIvrBackend({ ctx, logger, telephony, enqueueLiveCall }:
         offer: service.offer,
       };
     },
-    nextSlots(serviceId, now, n) {
-      const { calendar, slots } = freeSlots(serviceId, now);
+    async nextSlots(serviceId, now, n) {
+      const { calendar, slots } = await freeSlots(serviceId, now);
       return slots.slice(0, n).map((s) => choice(calendar, s, now));
     },
-    closestSlots(serviceId, now, localTime, n) {
-      const { calendar, slots } = freeSlots(serviceId, now);
+    async closestSlots(serviceId, now, localTime, n) {
+      const { calendar, slots } = await freeSlots(serviceId, now);
       const minutes = parseHHMM(localTime);
       // The asked time today; if it has passed, the same time on the next day with free slots.
       for (let d = 0; d < SEARCH_DAYS; d++) {

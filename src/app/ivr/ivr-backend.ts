@@ -82,9 +82,9 @@ export interface IvrBackend {
   readonly clock: Clock;
   readonly logger: IvrLogger;
   serviceStatus(serviceId: string, now: Instant): ServiceStatus;
-  nextSlots(serviceId: string, now: Instant, n: number): SlotChoice[];
+  nextSlots(serviceId: string, now: Instant, n: number): Promise<SlotChoice[]>;
   /** Free slots nearest to a local "HH:MM" (today, else the next open day), closest first. */
-  closestSlots(serviceId: string, now: Instant, localTime: string, n: number): SlotChoice[];
+  closestSlots(serviceId: string, now: Instant, localTime: string, n: number): Promise<SlotChoice[]>;
   requestCallback(req: IvrCallbackRequest): Promise<IvrCallbackResult>;
   checkNumber(raw: string, serviceId: string): NumberCheck;
   enqueueLiveCall(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant; callInId?: string }): Promise<LiveQueueEntry>;

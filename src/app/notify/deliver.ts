@@ -15,7 +15,7 @@ export interface DeliverOptions { policy: RetryPolicy; batch: number }
 
 /** Sends one round of due deliveries; answers how many were tried. */
 export async function deliverDue(ctx: AppContext, notifier: Notifier, opts: DeliverOptions): Promise<number> {
-  const due = ctx.store.read((tx) => tx.outbox.due(ctx.clock.now(), opts.batch));
+  const due = await ctx.store.read(async (tx) => await tx.outbox.due(ctx.clock.now(), opts.batch));
   await Promise.all(due.map(async (d) => record(ctx, d, opts.policy, await send(notifier, d))));
   return due.length;
 }
@@ -35,32 +35,32 @@ function record(ctx: AppContext, d: Delivery, policy: RetryPolicy, result: SendR
   const now = ctx.clock.now();
   const tries = d.tries + 1;
   const step = nextStep(policy, tries, result, now);
-  return ctx.store.write((tx) => {
-    const current = tx.outbox.get(d.id);
+  return ctx.store.write(async (tx) => {
+    const current = await tx.outbox.get(d.id);
     if (!current || current.state !== 'PENDING') return;
     const lastError = result.ok ? undefined : `${result.status ?? '-'} ${result.error}`.slice(0, 500);
-    tx.outbox.update({
+    await tx.outbox.update({
       ...current, tries, lastError, updatedAt: now,
       state: step.kind === 'delivered' ? 'DELIVERED' : step.kind === 'failed' ? 'FAILED' : 'PENDING',
       nextAt: step.kind === 'retry' ? step.at : current.nextAt,
     });
-    if (step.kind !== 'retry') appendOutcome(tx, current, step, tries, lastError, now);
+    if (step.kind !== 'retry') await appendOutcome(tx, current, step, tries, lastError, now);
   });
 }
 
-function appendOutcome(tx: Tx, d: Delivery, step: Exclude<DeliveryStep, { kind: 'retry' }>, tries: number, error: string | undefined, now: number): void {
+async function appendOutcome(tx: Tx, d: Delivery, step: Exclude<DeliveryStep, { kind: 'retry' }>, tries: number, error: string | undefined, now: number): Promise<void> {
   const base = { at: now, callbackId: d.callbackId, serviceId: d.serviceId };
   const common = { deliveryId: d.id, tries, ...(error ? { error } : {}) };
   if (d.kind === 'push') {
     const delivered = step.kind === 'delivered';
-    tx.events.append({
+    await tx.events.append({
       ...base,
       type: delivered ? PUSH_EVENTS.delivered : PUSH_EVENTS.failed,
       data: { requestSeq: d.eventSeq, channel: d.target, dialResult: delivered ? PUSH_DIAL_RESULTS.confirmed : step.dialResult, ...common },
     });
     return;
   }
-  tx.events.append({
+  await tx.events.append({
     ...base,
     type: step.kind === 'delivered' ? WEBHOOK_OUTCOME_EVENTS.delivered : WEBHOOK_OUTCOME_EVENTS.failed,
     data: { eventSeq: d.eventSeq, target: d.target, ...common },

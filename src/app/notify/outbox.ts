@@ -17,13 +17,13 @@ export interface ScanOptions { subscriptions: WebhookSubscription[]; batch: numb
 /** Scans one batch of new events; answers how many events it read. */
 export async function scanOutbox(ctx: AppContext, opts: ScanOptions): Promise<number> {
   // Most ticks find nothing new: look before taking a write transaction.
-  if (ctx.store.read((tx) => tx.outbox.eventsAfter(tx.outbox.cursor(OUTBOX_CURSOR), 1).length) === 0) return 0;
-  return ctx.store.write((tx) => {
-    const events = tx.outbox.eventsAfter(tx.outbox.cursor(OUTBOX_CURSOR), opts.batch);
+  if (await ctx.store.read(async (tx) => (await tx.outbox.eventsAfter(await tx.outbox.cursor(OUTBOX_CURSOR), 1)).length) === 0) return 0;
+  return ctx.store.write(async (tx) => {
+    const events = await tx.outbox.eventsAfter(await tx.outbox.cursor(OUTBOX_CURSOR), opts.batch);
     const now = ctx.clock.now();
-    for (const e of events) for (const d of deliveriesFor(e, opts.subscriptions, now)) tx.outbox.add(d);
+    for (const e of events) for (const d of deliveriesFor(e, opts.subscriptions, now)) await tx.outbox.add(d);
     const last = events.at(-1);
-    if (last) tx.outbox.setCursor(OUTBOX_CURSOR, last.seq);
+    if (last) await tx.outbox.setCursor(OUTBOX_CURSOR, last.seq);
     return events.length;
   });
 }

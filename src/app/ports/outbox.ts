@@ -29,24 +29,24 @@ export interface Delivery {
 }
 
 export interface OutboxRepo {
-  cursor(name: string): number;
-  setCursor(name: string, seq: number): void;
+  cursor(name: string): Promise<number>;
+  setCursor(name: string, seq: number): Promise<void>;
   /** Events with seq > `afterSeq`, oldest first. */
-  eventsAfter(afterSeq: number, limit: number): StoredEvent[];
+  eventsAfter(afterSeq: number, limit: number): Promise<StoredEvent[]>;
   /** Adds a delivery unless one with its id exists; true when added. */
-  add(d: Delivery): boolean;
-  get(id: string): Delivery | undefined;
+  add(d: Delivery): Promise<boolean>;
+  get(id: string): Promise<Delivery | undefined>;
   /** Pending deliveries due at `now`, each the oldest pending one of its (target, callback). */
-  due(now: Instant, limit: number): Delivery[];
-  update(d: Delivery): void;
-  forCallback(callbackId: string): Delivery[];
+  due(now: Instant, limit: number): Promise<Delivery[]>;
+  update(d: Delivery): Promise<void>;
+  forCallback(callbackId: string): Promise<Delivery[]>;
   /** Removes delivered and failed rows last changed before `t` (their outcome stays in the event log). */
-  purgeDone(t: Instant): number;
+  purgeDone(t: Instant): Promise<number>;
 }
 
 /** Spent CAPTCHA challenges, kept until they expire so a solution is accepted once, across restarts. */
 export interface CaptchaRepo {
   /** Marks a challenge spent; false when it was spent before. */
-  spend(signature: string, expiresAt: Instant): boolean;
-  purgeBefore(t: Instant): number;
+  spend(signature: string, expiresAt: Instant): Promise<boolean>;
+  purgeBefore(t: Instant): Promise<number>;
 }

@@ -27,25 +27,25 @@ export interface CallbackFilter {
 }
 
 export interface CallbackRepo {
-  get(id: string): Callback | undefined;
-  insert(cb: Callback): void;
+  get(id: string): Promise<Callback | undefined>;
+  insert(cb: Callback): Promise<void>;
   /** Optimistic update: succeeds only when the stored version is cb.version - 1. */
-  update(cb: Callback): boolean;
-  countOpenForPhone(serviceId: string, phone: string): number;
-  countCreatedForPhoneSince(phone: string, since: Instant): number;
+  update(cb: Callback): Promise<boolean>;
+  countOpenForPhone(serviceId: string, phone: string): Promise<number>;
+  countCreatedForPhoneSince(phone: string, since: Instant): Promise<number>;
   /** Callbacks of a service created since `since`, and the oldest creation among them (service throttle). */
-  createdForServiceSince(serviceId: string, since: Instant): { count: number; oldest: Instant | undefined };
+  createdForServiceSince(serviceId: string, since: Instant): Promise<{ count: number; oldest: Instant | undefined }>;
   /** Open callbacks of a service ahead of (queuedSince, priority) in line. */
-  countAhead(serviceId: string, priority: number, queuedSince: Instant, id: string): number;
-  list(filter: CallbackFilter): Callback[];
+  countAhead(serviceId: string, priority: number, queuedSince: Instant, id: string): Promise<number>;
+  list(filter: CallbackFilter): Promise<Callback[]>;
   /** Callbacks whose dueAt has come, in the given states, oldest first. */
-  due(states: CallbackState[], now: Instant, limit: number): Callback[];
+  due(states: CallbackState[], now: Instant, limit: number): Promise<Callback[]>;
 }
 
 export interface SlotRepo {
-  booked(serviceId: string, slotStart: Instant): number;
-  bookedBetween(serviceId: string, from: Instant, to: Instant): Map<Instant, number>;
-  adjust(serviceId: string, slotStart: Instant, delta: number): void;
+  booked(serviceId: string, slotStart: Instant): Promise<number>;
+  bookedBetween(serviceId: string, from: Instant, to: Instant): Promise<Map<Instant, number>>;
+  adjust(serviceId: string, slotStart: Instant, delta: number): Promise<void>;
 }
 
 export interface IdempotencyRecord {
@@ -58,23 +58,23 @@ export interface IdempotencyRecord {
   createdAt: Instant;
 }
 export interface IdempotencyRepo {
-  get(scope: string, key: string): IdempotencyRecord | undefined;
-  put(rec: IdempotencyRecord): void;
-  purgeBefore(t: Instant): number;
+  get(scope: string, key: string): Promise<IdempotencyRecord | undefined>;
+  put(rec: IdempotencyRecord): Promise<void>;
+  purgeBefore(t: Instant): Promise<number>;
 }
 
 export interface AttemptRepo {
-  insert(a: Attempt): void;
-  update(a: Attempt): void;
-  forCallback(callbackId: string): Attempt[];
+  insert(a: Attempt): Promise<void>;
+  update(a: Attempt): Promise<void>;
+  forCallback(callbackId: string): Promise<Attempt[]>;
   /** Claims whose lease ran out without an outcome (crash reconciliation). */
-  expiredOpen(now: Instant): Attempt[];
+  expiredOpen(now: Instant): Promise<Attempt[]>;
 }
 
 export interface EventLog {
-  append(e: DomainEvent): void;
-  forCallback(callbackId: string): StoredEvent[];
-  between(from: Instant, to: Instant, afterSeq?: number, limit?: number): StoredEvent[];
+  append(e: DomainEvent): Promise<void>;
+  forCallback(callbackId: string): Promise<StoredEvent[]>;
+  between(from: Instant, to: Instant, afterSeq?: number, limit?: number): Promise<StoredEvent[]>;
 }
 
 /** Persisted agent state (the agents table); `detail` holds the full state machine value as JSON. */
@@ -88,40 +88,40 @@ export interface AgentRecord {
   updatedAt: Instant;
 }
 export interface AgentRepo {
-  get(id: string): AgentRecord | undefined;
-  all(): AgentRecord[];
-  put(rec: AgentRecord): void;
+  get(id: string): Promise<AgentRecord | undefined>;
+  all(): Promise<AgentRecord[]>;
+  put(rec: AgentRecord): Promise<void>;
 }
 
 /** Queries of the queue engine and dialer that the callback repo does not answer. */
 export interface QueueRepo {
   /** Callbacks in `states` whose expiresAt has come, oldest first. */
-  expiring(states: CallbackState[], now: Instant, limit: number): Callback[];
+  expiring(states: CallbackState[], now: Instant, limit: number): Promise<Callback[]>;
   /** Attempts without an outcome (claims in flight or left by a dead process). */
-  openAttempts(): Attempt[];
-  countByState(states: CallbackState[]): { serviceId: string; state: CallbackState; n: number }[];
-  scheduledBySlot(): { serviceId: string; slotStart: Instant; n: number }[];
+  openAttempts(): Promise<Attempt[]>;
+  countByState(states: CallbackState[]): Promise<{ serviceId: string; state: CallbackState; n: number }[]>;
+  scheduledBySlot(): Promise<{ serviceId: string; slotStart: Instant; n: number }[]>;
   /** Callbacks that reached `states` at or after `from`, by service (from the event log). */
-  reachedSince(states: CallbackState[], from: Instant): { serviceId: string; state: CallbackState; n: number }[];
-  countEventsSince(type: string, from: Instant): { serviceId: string; n: number }[];
+  reachedSince(states: CallbackState[], from: Instant): Promise<{ serviceId: string; state: CallbackState; n: number }[]>;
+  countEventsSince(type: string, from: Instant): Promise<{ serviceId: string; n: number }[]>;
 }
 
 /** Small persisted server settings (generated secrets and the like). */
 export interface SettingsRepo {
-  get(key: string): string | undefined;
+  get(key: string): Promise<string | undefined>;
   /** Stores `value` unless the key exists; returns the stored value either way (first writer wins). */
-  putIfAbsent(key: string, value: string): string;
+  putIfAbsent(key: string, value: string): Promise<string>;
 }
 
 /** Registered contacts of agent phones (durable: a restart does not forget who is registered). */
 export interface PhoneBindingRepo {
-  forAgent(agentId: string): PhoneBinding[];
-  all(): PhoneBinding[];
-  put(b: PhoneBinding): void;
-  remove(agentId: string, contact: string): void;
-  removeAll(agentId: string): void;
+  forAgent(agentId: string): Promise<PhoneBinding[]>;
+  all(): Promise<PhoneBinding[]>;
+  put(b: PhoneBinding): Promise<void>;
+  remove(agentId: string, contact: string): Promise<void>;
+  removeAll(agentId: string): Promise<void>;
   /** Drops bindings that expired before `now`; returns how many. */
-  purgeExpired(now: Instant): number;
+  purgeExpired(now: Instant): Promise<number>;
 }
 
 export interface Tx {
@@ -141,12 +141,30 @@ export interface Tx {
   phoneBindings: PhoneBindingRepo;
 }
 
+/**
+ * A repository as an adapter may implement it when its driver is synchronous (better-sqlite3):
+ * the same methods returning plain values. The port itself is asynchronous, because PostgreSQL is.
+ */
+export type Synchronous<R> = { [K in keyof R]: R[K] extends (...args: infer A) => Promise<infer T> ? (...args: A) => T : R[K] };
+
+/** Every repository of a transaction, synchronous (see Synchronous). */
+export type SynchronousTx = { [K in keyof Tx]: Synchronous<Tx[K]> };
+
+/** Why the store refused work: the database is unreachable (503 STORAGE_UNAVAILABLE above the port). */
+export const STORAGE_UNAVAILABLE = 'STORAGE_UNAVAILABLE';
+
 export interface Store {
-  /** Runs `work` in a committed transaction (group commit); resolves after the commit. */
-  write<T>(work: (tx: Tx) => T): Promise<T>;
-  /** Synchronous read on the latest committed state. */
-  read<T>(work: (tx: Tx) => T): T;
+  /** Which adapter this is ('sqlite' | 'postgres'): for health and metrics only, never for logic. */
+  readonly driver: string;
+  /**
+   * Runs `work` in a committed transaction (group commit: writes arriving together share one
+   * commit, each in its own savepoint); resolves after the COMMIT. `work` must await every call on
+   * `tx` and nothing else slow: the batch waits for it.
+   */
+  write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Read on the latest committed state (never sees a write that is not committed yet). */
+  read<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Is the database usable? (for /readyz) */
-  healthy(): boolean;
-  close(): void;
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
 }

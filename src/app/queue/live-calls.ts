@@ -32,7 +32,7 @@ export class LiveCalls {
     this.queuedListeners.add(fn);
   }
 
-  enqueue(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant; callInId?: string }): LiveQueueEntry {
+  async enqueue(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant; callInId?: string }): Promise<LiveQueueEntry> {
     const service = this.ctx.catalog.service(serviceId);
     const now = this.ctx.clock.now();
     const entry: QueueEntry = {
@@ -40,7 +40,7 @@ export class LiveCalls {
     };
     let settle!: (o: LiveQueueOutcome) => void;
     const outcome = new Promise<LiveQueueOutcome>((resolve) => (settle = resolve));
-    const caller = opts.callInId !== undefined ? callerContextOf(this.ctx, opts.callInId, entry.queuedSince) : undefined;
+    const caller = opts.callInId !== undefined ? await callerContextOf(this.ctx, opts.callInId, entry.queuedSince) : undefined;
     const live: LiveCall = { entry, call, language: opts.language, caller, connecting: false, done: false, settle: (o) => {
       if (live.done) return;
       live.done = true;
@@ -93,7 +93,7 @@ export class LiveCalls {
   }
 
   log(at: Instant, type: string, entry: QueueEntry, agentId?: string, extra: Record<string, unknown> = {}): void {
-    void this.ctx.store.write((tx) => tx.events.append({
+    void this.ctx.store.write(async (tx) => await tx.events.append({
       at, type, serviceId: entry.serviceId, agentId, data: { entryId: entry.id, queuedSince: entry.queuedSince, ...extra },
     })).catch(() => undefined);
   }

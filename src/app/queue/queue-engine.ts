@@ -51,10 +51,10 @@ export class QueueEngine implements QueueInsight {
   }
 
   /** Reads every QUEUED callback (keyset pages by id). */
-  load(): number {
+  async load(): Promise<number> {
     let afterId: string | undefined;
     for (;;) {
-      const page = this.ctx.store.read((tx) => tx.callbacks.list({ states: ['QUEUED'], afterId, limit: LOAD_PAGE }));
+      const page = await this.ctx.store.read(async (tx) => await tx.callbacks.list({ states: ['QUEUED'], afterId, limit: LOAD_PAGE }));
       for (const cb of page) this.callbackChanged(cb);
       if (page.length < LOAD_PAGE) break;
       afterId = page[page.length - 1]!.id;

@@ -21,7 +21,7 @@ export interface QueueSystem {
   /** Loads queues and agents, reconciles what a previous process left. */
   start(now?: Instant): Promise<{ queued: number; reconciled: number; orphans: number }>;
   tick(): Promise<unknown>;
-  summary(now?: Instant): SupervisorSummary;
+  summary(now?: Instant): Promise<SupervisorSummary>;
   enqueueLiveCall(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant; callInId?: string }): Promise<LiveQueueEntry>;
 }
 
@@ -36,14 +36,14 @@ export function createQueueSystem(ctx: AppContext, telephony: CallControl | unde
   return {
     engine, board, live, dialer, housekeeping, agents,
     async start(now = ctx.clock.now()) {
-      board.load(now);
-      const queued = engine.load();
+      await board.load(now);
+      const queued = await engine.load();
       const { reconciled } = await housekeeping.reconcile(now);
       const orphans = await housekeeping.recoverOrphans(now);
       return { queued, reconciled, orphans };
     },
     tick: () => housekeeping.tick(ctx.clock.now()),
     summary: (now = ctx.clock.now()) => supervisorSummary(ctx, { engine, live, board, connector: dialer.connector }, now),
-    enqueueLiveCall: async (call, serviceId, o) => live.enqueue(call, serviceId, o),
+    enqueueLiveCall: async (call, serviceId, o) => await live.enqueue(call, serviceId, o),
   };
 }

@@ -30,16 +30,16 @@ export interface SupervisorSummary {
   agents: { byState: Record<string, number>; list: { id: string; name: string; state: string; reason: string | null; phone: PhoneStatusView }[] };
 }
 
-export function supervisorSummary(
+export async function supervisorSummary(
   ctx: AppContext, deps: { engine: QueueEngine; live: LiveCalls; board: AgentBoard; connector: Connector }, now: Instant,
-): SupervisorSummary {
+): Promise<SupervisorSummary> {
   const services = ctx.catalog.services;
   const dayStart = Math.min(...services.map((s) => startOfLocalDay(ctx.catalog.calendarOf(s).timezone, now)));
-  const { byState, bySlot, reached, abandoned } = ctx.store.read((tx) => ({
-    byState: tx.queue.countByState(['DIALING', 'CONFIRMING', 'WAITING_AGENT', 'CONNECTED']),
-    bySlot: tx.queue.scheduledBySlot(),
-    reached: tx.queue.reachedSince(['COMPLETED', 'FAILED', 'EXPIRED'], dayStart),
-    abandoned: tx.queue.countEventsSince('LIVE_ABANDONED', dayStart),
+  const { byState, bySlot, reached, abandoned } = await ctx.store.read(async (tx) => ({
+    byState: await tx.queue.countByState(['DIALING', 'CONFIRMING', 'WAITING_AGENT', 'CONNECTED']),
+    bySlot: await tx.queue.scheduledBySlot(),
+    reached: await tx.queue.reachedSince(['COMPLETED', 'FAILED', 'EXPIRED'], dayStart),
+    abandoned: await tx.queue.countEventsSince('LIVE_ABANDONED', dayStart),
   }));
   const count = <T extends { serviceId: string; n: number }>(rows: T[], id: string, pred: (r: T) => boolean = () => true): number =>
     rows.filter((r) => r.serviceId === id && pred(r)).reduce((s, r) => s + r.n, 0);

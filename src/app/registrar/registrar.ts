@@ -57,6 +57,11 @@ export class PhoneRegistrar implements PhoneRegistrations {
   private readonly nonces: NonceBook;
   private readonly limiter: AttemptLimiter;
   private readonly byUsername = new Map<string, AgentDef>();
+  /**
+   * The stored bindings by agent, kept in step after every committed change: routing asks "where
+   * does this agent's phone ring" synchronously, inside dispatch decisions. load() fills it.
+   */
+  private readonly bindings = new Map<string, PhoneBinding[]>();
 
   constructor(
     private readonly deps: { store: Store; clock: Clock; agents: AgentDef[]; nonceSecret: string; log: RegistrarLog },
@@ -68,6 +73,18 @@ export class PhoneRegistrar implements PhoneRegistrations {
   }
 
   get realm(): string { return this.settings.realm; }
+
+  /** Reads the stored bindings (at start, before SIP and dispatch begin). */
+  async load(): Promise<number> {
+    const all = await this.deps.store.read(async (tx) => await tx.phoneBindings.all());
+    this.bindings.clear();
+    for (const b of all) this.bindings.set(b.agentId, [...(this.bindings.get(b.agentId) ?? []), b]);
+    return all.length;
+  }
+
+  private async reloadAgent(agentId: string): Promise<void> {
+    this.bindings.set(agentId, await this.deps.store.read(async (tx) => await tx.phoneBindings.forAgent(agentId)));
+  }
 
   mustRegister(agentId: string): boolean {
     return this.deps.agents.some((a) => a.id === agentId && a.phone !== undefined);
@@ -109,17 +126,18 @@ export class PhoneRegistrar implements PhoneRegistrations {
 
   /** Bindings that ran out are removed, each with an event. */
   async expire(now: Instant): Promise<number> {
-    const gone = this.deps.store.read((tx) => tx.phoneBindings.all().filter((b) => b.expiresAt <= now));
+    const gone = await this.deps.store.read(async (tx) => (await tx.phoneBindings.all()).filter((b) => b.expiresAt <= now));
     if (gone.length === 0) return 0;
-    await this.deps.store.write((tx) => {
-      tx.phoneBindings.purgeExpired(now);
-      for (const b of gone) tx.events.append({ at: now, type: 'PHONE_UNREGISTERED', agentId: b.agentId, data: { contact: b.contact, why: 'expired' } });
+    await this.deps.store.write(async (tx) => {
+      await tx.phoneBindings.purgeExpired(now);
+      for (const b of gone) await tx.events.append({ at: now, type: 'PHONE_UNREGISTERED', agentId: b.agentId, data: { contact: b.contact, why: 'expired' } });
     });
+    for (const agentId of new Set(gone.map((b) => b.agentId))) await this.reloadAgent(agentId);
     return gone.length;
   }
 
   private live(agentId: string, now: Instant): PhoneBinding[] {
-    return liveBindings(this.deps.store.read((tx) => tx.phoneBindings.forAgent(agentId)), now);
+    return liveBindings(this.bindings.get(agentId) ?? [], now);
   }
 
   /** Unknown usernames get the same challenge as known ones: nothing tells a scanner which exist. */
@@ -146,32 +164,33 @@ export class PhoneRegistrar implements PhoneRegistrations {
     const plan = planBindings(contact, req.expires, this.settings.expiry, now);
     if (plan.kind === 'bad-request') return { status: 400, reason: plan.reason };
     if (plan.kind === 'too-brief') return { status: 423, minExpires: plan.minSeconds };
-    const existing = this.deps.store.read((tx) => tx.phoneBindings.forAgent(agent.id));
+    const existing = await this.deps.store.read(async (tx) => await tx.phoneBindings.forAgent(agent.id));
     if (plan.kind === 'update' && plan.upserts.some((u) => isOutOfOrder(existing.find((b) => b.contact === u.uri), req.callId, req.cseq))) {
       return { status: 400, reason: 'CSeq out of order' };
     }
     const source = `${req.sourceIp}:${req.sourcePort}`;
-    await this.deps.store.write((tx) => {
-      if (plan.kind === 'remove-all') for (const b of existing) removeBinding(tx, b, now, 'unregistered');
+    await this.deps.store.write(async (tx) => {
+      if (plan.kind === 'remove-all') for (const b of existing) await removeBinding(tx, b, now, 'unregistered');
       if (plan.kind !== 'update') return;
       for (const uri of plan.removals) {
         const b = existing.find((x) => x.contact === uri);
-        if (b) removeBinding(tx, b, now, 'unregistered');
+        if (b) await removeBinding(tx, b, now, 'unregistered');
       }
       for (const u of plan.upserts) {
         const fresh = !existing.some((b) => b.contact === u.uri && b.expiresAt > now);
-        tx.phoneBindings.put({ agentId: agent.id, contact: u.uri, expiresAt: u.expiresAt, callId: req.callId, cseq: req.cseq, source, userAgent: req.userAgent, updatedAt: now });
-        if (fresh) tx.events.append({ at: now, type: 'PHONE_REGISTERED', agentId: agent.id, data: { contact: u.uri, expiresAt: u.expiresAt, source, userAgent: req.userAgent ?? null } });
+        await tx.phoneBindings.put({ agentId: agent.id, contact: u.uri, expiresAt: u.expiresAt, callId: req.callId, cseq: req.cseq, source, userAgent: req.userAgent, updatedAt: now });
+        if (fresh) await tx.events.append({ at: now, type: 'PHONE_REGISTERED', agentId: agent.id, data: { contact: u.uri, expiresAt: u.expiresAt, source, userAgent: req.userAgent ?? null } });
       }
     });
+    await this.reloadAgent(agent.id);
     if (plan.kind !== 'query') this.deps.log.info({ agentId: agent.id, source, plan: plan.kind }, 'REGISTER accepted');
     return { status: 200, contacts: this.live(agent.id, now).map((b) => ({ uri: b.contact, expiresSeconds: Math.round((b.expiresAt - now) / 1000) })) };
   }
 }
 
-function removeBinding(tx: Tx, b: PhoneBinding, now: Instant, why: string): void {
-  tx.phoneBindings.remove(b.agentId, b.contact);
-  tx.events.append({ at: now, type: 'PHONE_UNREGISTERED', agentId: b.agentId, data: { contact: b.contact, why } });
+async function removeBinding(tx: Tx, b: PhoneBinding, now: Instant, why: string): Promise<void> {
+  await tx.phoneBindings.remove(b.agentId, b.contact);
+  await tx.events.append({ at: now, type: 'PHONE_UNREGISTERED', agentId: b.agentId, data: { contact: b.contact, why } });
 }
 
 /**

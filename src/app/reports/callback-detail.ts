@@ -46,8 +46,8 @@ function step(e: StoredEvent): DetailStep {
   return { at: new Date(e.at).toISOString(), step: name, detail };
 }
 
-export function detailRow(tx: Tx, cb: Callback, showNumbers: boolean): DetailRow {
-  const events = tx.events.forCallback(cb.id);
+export async function detailRow(tx: Tx, cb: Callback, showNumbers: boolean): Promise<DetailRow> {
+  const events = await tx.events.forCallback(cb.id);
   const created = events.find((e) => e.type === 'CALLBACK_CREATED');
   const connected = events.find((e) => e.type === 'CALLBACK_STATE' && e.toState === 'CONNECTED');
   const end = events.find((e) => e.type === 'CALLBACK_STATE' && e.toState !== undefined && TERMINAL.has(e.toState));
@@ -58,7 +58,7 @@ export function detailRow(tx: Tx, cb: Callback, showNumbers: boolean): DetailRow
     phone: showNumbers ? cb.phone : redactPhone(cb.phone),
     requestedAt: new Date(cb.createdAt).toISOString(), slotStart: iso(cb.slotStart), ewtSecondsAtRequest: typeof ewt === 'number' ? ewt : null,
     state: cb.state, endReason: TERMINAL.has(cb.state) ? cb.reason ?? null : null, endedAt: iso(end?.at),
-    attempts: tx.attempts.forCallback(cb.id).map((a) => ({
+    attempts: (await tx.attempts.forCallback(cb.id)).map((a) => ({
       number: a.number, startedAt: new Date(a.claimedAt).toISOString(), endedAt: iso(a.endedAt), outcome: a.outcome ?? null,
       sipCode: a.sipCode ?? null, agentId: a.agentId ?? null,
     })),
@@ -69,19 +69,19 @@ export function detailRow(tx: Tx, cb: Callback, showNumbers: boolean): DetailRow
 }
 
 /** One page of rows and the cursor of the next page (null at the end). */
-export function detailPage(ctx: AppContext, f: DetailFilter, showNumbers: boolean): { rows: DetailRow[]; next: string | null } {
-  return ctx.store.read((tx) => {
+export async function detailPage(ctx: AppContext, f: DetailFilter, showNumbers: boolean): Promise<{ rows: DetailRow[]; next: string | null }> {
+  return ctx.store.read(async (tx) => {
     const rows: DetailRow[] = [];
     let after = f.afterId;
     // The channel is filtered here, not in SQL: keep reading until the page is full or the range ends.
     for (;;) {
-      const batch = tx.callbacks.list({
+      const batch = await tx.callbacks.list({
         serviceId: f.serviceId, states: f.states, phone: f.phone, createdFrom: f.from, createdTo: f.to, afterId: after, limit: f.limit,
       });
       for (const cb of batch) {
         after = cb.id;
         if (f.channel !== undefined && cb.channel !== f.channel) continue;
-        rows.push(detailRow(tx, cb, showNumbers));
+        rows.push(await detailRow(tx, cb, showNumbers));
         if (rows.length === f.limit) return { rows, next: cb.id };
       }
       if (batch.length < f.limit) return { rows, next: null };
@@ -90,10 +90,10 @@ export function detailPage(ctx: AppContext, f: DetailFilter, showNumbers: boolea
 }
 
 /** All rows of a filter, page by page (for streamed exports). */
-export function* detailRows(ctx: AppContext, f: Omit<DetailFilter, 'limit' | 'afterId'>, showNumbers: boolean, pageSize = 500): Generator<DetailRow> {
+export async function* detailRows(ctx: AppContext, f: Omit<DetailFilter, 'limit' | 'afterId'>, showNumbers: boolean, pageSize = 500): AsyncGenerator<DetailRow> {
   let afterId: string | undefined;
   for (;;) {
-    const page = detailPage(ctx, { ...f, afterId, limit: pageSize }, showNumbers);
+    const page = await detailPage(ctx, { ...f, afterId, limit: pageSize }, showNumbers);
     yield* page.rows;
     if (page.next === null) return;
     afterId = page.next;

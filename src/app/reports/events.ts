@@ -24,7 +24,7 @@ export interface IvrAbandonInput { serviceId?: string; callId: string; node: str
 
 /** Appends the hang-up in the IVR (service only when the flow had chosen one). */
 export async function recordIvrAbandon(ctx: AppContext, e: IvrAbandonInput, at: Instant = ctx.clock.now()): Promise<void> {
-  await ctx.store.write((tx) => tx.events.append({ at, type: IVR_ABANDONED, serviceId: e.serviceId, data: { callId: e.callId, where: 'ivr', node: e.node } }));
+  await ctx.store.write(async (tx) => await tx.events.append({ at, type: IVR_ABANDONED, serviceId: e.serviceId, data: { callId: e.callId, where: 'ivr', node: e.node } }));
 }
 
 export type OfferStep = keyof typeof REPORT_EVENTS;
@@ -40,7 +40,7 @@ export interface OfferStepInput {
 
 /** Appends one offer step to the log (awaited: it is committed before the flow moves on). */
 export async function recordOfferStep(ctx: AppContext, step: OfferStep, e: OfferStepInput, at: Instant = ctx.clock.now()): Promise<void> {
-  await ctx.store.write((tx) => tx.events.append({
+  await ctx.store.write(async (tx) => await tx.events.append({
     at, type: REPORT_EVENTS[step], serviceId: e.serviceId,
     data: { callId: e.callId, ewtSeconds: e.ewtSeconds, offer: e.offer ?? null, reason: e.reason ?? null },
   }));

@@ -42,20 +42,20 @@ export function queueNow(ctx: AppContext, q: QueueSystem, now: Instant): QueueNo
 }
 
 /** Today's summary row per service (the 'total' row of a range from local midnight to now). */
-export function todayRows(ctx: AppContext, settings: SettingsOf, now: Instant): Map<string, SummaryRow> {
+export async function todayRows(ctx: AppContext, settings: SettingsOf, now: Instant): Promise<Map<string, SummaryRow>> {
   const out = new Map<string, SummaryRow>();
   for (const s of ctx.catalog.services) {
     const from = startOfLocalDay(ctx.catalog.calendarOf(s).timezone, now);
-    const rows = callbackSummary(ctx, settings, { from, to: now + 1, interval: 'day', serviceId: s.id });
+    const rows = await callbackSummary(ctx, settings, { from, to: now + 1, interval: 'day', serviceId: s.id });
     const total = rows.find((r) => r.period === 'total');
     if (total) out.set(s.id, total);
   }
   return out;
 }
 
-export function realtime(ctx: AppContext, q: QueueSystem, settings: SettingsOf, now: Instant): Realtime {
-  const today = todayRows(ctx, settings, now);
-  const due = ctx.store.read((tx) => tx.callbacks.due(['SCHEDULED', 'RETRY_WAIT'], now + HOUR, 100_000));
+export async function realtime(ctx: AppContext, q: QueueSystem, settings: SettingsOf, now: Instant): Promise<Realtime> {
+  const today = await todayRows(ctx, settings, now);
+  const due = await ctx.store.read(async (tx) => await tx.callbacks.due(['SCHEDULED', 'RETRY_WAIT'], now + HOUR, 100_000));
   return {
     at: new Date(now).toISOString(),
     services: queueNow(ctx, q, now).map((n) => {

@@ -63,13 +63,13 @@ export function addEvent(rows: Map<string, DayReport>, e: StoredEvent, zoneOf: (
 
 const PAGE = 5_000;
 
-export function serviceReport(ctx: AppContext, from: Instant, to: Instant, serviceId?: string): DayReport[] {
+export async function serviceReport(ctx: AppContext, from: Instant, to: Instant, serviceId?: string): Promise<DayReport[]> {
   const zones = new Map(ctx.catalog.services.map((s) => [s.id, ctx.catalog.calendarOf(s).timezone]));
   const zoneOf = (id: string) => (serviceId === undefined || id === serviceId ? zones.get(id) : undefined);
   const rows = new Map<string, DayReport>();
   // Keyset paging over the log keeps memory flat for long ranges.
   for (let after = 0; ;) {
-    const page = ctx.store.read((tx) => tx.events.between(from, to, after, PAGE));
+    const page = await ctx.store.read(async (tx) => await tx.events.between(from, to, after, PAGE));
     for (const e of page) addEvent(rows, e, zoneOf);
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.seq;

@@ -27,15 +27,15 @@ export function describe(e: StoredEvent): string | undefined {
   }
 }
 
-export interface EventTail { poll(): number; counts: Record<string, number> }
+export interface EventTail { poll(): Promise<number>; counts: Record<string, number> }
 
 export function eventTail(store: Store, from: number, print: (line: string) => void): EventTail {
   let afterSeq = 0;
   const counts: Record<string, number> = {};
   return {
     counts,
-    poll() {
-      const events = store.read((tx) => tx.events.between(from, Number.MAX_SAFE_INTEGER, afterSeq, 500));
+    async poll() {
+      const events = await store.read(async (tx) => await tx.events.between(from, Number.MAX_SAFE_INTEGER, afterSeq, 500));
       for (const e of events) {
         afterSeq = e.seq;
         const line = describe(e);

@@ -18,6 +18,6 @@ export async function recordOffer(ctx: AppContext, c: PlannedCaller, ewt: number
   await recordOfferStep(ctx, accepted ? 'accepted' : 'declined', { ...e, reason: accepted ? undefined : 'DECLINE_DIGIT' });
 }
 
-export function daySummary(ctx: AppContext, config: AppConfig, from: Instant, to: Instant): SummaryRow[] {
-  return callbackSummary(ctx, reportSettingsOf(config.reports), { from, to: to + 1, interval: 'day' });
+export async function daySummary(ctx: AppContext, config: AppConfig, from: Instant, to: Instant): Promise<SummaryRow[]> {
+  return await callbackSummary(ctx, reportSettingsOf(config.reports), { from, to: to + 1, interval: 'day' });
 }

@@ -63,7 +63,8 @@ export function ivrIngress(d: IvrIngressDeps): (c: PlannedCaller) => Promise<voi
     // The promise a client reads: GET /v1/callbacks/{id} (and the widget) answer renderCallback's ewtSeconds.
     const now = scheduler.now();
     r.promisedAt = now;
-    r.promisedDialSeconds = d.ctx.store.read((tx) => renderCallback(d.ctx, tx, cb, now)).ewtSeconds;
+    // Settles within this virtual instant: the scheduler drains pending work before moving the clock.
+    void d.ctx.store.read((tx) => renderCallback(d.ctx, tx, cb, now)).then((view) => { r.promisedDialSeconds = view.ewtSeconds; });
   });
 
   return async (c) => {
@@ -88,7 +89,7 @@ export function ivrIngress(d: IvrIngressDeps): (c: PlannedCaller) => Promise<voi
     byCall.delete(id);
     // A callback booked for a slot is SCHEDULED, not queued yet: found by the caller's number.
     if (r.callbackId === undefined) {
-      const [cb] = d.ctx.store.read((tx) => tx.callbacks.list({ phone: c.phone, serviceId: c.serviceId, limit: 1 }));
+      const [cb] = await d.ctx.store.read((tx) => tx.callbacks.list({ phone: c.phone, serviceId: c.serviceId, limit: 1 }));
       if (cb) {
         r.outcome = 'callback';
         r.callbackId = cb.id;

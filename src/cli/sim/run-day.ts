@@ -97,12 +97,12 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
   const logout = (id: string) => {
     const s = q.board.state(id).name;
     try {
-      if (s === 'READY' || s === 'NOT_READY') q.agents.setState(id, 'LOGGED_OUT', undefined);
-      else if (s !== 'LOGGED_OUT') q.agents.setState(id, 'NOT_READY', farewell); // applied after the call
+      if (s === 'READY' || s === 'NOT_READY') void q.agents.setState(id, 'LOGGED_OUT', undefined).catch(note);
+      else if (s !== 'LOGGED_OUT') void q.agents.setState(id, 'NOT_READY', farewell).catch(note); // applied after the call
     } catch (e) { note(e); }
   };
   const shift = (s: PlannedShift) => {
-    scheduler.setTimer(s.from - plan.start, () => { try { q.agents.setState(s.agent.id, 'READY', undefined); } catch (e) { note(e); } });
+    scheduler.setTimer(s.from - plan.start, () => { try { void q.agents.setState(s.agent.id, 'READY', undefined).catch(note); } catch (e) { note(e); } });
     scheduler.setTimer(s.to - plan.start, () => { leaving.add(s.agent.id); logout(s.agent.id); });
   };
   plan.shifts.forEach(shift);
@@ -165,9 +165,9 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
   await scheduler.drain();
   meter.close(plan.end);
 
-  const result = collect(store, byCallback, driver, records);
-  const summary = opts.summary === false ? [] : daySummary(ctx, config, plan.start, plan.end);
-  store.close();
+  const result = await collect(store, byCallback, driver, records);
+  const summary = opts.summary === false ? [] : await daySummary(ctx, config, plan.start, plan.end);
+  await store.close();
   const totals: CallbackTotals = { ...result.totals, offered: records.filter((r) => r.offered).length };
   return {
     figures: figures(records, totals, meter.occupancy(), scenario.serviceLevelSeconds),
@@ -175,14 +175,14 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
   };
 }
 
-function collect(store: import('../../app/ports/store.js').Store, byCallback: Map<string, CallerRecord>, driver: SimulatedCallControl, records: CallerRecord[]) {
+async function collect(store: import('../../app/ports/store.js').Store, byCallback: Map<string, CallerRecord>, driver: SimulatedCallControl, records: CallerRecord[]) {
   const states: Record<string, string> = {};
   const attempts: DayRun['attempts'] = [];
   const outcomes: Record<string, number> = {};
   const count = { successful: 0, failed: 0, expired: 0, cancelled: 0, open: 0 };
-  store.read((tx) => {
+  await store.read(async (tx) => {
     for (const id of byCallback.keys()) {
-      const cb = tx.callbacks.get(id)!;
+      const cb = (await tx.callbacks.get(id))!;
       states[id] = cb.state;
       if (cb.state === 'COMPLETED') count.successful++;
       else if (cb.state === 'FAILED') count.failed++;
@@ -191,7 +191,7 @@ function collect(store: import('../../app/ports/store.js').Store, byCallback: Ma
       else if (!CLOSED.has(cb.state)) count.open++;
       const r = byCallback.get(id)!;
       if (cb.slotStart !== undefined) r.slotStart = cb.slotStart;
-      for (const a of tx.attempts.forCallback(id)) {
+      for (const a of await tx.attempts.forCallback(id)) {
         if (a.number === 1) r.firstDialAt = a.claimedAt;
         attempts.push({ callbackId: id, number: a.number, callId: a.callId, outcome: a.outcome });
         const k = a.outcome ?? 'OPEN';

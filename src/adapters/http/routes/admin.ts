@@ -88,7 +88,7 @@ export function adminRoutes(deps: AdminDeps) {
       config: { access: READERS },
     }, async (request) => {
       const { limit = 100 } = request.query as Static<typeof Limit>;
-      return { items: recentAdminActions(deps.ctx, limit) };
+      return { items: await recentAdminActions(deps.ctx, limit) };
     });
   };
 }

@@ -99,8 +99,17 @@ export function agentRoutes({ ctx, system, keepAliveMs = 15_000 }: AgentRouteOpt
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
       const send = (type: string, data: unknown): void => void res.write(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
-      send('snapshot', system.agents.view(id));
-      const unsubscribe = system.board.subscribe(id, (e: AgentEvent) => send(e.type, e));
+      // Events that happen while the snapshot is read are sent after it, in order.
+      let early: AgentEvent[] | undefined = [];
+      const unsubscribe = system.board.subscribe(id, (e: AgentEvent) => (early ? early.push(e) : send(e.type, e)));
+      void system.agents.view(id).then((snapshot) => {
+        send('snapshot', snapshot);
+        for (const e of early ?? []) send(e.type, e);
+        early = undefined;
+      }, (err: unknown) => {
+        request.log.warn({ err }, 'agent snapshot failed');
+        res.end();
+      });
       const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), keepAliveMs);
       keepAlive.unref();
       request.raw.on('close', () => {

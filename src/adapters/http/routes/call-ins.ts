@@ -92,7 +92,7 @@ export function callInRoutes({ ctx }: CallInRouteOptions) {
       config: { access: access.withKey('cancel', 'holder', 'administrator', 'supervisor'), rateLimit: perIpLimit },
     }, async (request) => {
       const { id } = request.params as { id: string };
-      const known = ctx.store.read((tx) => tx.callIns.get(id));
+      const known = await ctx.store.read(async (tx) => await tx.callIns.get(id));
       // A key scoped to other services learns nothing about this call-in.
       if (known && !serviceInScope(request.identity, known.serviceId)) throw new HoldlessError('CALL_IN_NOT_FOUND', `No call-in '${id}'.`, { id });
       const r = await cancelCallIn(ctx, id);

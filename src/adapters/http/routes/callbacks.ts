@@ -93,14 +93,14 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, keyLimits, cre
   app.get('/v1/callbacks/:id', {
     schema: { tags: ['callbacks'], summary: 'Read a callback: state, position, EWT, attempts (x-management-token, a key, or staff)', params: IdParams },
     config: { access: access.withKey('read', 'holder', ...STAFF, 'monitor') },
-  }, async (request) => inScope(request.identity, byId(request), getCallback(ctx, byId(request))));
+  }, async (request) => inScope(request.identity, byId(request), await getCallback(ctx, byId(request))));
 
   app.delete('/v1/callbacks/:id', {
     schema: { tags: ['callbacks'], summary: 'Cancel a callback (optional ?reason=; public callers send x-management-token)', params: IdParams, querystring: CancelQuery, response: { 200: CallbackReply, ...errors } },
     config: { access: access.withKey('cancel', 'holder', ...STAFF), rateLimit: perIpLimit },
   }, async (request) => {
     const reason = (request.query as { reason?: string }).reason ?? 'CUSTOMER_CANCELLED';
-    inScope(request.identity, byId(request), getCallback(ctx, byId(request)));
+    inScope(request.identity, byId(request), await getCallback(ctx, byId(request)));
     return cancelCallback(ctx, byId(request), reason);
   });
 
@@ -109,7 +109,7 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, keyLimits, cre
     config: { access: access.withKey('reschedule', 'holder', ...STAFF), rateLimit: perIpLimit },
   }, async (request) => {
     const body = request.body as RescheduleBody;
-    inScope(request.identity, byId(request), getCallback(ctx, byId(request)));
+    inScope(request.identity, byId(request), await getCallback(ctx, byId(request)));
     return rescheduleCallback(ctx, byId(request), {
       slotStart: optionalInstant(body.slotStart, 'slotStart'), desiredTime: optionalInstant(body.desiredTime, 'desiredTime'),
     });
@@ -123,7 +123,7 @@ export async function callbackRoutes(app: FastifyInstance, { ctx, keyLimits, cre
     const states = q.state?.split(',') as CallbackState[] | undefined;
     const unknown = states?.find((s) => !CALLBACK_STATES.includes(s));
     if (unknown) throw new HoldlessError('STATE_UNKNOWN', `Unknown state '${unknown}'.`, { field: 'state' });
-    return supervisorList(ctx, {
+    return await supervisorList(ctx, {
       serviceId: q.service, states, phone: q.phone, createdFrom: optionalInstant(q.from, 'from'), createdTo: optionalInstant(q.to, 'to'),
       afterId: q.after, limit: q.limit ?? 50,
     }, request.identity);

@@ -9,7 +9,7 @@ export interface HealthOptions { store: Store; telephony?: CallControl; driver: 
 export async function healthRoutes(app: FastifyInstance, { store, telephony, driver, stopping }: HealthOptions): Promise<void> {
   app.get('/healthz', { schema: { tags: ['health'], summary: 'Liveness' }, config: { access: access.public } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { tags: ['health'], summary: 'Readiness: database and telephony links' }, config: { access: access.public } }, async (_request, reply) => {
-    const database = store.healthy() ? 'up' : 'down';
+    const database = await store.healthy() ? 'up' : 'down';
     const links = telephony?.links() ?? { signalling: 'disabled', media: 'disabled' };
     // Without telephony the API still takes requests (dialling waits), so only the database decides readiness.
     const draining = stopping?.() ?? false;

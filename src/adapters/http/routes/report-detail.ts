@@ -56,7 +56,7 @@ export function reportDetailRoutes(deps: { ctx: AppContext }) {
       config: { access: REPORT_READERS },
     }, async (request) => {
       const q = request.query as Static<typeof PageQuery>;
-      return detailPage(deps.ctx, { ...filterOf(q), afterId: q.after, limit: q.limit ?? 50 }, numbers(request, q.masked));
+      return await detailPage(deps.ctx, { ...filterOf(q), afterId: q.after, limit: q.limit ?? 50 }, numbers(request, q.masked));
     });
 
     app.get('/v1/reports/callbacks/export', {
@@ -66,9 +66,9 @@ export function reportDetailRoutes(deps: { ctx: AppContext }) {
       const q = request.query as Static<typeof ExportQuery>;
       const rows = detailRows(deps.ctx, filterOf(q), numbers(request, q.masked));
       const csv = q.format === 'csv';
-      function* lines(): Generator<string> {
+      async function* lines(): AsyncGenerator<string> {
         if (csv) yield csvLine([...CSV_COLUMNS]);
-        for (const r of rows) yield csv ? csvRow(r) : `${JSON.stringify(r)}\n`;
+        for await (const r of rows) yield csv ? csvRow(r) : `${JSON.stringify(r)}\n`;
       }
       return reply
         .type(csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')

@@ -27,16 +27,16 @@ export function reportLiveRoutes({ ctx, system, settings, pushMs = 5_000 }: Real
       reply.hijack();
       const res = reply.raw;
       res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive' });
-      const push = () => {
+      const push = async () => {
         try {
-          res.write(`event: realtime\ndata: ${JSON.stringify(snapshot())}\n\n`);
+          res.write(`event: realtime\ndata: ${JSON.stringify(await snapshot())}\n\n`);
         } catch (e) {
           request.log.warn({ err: e }, 'realtime snapshot failed');
           res.write(': snapshot failed\n\n');
         }
       };
-      push();
-      const timer = setInterval(push, pushMs);
+      void push();
+      const timer = setInterval(() => void push(), pushMs);
       timer.unref();
       request.raw.on('close', () => clearInterval(timer));
     });

@@ -48,7 +48,7 @@ export function reportRoutes(deps: ReportRouteDeps) {
     }, async (request) => {
       const q = request.query as Static<typeof ReportQuery>;
       const { from, to } = reportRange(deps.ctx, q);
-      return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), days: serviceReport(deps.ctx, from, to, q.service) };
+      return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), days: await serviceReport(deps.ctx, from, to, q.service) };
     });
 
     app.get('/v1/reports/summary', {
@@ -61,7 +61,7 @@ export function reportRoutes(deps: ReportRouteDeps) {
       if (interval === 'hour' && to - from > 31 * 86_400_000) {
         throw new HoldlessError('RANGE_TOO_LARGE', 'Hour intervals cover at most 31 days.', { field: 'to' });
       }
-      const rows = callbackSummary(deps.ctx, deps.settings, { from, to, interval, serviceId: q.service, channel: q.channel });
+      const rows = await callbackSummary(deps.ctx, deps.settings, { from, to, interval, serviceId: q.service, channel: q.channel });
       if (q.format === 'csv') {
         return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="callback-summary.csv"').send(toCsv(rows as never[]));
       }

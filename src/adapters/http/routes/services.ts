@@ -24,7 +24,7 @@ export async function serviceRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
     if (q.tz !== undefined && !IANAZone.isValidZone(q.tz)) {
       throw new HoldlessError('TIMEZONE_UNKNOWN', `Unknown IANA time zone '${q.tz}'.`, { field: 'tz' });
     }
-    return availability(ctx, {
+    return await availability(ctx, {
       serviceId: (request.params as { id: string }).id,
       from: optionalInstant(q.from, 'from'),
       to: optionalInstant(q.to, 'to'),
@@ -36,7 +36,7 @@ export async function serviceRoutes(app: FastifyInstance, { ctx }: { ctx: AppCon
   app.get('/v1/services/:id/status', {
     schema: { tags: ['services'], summary: 'Open now, EWT, and which callback offers to show', params: ServiceParams, response: { 200: StatusReply } },
     config: { access: access.public },
-  }, async (request) => serviceStatus(ctx, (request.params as { id: string }).id));
+  }, async (request) => await serviceStatus(ctx, (request.params as { id: string }).id));
 
   app.get('/v1/phone-numbers/validate', {
     schema: { tags: ['services'], summary: 'Normalise and check a phone number against the rules', querystring: ValidateQuery },

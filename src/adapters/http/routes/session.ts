@@ -64,7 +64,7 @@ export function sessionRoutes({ directory, sessions, clock, ttlMinutes }: Sessio
       schema: { tags, summary: 'The signed-in user, session expiry and CSRF token' },
       config: { access: access.roles('signed-in') },
     }, async (request, reply) => {
-      const claims = claimsOf(request);
+      const claims = await claimsOf(request);
       // The break-glass admin token is not a session: it has no expiry and no CSRF token.
       reply.header('cache-control', 'no-store');
       return { user: userOf(request), expiresAt: claims ? new Date(claims.expiresAt).toISOString() : null, csrf: claims ? sessions.csrfFor(claims.sessionId) : null };
@@ -74,7 +74,7 @@ export function sessionRoutes({ directory, sessions, clock, ttlMinutes }: Sessio
       schema: { tags, summary: 'Sign out: revoke the session and clear the cookie' },
       config: { access: access.roles('signed-in') },
     }, async (request, reply) => {
-      const claims = claimsOf(request);
+      const claims = await claimsOf(request);
       if (claims) await sessions.revoke(claims);
       return reply.header('set-cookie', cookieFor(request, '', 0)).status(204).send();
     });

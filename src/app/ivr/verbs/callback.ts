@@ -53,7 +53,7 @@ export async function chooseTime(node: Node<'choose_time'>, s: IvrSession): Prom
     const mode = await s.collect({ prompts: ['time_menu'], timeoutSeconds: a.timeoutSeconds });
     if (mode === '1') return choose(s, undefined);
     if (mode === '2') {
-      const slots = s.backend.nextSlots(service, s.now(), a.slots);
+      const slots = await s.backend.nextSlots(service, s.now(), a.slots);
       if (slots.length === 0) { await s.play(['time_none']); continue; }
       const list = slots.flatMap((slot, n) => ['time_option', `num_${n + 1}`, ...slotPrompts(slot, s.language)]);
       const pick = await s.collect({ prompts: [...list, 'time_pick'], timeoutSeconds: a.timeoutSeconds });
@@ -64,7 +64,7 @@ export async function chooseTime(node: Node<'choose_time'>, s: IvrSession): Prom
       const typed = await s.collect({ prompts: ['time_enter'], min: 3, max: 4, timeoutSeconds: a.timeoutSeconds, terminator: '#' });
       const hhmm = typed !== undefined ? parseTypedTime(typed) : undefined;
       if (!hhmm) continue;
-      const [slot] = s.backend.closestSlots(service, s.now(), hhmm, 1);
+      const [slot] = await s.backend.closestSlots(service, s.now(), hhmm, 1);
       if (!slot) { await s.play(['time_none']); continue; }
       const ok = await s.collect({ prompts: ['time_closest', ...slotPrompts(slot, s.language), 'time_confirm'], timeoutSeconds: a.timeoutSeconds });
       if (ok === '1') return choose(s, slot);
@@ -90,12 +90,12 @@ export async function requestCallback(node: Node<'request_callback'>, s: IvrSess
     return branch('fail');
   }
   if (s.vars.slotStart === undefined && !s.backend.serviceStatus(service, s.now()).open) {
-    if (!takeFirstFreeSlot(s, service)) return noSlotLeft(s);
+    if (!await takeFirstFreeSlot(s, service)) return noSlotLeft(s);
   }
   let result = await register(s, service, phone);
   if (!result.ok && RETRY_WITH_SLOT.has(result.code)) {
     s.backend.logger.info({ code: result.code }, 'ivr callback: booking the first free slot instead');
-    result = takeFirstFreeSlot(s, service) ? await register(s, service, phone) : result;
+    result = await takeFirstFreeSlot(s, service) ? await register(s, service, phone) : result;
     if (!result.ok && result.code === 'SERVICE_CLOSED') return noSlotLeft(s);
   }
   if (!result.ok) {
@@ -121,9 +121,9 @@ function register(s: IvrSession, service: string, phone: string) {
 }
 
 /** Sets the slot variables to the first free slot (after the one already tried, if any). */
-function takeFirstFreeSlot(s: IvrSession, service: string): boolean {
+async function takeFirstFreeSlot(s: IvrSession, service: string): Promise<boolean> {
   const tried = s.vars.slotStart !== undefined ? Number(s.vars.slotStart) : undefined;
-  const slot = s.backend.nextSlots(service, s.now(), 2).find((c) => c.start !== tried);
+  const slot = (await s.backend.nextSlots(service, s.now(), 2)).find((c) => c.start !== tried);
   if (!slot) return false;
   choose(s, slot);
   return true;

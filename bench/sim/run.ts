@@ -7,7 +7,7 @@
  * events with the same settle after each (no app) — the floor of this event loop on this machine.
  * Machines here are shared: CPU time (user + system of this process) is the steadier figure.
  *
- *   npx tsx bench/sim/run.ts [--calls 20000] [--ingress ivr|queue] [scenario.yaml ...]
+ *   npx tsx bench/sim/run.ts [--calls 20000] [--ingress ivr|queue] [--scaled-only] [scenario.yaml ...]
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -77,11 +77,11 @@ export function renderSpeed(rows: SpeedRow[]): string {
 async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: argv, allowPositionals: true,
-    options: { calls: { type: 'string', default: String(GOAL.calls) }, ingress: { type: 'string', default: 'ivr' }, config: { type: 'string', default: 'config.yaml' } },
+    options: { calls: { type: 'string', default: String(GOAL.calls) }, ingress: { type: 'string', default: 'ivr' }, config: { type: 'string', default: 'config.yaml' }, 'scaled-only': { type: 'boolean', default: false } },
   });
   const config = loadConfig(values.config!);
   const ingress = values.ingress === 'queue' ? 'queue' : 'ivr';
-  const files = positionals.length ? positionals : ['scenarios/normal-day.yaml', 'scenarios/peak-day.yaml'];
+  const files = positionals.length || values['scaled-only'] ? positionals : ['scenarios/normal-day.yaml', 'scenarios/peak-day.yaml'];
   const scenarios = files.map((f) => loadScenario(f, config));
   const peak = loadScenario('scenarios/peak-day.yaml', config);
   if (!positionals.length) scenarios.push(scaledTo(peak, Number(values.calls)));

@@ -87,8 +87,9 @@ export function ivrIngress(d: IvrIngressDeps): (c: PlannedCaller) => Promise<voi
     });
     await d.driver.simulateInbound(id, { from: c.phone, to: service.callerId, patienceMs: c.patienceMs, respond });
     byCall.delete(id);
-    // A callback booked for a slot is SCHEDULED, not queued yet: found by the caller's number.
-    if (r.callbackId === undefined) {
+    // A callback booked for a slot is SCHEDULED, not queued yet: found by the caller's number. Only a
+    // caller who picks a slot can have booked one (any other callback is queued, seen by onQueued).
+    if (r.callbackId === undefined && intent.acceptsOffer && intent.schedules) {
       const [cb] = await d.ctx.store.read((tx) => tx.callbacks.list({ phone: c.phone, serviceId: c.serviceId, limit: 1 }));
       if (cb) {
         r.outcome = 'callback';

@@ -2,6 +2,7 @@
  * Composition root: (config, overrides) → { start, stop, parts }. Tests pass fakes through
  * overrides (clock, telephony, logger); main.ts passes nothing.
  */
+import { createCluster, wireCluster } from './cluster-wiring.js';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
@@ -111,11 +112,15 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     numberZones: overrides.numberZones ?? createNumberZones(),
     tokens: await loadManagementTokens(store),
   };
+  // Before the queue is built: its first load asks whether this node dispatches.
+  const cluster = createCluster(config, ctx, logger);
+  ctx.cluster = cluster;
   const phones = createRegistrar(config, store, ctx.clock, logger);
   if (phones) ctx.phones = phones.registrar;
   const telephony = createTelephony(config, logger, overrides.telephony);
   if (phones) telephony?.servePhoneRegistrations?.(phones.registrar);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
+  wireCluster(cluster, ctx, queue, logger);
   const notify = buildNotifier(ctx, config, logger, overrides.notify);
   const callIns = wireCallIns(ctx, config, queue, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;
@@ -162,6 +167,8 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       await telephony?.start();
       await callIns.start();
       await queue?.start();
+      // After the queue loaded as a follower: winning the election then takes over with a full view.
+      await cluster.start();
       housekeeping = startHousekeeping(store, ctx.clock, logger);
       notify.start();
       return address;
@@ -176,6 +183,8 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       await http.close();
       await callIns.stop();
       await queue?.stop();
+      // Ends this node's session: the dispatcher role is free for another node at once.
+      await cluster.stop();
       // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.
       await telephony?.stop();
       await Promise.all([queue?.drain(5_000), inbound?.drain(5_000)]);

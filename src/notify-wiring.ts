@@ -3,6 +3,7 @@
  * (invariant 6: no long timers; retries wait in the database), plus the push and CAPTCHA routes.
  * Called from buildApp; tests pass their own Notifier or tick by hand (autoPoll: false).
  */
+import { isDispatcher } from './app/cluster-role.js';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppContext } from './app/context.js';
@@ -38,6 +39,8 @@ export function buildNotifier(ctx: AppContext, config: AppConfig, logger: Logger
   const subscriptions = n.webhooks.map(({ id, services, events }) => ({ id, services, events }));
   let lastPurge = 0;
   const tick = async () => {
+    // One notifier per cluster: the dispatcher's (deliveries have fixed ids, so a takeover adds nothing twice).
+    if (!isDispatcher(ctx)) return;
     // Bounded rounds: a burst is worked through in a few ticks without starving the event loop.
     for (let i = 0; i < 20 && (await scanOutbox(ctx, { subscriptions, batch: 500 })) > 0; i++);
     for (let i = 0; i < 10 && (await deliverDue(ctx, notifier, { policy, batch: 32 })) > 0; i++);

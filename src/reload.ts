@@ -48,6 +48,7 @@ const START_ONLY: [string, (c: AppConfig) => unknown][] = [
   ['storage.path', (c) => c.storage.path],
   ['storage.driver', (c) => c.storage.driver ?? 'sqlite'],
   ['storage.postgres', (c) => c.storage.postgres],
+  ['cluster', (c) => c.cluster],
   ['telephony.driver', (c) => c.telephony.driver],
 ];
 

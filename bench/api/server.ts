@@ -5,7 +5,7 @@
  */
 import Fastify from 'fastify';
 import { buildApp } from '../../src/build-app.js';
-import { CreateCallbackBody } from '../../src/adapters/http/schemas.js';
+import { AvailabilityQuery, AvailabilityReply, CreateCallbackBody } from '../../src/adapters/http/schemas.js';
 import { validatorCompiler } from '../../src/adapters/http/validation.js';
 import { testConfig, testCalendar } from '../../src/testing/test-config.js';
 import { preloadCallbacks } from './preload.js';
@@ -19,6 +19,14 @@ if (kind === 'bare') {
   app.setValidatorCompiler(validatorCompiler());
   app.post('/v1/callbacks', { schema: { body: CreateCallbackBody } }, async (_req, reply) =>
     reply.status(201).send({ id: crypto.randomUUID(), state: 'QUEUED' }));
+  // Availability's ceiling: the same query and reply schemas, a reply of the same size (7 days of
+  // 30-minute slots) built in memory, no calendar and no storage.
+  const slots = Array.from({ length: 7 * 48 }, (_, i) => {
+    const start = Date.now() + 86_400_000 + i * 1_800_000;
+    return { start: new Date(start).toISOString(), localStart: new Date(start).toISOString().replace('Z', '+01:00'), capacity: 100, remaining: 30 };
+  });
+  app.get('/v1/services/:id/availability', { schema: { querystring: AvailabilityQuery, response: { 200: AvailabilityReply } } }, async () =>
+    ({ serviceId: 'billing', durationMin: 30, timezone: 'Europe/Berlin', slots }));
   await app.listen({ host: '127.0.0.1', port });
 } else {
   const always = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ from: '00:00', to: '24:00' }]]));
@@ -27,6 +35,9 @@ if (kind === 'bare') {
   config.storage = { path: dbPath!, synchronous: 'FULL', groupCommitMaxDelayMs: Number(groupMs ?? 0) };
   config.calendars = [testCalendar({ weekly: always, holidays: [] })];
   config.rules.maxRequestsPerNumberPer24h = 1_000_000;
+  // The rate limiter stays on the route (its cost is measured) but must not answer 429 here:
+  // a bench of refusals would measure the error path, not the committed one.
+  config.http.apiKeys = config.http.apiKeys.map((k) => ({ ...k, ratePerMinute: 100_000_000 }));
   // 100k preloaded callbacks over 30 days of 30-minute slots is ~70 a slot: leave room in each.
   config.services[0]!.capacity.default = 100;
   const app = await buildApp(config);

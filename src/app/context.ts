@@ -1,6 +1,7 @@
 import type { Catalog } from './catalog.js';
 import type { ManagementTokens } from './callbacks/management-tokens.js';
 import type { Clock } from './ports/clock.js';
+import type { Cluster } from './ports/cluster.js';
 import type { NumberZones } from './ports/number-zones.js';
 import type { QueueInsight } from './ports/queue-insight.js';
 import type { Store } from './ports/store.js';
@@ -19,4 +20,6 @@ export interface AppContext {
   tokens: ManagementTokens;
   /** Registered agent phones (absent: every agent is rung at its static URI). */
   phones?: PhoneDirectory;
+  /** Which node dispatches (one node: always this one). Absent in tests that build a context by hand. */
+  cluster?: Cluster;
 }

@@ -102,14 +102,30 @@ type Facts =
 const MAX_FACTS = 10_000;
 const factsCache = new Map<string, Facts>();
 
-function checkParsed(text: string, opts: CheckNumberOptions, maybeShortCode: boolean): NumberCheck {
-  const key = `${opts.defaultCountry ?? ''}|${text}`;
+/**
+ * A number written with '+' and its country code reads the same whatever the default country, so
+ * it has one entry: the intake check, the dial-time re-check and the agent's view share it.
+ */
+function factsOf(text: string, defaultCountry: string | undefined, maybeShortCode: boolean): Facts {
+  const key = text.startsWith('+') ? text : `${defaultCountry ?? ''}|${text}`;
   let facts = factsCache.get(key);
   if (!facts) {
-    facts = numberFacts(text, opts.defaultCountry, maybeShortCode);
+    facts = numberFacts(text, defaultCountry, maybeShortCode);
     if (factsCache.size >= MAX_FACTS) factsCache.clear();
     factsCache.set(key, facts);
   }
+  return facts;
+}
+
+/** The memoised parse of a stored E.164 number, or undefined when it is not an admissible one. */
+function knownE164(e164: string): Extract<Facts, { ok: true }> | undefined {
+  if (!e164.startsWith('+') || !ALLOWED_CHARS.test(e164)) return undefined;
+  const facts = factsOf(e164, undefined, false);
+  return facts.ok && facts.e164 === e164 ? facts : undefined;
+}
+
+function checkParsed(text: string, opts: CheckNumberOptions, maybeShortCode: boolean): NumberCheck {
+  const facts = factsOf(text, opts.defaultCountry, maybeShortCode);
   if (!facts.ok) return { ...facts.refusal };
   const { e164, country, type } = facts;
   const allowed = opts.rules.allowedCountries;
@@ -194,6 +210,10 @@ function impossible(text: string, defaultCountry: string | undefined, extra: { e
 
 /** National and international formats of a stored E.164 number (for people), or null if unreadable. */
 export function describePhone(e164: string): { national: string; international: string; country: string | null } | null {
+  const f = knownE164(e164);
+  if (f) {
+    return { national: (f.national ??= f.phone.formatNational()), international: (f.international ??= f.phone.formatInternational()), country: f.country ?? null };
+  }
   try {
     const p = parsePhoneNumberWithError(e164);
     return { national: p.formatNational(), international: p.formatInternational(), country: p.country ?? null };
@@ -226,15 +246,20 @@ function compiled(pattern: string): RegExp {
   return re;
 }
 
+function callingCodeOf(e164: string): string {
+  const known = knownE164(e164);
+  if (known) return known.phone.countryCallingCode;
+  try {
+    return parsePhoneNumberWithError(e164).countryCallingCode;
+  } catch {
+    return ''; // unreadable: reveal nothing but the last 2 digits
+  }
+}
+
 /** For logs: keeps the country code and the last 2 digits, e.g. "+49*******67". */
 export function redactPhone(e164: string): string {
   const digits = e164.replace(/\D/g, '');
-  let cc = '';
-  try {
-    cc = parsePhoneNumberWithError(`+${digits}`).countryCallingCode;
-  } catch {
-    cc = ''; // unreadable: reveal nothing but the last 2 digits
-  }
+  const cc = callingCodeOf(`+${digits}`);
   const rest = digits.slice(cc.length);
   const keep = rest.length > 4 ? 2 : 0;
   return `+${cc}${'*'.repeat(rest.length - keep)}${rest.slice(rest.length - keep)}`;

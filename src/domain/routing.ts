@@ -96,6 +96,8 @@ interface Lane {
   key: string;
   extraSkills: readonly SkillRequirement[];
   entries: QueueEntry[]; // queue order; one priority, so effectively (queuedSince, id)
+  /** The live calls among `entries`, in the same order: the head of a kind without a scan of the lane. */
+  calls: QueueEntry[];
 }
 
 interface ServiceQueue {
@@ -118,11 +120,23 @@ function laneSearch(entries: readonly QueueEntry[], key: QueueEntry): number {
   return lo;
 }
 
+function insertSorted(entries: QueueEntry[], entry: QueueEntry): void {
+  const at = laneSearch(entries, entry);
+  if (at === entries.length) entries.push(entry);
+  else entries.splice(at, 0, entry);
+}
+
+/** The first callback of a lane: its head unless live calls are ahead of it (few: they are scanned). */
+function firstCallback(lane: Lane): QueueEntry | undefined {
+  if (lane.calls.length === 0) return lane.entries[0];
+  return lane.entries.find((e) => e.kind !== 'call');
+}
+
 export class QueueIndex {
   private readonly services = new Map<string, ServiceQueue>();
   private readonly byId = new Map<string, QueueEntry>();
-  /** Per agent object: (service, lane key) → eligibleAfterSeconds. A new AgentDef object resets it. */
-  private readonly thresholds = new WeakMap<AgentDef, Map<string, number>>();
+  /** Per agent object and lane (a lane belongs to one service): eligibleAfterSeconds. A new AgentDef object resets it. */
+  private readonly thresholds = new WeakMap<AgentDef, WeakMap<Lane, number>>();
 
   constructor(services: Iterable<ServiceDef>) {
     for (const def of services) this.services.set(def.id, { def, lanes: new Map(), size: 0 });
@@ -151,12 +165,11 @@ export class QueueIndex {
     const key = `${entry.priority}|${extraKey(entry.extraSkills)}`;
     let lane = sq.lanes.get(key);
     if (!lane) {
-      lane = { key, extraSkills: entry.extraSkills ?? [], entries: [] };
+      lane = { key, extraSkills: entry.extraSkills ?? [], entries: [], calls: [] };
       sq.lanes.set(key, lane);
     }
-    const at = laneSearch(lane.entries, entry);
-    if (at === lane.entries.length) lane.entries.push(entry);
-    else lane.entries.splice(at, 0, entry);
+    insertSorted(lane.entries, entry);
+    if (entry.kind === 'call') insertSorted(lane.calls, entry);
     sq.size++;
     this.byId.set(entry.id, entry);
     return true;
@@ -168,8 +181,8 @@ export class QueueIndex {
     const sq = this.services.get(entry.serviceId)!;
     const key = `${entry.priority}|${extraKey(entry.extraSkills)}`;
     const lane = sq.lanes.get(key)!;
-    const at = laneSearch(lane.entries, entry);
-    lane.entries.splice(at, 1);
+    lane.entries.splice(laneSearch(lane.entries, entry), 1);
+    if (entry.kind === 'call') lane.calls.splice(laneSearch(lane.calls, entry), 1);
     if (lane.entries.length === 0) sq.lanes.delete(key);
     sq.size--;
     this.byId.delete(id);
@@ -187,7 +200,7 @@ export class QueueIndex {
   head(serviceId: string, kind?: QueueEntry['kind']): QueueEntry | undefined {
     let best: QueueEntry | undefined;
     for (const lane of this.services.get(serviceId)?.lanes.values() ?? []) {
-      const h = kind === undefined ? lane.entries[0] : lane.entries.find((e) => e.kind === kind);
+      const h = kind === undefined ? lane.entries[0] : kind === 'call' ? lane.calls[0] : firstCallback(lane);
       if (h !== undefined && (best === undefined || compareQueueOrder(h, best) < 0)) best = h;
     }
     return best;
@@ -233,10 +246,9 @@ export class QueueIndex {
 
   private threshold(agent: AgentDef, def: ServiceDef, lane: Lane): number {
     let cache = this.thresholds.get(agent);
-    if (!cache) this.thresholds.set(agent, (cache = new Map()));
-    const key = `${def.id}\u0000${lane.key}`;
-    let t = cache.get(key);
-    if (t === undefined) cache.set(key, (t = eligibleAfterSeconds(agent, def, lane.extraSkills)));
+    if (!cache) this.thresholds.set(agent, (cache = new WeakMap()));
+    let t = cache.get(lane);
+    if (t === undefined) cache.set(lane, (t = eligibleAfterSeconds(agent, def, lane.extraSkills)));
     return t;
   }
 }

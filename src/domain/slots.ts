@@ -31,33 +31,61 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 export function listSlots({ service, calendar, from, to, booked }: ListSlotsInput): Slot[] {
-  const step = service.slotMinutes * MINUTE;
-  const slots: Slot[] = [];
+  return slotWindowsBetween(service, calendar, from, to).map((w) => ({
+    start: w.start, end: w.end, localStart: w.localStart, capacity: w.capacity, remaining: Math.max(0, w.capacity - booked(w.start)),
+  }));
+}
+
+/** A slot window with its start also written as UTC ISO 8601 (what the API answers). */
+export interface ListedWindow extends SlotWindow { readonly startIso: string }
+
+/**
+ * The slot windows starting in [from, to), in time order, without bookings. Each local day's
+ * windows are computed once per (service, calendar) and kept: both are configuration, never
+ * changed in place (a reload builds new objects, and so a new cache), as calendar.ts relies on.
+ */
+export function slotWindowsBetween(service: ServiceDef, calendar: CalendarDef, from: Instant, to: Instant): ListedWindow[] {
+  const out: ListedWindow[] = [];
   const last = localDateOf(calendar.timezone, to);
   // Start one day early: an interval of the previous local day can reach past midnight.
   for (let day = addDays(localDateOf(calendar.timezone, from), -1); day <= last; day = addDays(day, 1)) {
-    for (const interval of openIntervalsOn(calendar, day)) {
-      const offset = offsetWithin(calendar.timezone, interval);
-      for (let start = firstStartAtOrAfter(interval, step, from); start + step <= interval.end && start < to; start += step) {
-        const window = makeWindow(service, start, step, offset(start));
-        slots.push({ ...window, remaining: Math.max(0, window.capacity - booked(start)) });
-      }
+    for (const w of windowsOn(service, calendar, day)) if (w.start >= from && w.start < to) out.push(w);
+  }
+  // Overlapping calendar intervals (or days) may yield the same start twice: keep one.
+  out.sort((a, b) => a.start - b.start);
+  return out.filter((w, i) => i === 0 || out[i - 1]!.start !== w.start);
+}
+
+const MAX_DAYS_CACHED = 4_000;
+const windowCache = new WeakMap<ServiceDef, WeakMap<CalendarDef, Map<string, readonly ListedWindow[]>>>();
+
+function windowsOn(service: ServiceDef, calendar: CalendarDef, day: string): readonly ListedWindow[] {
+  let byCalendar = windowCache.get(service);
+  if (!byCalendar) windowCache.set(service, (byCalendar = new WeakMap()));
+  let days = byCalendar.get(calendar);
+  if (!days) byCalendar.set(calendar, (days = new Map()));
+  let windows = days.get(day);
+  if (!windows) {
+    windows = Object.freeze(computeWindowsOn(service, calendar, day).map((w) => Object.freeze(w)));
+    if (days.size >= MAX_DAYS_CACHED) days.clear();
+    days.set(day, windows);
+  }
+  return windows;
+}
+
+/** Every whole slot of the open intervals of one local day, stepped from each interval's start. */
+function computeWindowsOn(service: ServiceDef, calendar: CalendarDef, day: string): ListedWindow[] {
+  const step = service.slotMinutes * MINUTE;
+  const out: ListedWindow[] = [];
+  for (const interval of openIntervalsOn(calendar, day)) {
+    const offset = offsetWithin(calendar.timezone, interval);
+    for (let start = interval.start; start + step <= interval.end; start += step) {
+      out.push({ ...makeWindow(service, start, step, offset(start)), startIso: new Date(start).toISOString() });
     }
   }
-  // Overlapping calendar intervals may yield the same start twice: keep one.
-  return slots.sort((a, b) => a.start - b.start).filter((s, i, all) => i === 0 || all[i - 1]!.start !== s.start);
+  return out;
 }
 
-function firstStartAtOrAfter(interval: UtcInterval, step: number, from: Instant): Instant {
-  if (from <= interval.start) return interval.start;
-  return interval.start + Math.ceil((from - interval.start) / step) * step;
-}
-
-/**
- * Offset lookup for the slots of one interval. Zone offset lookups are the expensive part, and
- * an interval (≤ 24 h) with the same offset at both ends has no transition inside, so one
- * lookup serves all its slots; only an interval spanning a DST change asks per slot.
- */
 function offsetWithin(zone: string, interval: UtcInterval): (t: Instant) => number {
   const first = offsetAt(zone, interval.start);
   if (first === offsetAt(zone, interval.end - 1)) return () => first;

@@ -66,7 +66,11 @@ describe('GET /v1/phone-numbers/validate', () => {
 describe('health and CORS', () => {
   it('readyz reports the database and telephony links', async () => {
     const res = await h.inject({ url: '/readyz' });
-    expect(res.json()).toEqual({ status: 'ready', database: 'up', telephony: { driver: 'none', signalling: 'disabled', media: 'disabled' } });
+    expect(res.json()).toEqual({
+      status: 'ready', database: 'up', storage: 'sqlite', telephony: { driver: 'none', signalling: 'disabled', media: 'disabled' },
+      // One node on SQLite: always the dispatcher, epoch 0.
+      cluster: { nodeId: expect.any(String), role: 'dispatcher', epoch: 0, dispatcher: expect.any(String) },
+    });
     h.app.parts.sqlite!.db.sqlite.close();
     const down = await h.inject({ url: '/readyz' });
     expect(down.statusCode).toBe(503);

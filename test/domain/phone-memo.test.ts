@@ -1,6 +1,6 @@
 /** checkNumber memoises what a number is, never what the rules say about it. */
 import { describe, expect, it } from 'vitest';
-import { checkNumber } from '../../src/domain/phone.js';
+import { checkNumber, describePhone, redactPhone } from '../../src/domain/phone.js';
 import type { NumberRules } from '../../src/domain/model.js';
 
 const rules = (): NumberRules => ({
@@ -31,5 +31,17 @@ describe('checkNumber, asked again for the same number', () => {
     const refused = checkNumber('+49 900 1234567', { rules: rules() });
     expect(checkNumber('+49 900 1234567', { rules: rules() })).toEqual(refused);
     expect(refused.ok).toBe(false);
+  });
+
+  it('a number with its country code is one entry whatever the default country; describe and redact read it too', () => {
+    const de = checkNumber('+44 20 7946 0958', { defaultCountry: 'DE', rules: rules() });
+    expect(checkNumber('+44 20 7946 0958', { defaultCountry: 'US', rules: rules() })).toEqual(de);
+    expect(checkNumber('+442079460958', { rules: rules() })).toMatchObject({ ok: true, e164: '+442079460958', country: 'GB' });
+    expect(describePhone('+442079460958')).toEqual({ national: '020 7946 0958', international: '+44 20 7946 0958', country: 'GB' });
+    expect(redactPhone('+442079460958')).toBe('+44********58');
+    // Refused numbers and unreadable strings still describe and redact as before (parsed afresh).
+    expect(describePhone('+499001234567')).toMatchObject({ country: 'DE' });
+    expect(redactPhone('+499001234567')).toBe('+49********67');
+    expect(describePhone('not a number')).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closestFreeSlots, isSlotStart, listSlots, slotContaining, type Slot } from '../../src/domain/slots.js';
+import { closestFreeSlots, isSlotStart, listSlots, slotContaining, slotWindowsBetween, type Slot } from '../../src/domain/slots.js';
 import type { CalendarDef, OpenInterval, ServiceDef } from '../../src/domain/model.js';
 
 const M = 60_000;
@@ -101,6 +101,23 @@ describe('listSlots', () => {
     const slots = listSlots({ service: service(), calendar: cal('Europe/Berlin'), from, to: from + 14 * 24 * H, booked: none });
     expect(slots).toHaveLength(14 * 96);
     expectWellFormed(slots, 15);
+  });
+});
+
+describe('slot windows, computed once per day', () => {
+  it('a later range answers the same as a fresh expansion, and a sub-range is a filter of the whole', () => {
+    const svc = service({ slotMinutes: 30 });
+    const calendar = cal('America/New_York', [{ from: '01:00', to: '04:00' }, { from: '22:00', to: '24:00' }]);
+    const from = utc('2026-03-06T00:00:00Z');
+    const whole = listSlots({ service: svc, calendar, from, to: from + 5 * 24 * H, booked: none });
+    // A copy of the same configuration has no cache yet: it expands afresh.
+    const fresh = listSlots({ service: { ...svc }, calendar: { ...calendar }, from, to: from + 5 * 24 * H, booked: none });
+    expect(whole).toEqual(fresh);
+    const mid = from + 2 * 24 * H + 7 * M;
+    const part = listSlots({ service: svc, calendar, from: mid, to: mid + 24 * H, booked: (s) => (s % (2 * H) === 0 ? 1 : 0) });
+    expect(part.map((x) => x.start)).toEqual(whole.filter((x) => x.start >= mid && x.start < mid + 24 * H).map((x) => x.start));
+    expect(part.every((x) => x.remaining === (x.start % (2 * H) === 0 ? 1 : 2))).toBe(true);
+    expect(slotWindowsBetween(svc, calendar, mid, mid + 24 * H).map((w) => w.startIso)).toEqual(part.map((x) => new Date(x.start).toISOString()));
   });
 });
 

@@ -105,6 +105,24 @@ describe('QueueIndex', () => {
     );
   });
 
+  it('head of a kind is the first entry of that kind in queue order (property)', () => {
+    const op = fc.record({ add: fc.boolean(), id: fc.integer({ min: 0, max: 29 }), call: fc.boolean(), priority: fc.integer({ min: 0, max: 2 }), queuedSince: fc.integer({ min: 0, max: 50 }) });
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 80 }), (ops) => {
+        const ix = new QueueIndex([billing]);
+        for (const o of ops) {
+          if (o.add) ix.add({ ...entry(`e${o.id}`, 'billing', o.queuedSince, o.priority), kind: o.call ? 'call' : 'callback' });
+          else ix.remove(`e${o.id}`);
+        }
+        const order = ix.entries('billing');
+        expect(ix.head('billing')?.id).toBe(order[0]?.id);
+        expect(ix.head('billing', 'call')?.id).toBe(order.find((e) => e.kind === 'call')?.id);
+        expect(ix.head('billing', 'callback')?.id).toBe(order.find((e) => e.kind === 'callback')?.id);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   // Speed is measured by bench/dispatch (no timing assertion here: tests must not depend on the
   // machine); this checks that the index answers correctly at that size.
   it('answers with 100k entries over 50 services and 1,000 agents', () => {

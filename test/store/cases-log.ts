@@ -56,7 +56,7 @@ export function logCases(h: () => Harness, fresh: (name: string) => Promise<Stor
     expect(await s.read((tx) => tx.agents.get('nobody'))).toBeUndefined();
   });
 
-  it('queue: expiring, openAttempts, countByState, scheduledBySlot, reachedSince, countEventsSince', async () => {
+  it('queue: expiring, openAttempts, countByState, attemptsByOutcome, scheduledBySlot, reachedSince, countEventsSince', async () => {
     const s = await fresh('queue');
     await s.write(async (tx) => {
       await tx.callbacks.insert(callback('q1', { state: 'QUEUED', expiresAt: T0 + 20 }));
@@ -88,6 +88,8 @@ export function logCases(h: () => Harness, fresh: (name: string) => Promise<Stor
         { serviceId: 'care', state: 'FAILED', n: 1 }, { serviceId: 'sales', state: 'COMPLETED', n: 1 },
       ]);
       expect(await tx.queue.countEventsSince('LIVE_ABANDONED', T0)).toEqual([{ serviceId: 'sales', n: 1 }]);
+      const outcomes = await tx.queue.attemptsByOutcome();
+      expect(outcomes.sort((a, b) => a.outcome.localeCompare(b.outcome))).toEqual([{ outcome: 'BUSY', n: 1 }, { outcome: 'open', n: 2 }]);
     });
   });
 }

@@ -349,6 +349,14 @@ export const ConfigFileSchema = Obj({
     },
     { default: {} },
   ),
+  cluster: Obj(
+    {
+      nodeId: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9._-]+$', description: 'this node in logs, events and /readyz; default <hostname>-<pid>' })),
+      advertiseUrl: Type.Optional(Type.String({ pattern: '^https?://', description: "how the other nodes reach this node's HTTP (agent and supervisor requests are forwarded to the dispatcher); default http://<http.host>:<http.port>" })),
+      checkMs: Type.Integer({ minimum: 100, maximum: 60_000, default: 1000, description: 'how often a follower tries to become the dispatcher' }),
+    },
+    { default: {}, description: 'several nodes over one PostgreSQL (storage.driver: postgres); ignored on SQLite' },
+  ),
   telephony: Telephony,
   logging: Obj(
     { level: StringEnum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, { default: 'info' }) },

@@ -17,6 +17,7 @@ export function toAppConfig(file: ConfigFile, baseDir: string): AppConfig {
       ...file.agents.flatMap((a) => (a.passwordHash ? [{ id: a.id, role: 'agent' as const, agentId: a.id, passwordHash: a.passwordHash }] : [])),
     ],
     storage: { ...file.storage, path: under(baseDir, file.storage.path) },
+    cluster: file.cluster,
     telephony: {
       ...file.telephony,
       flowsDir: under(baseDir, file.telephony.flowsDir),

@@ -55,6 +55,8 @@ export interface AppConfig {
     /** `url` is resolved from `urlEnv` by the loader when the file does not set it. */
     postgres?: { url?: string; urlEnv: string; poolSize: number; statementTimeoutMs: number; connectTimeoutMs: number };
   };
+  /** Absent (hand-built test configs): one node. */
+  cluster?: { nodeId?: string; advertiseUrl?: string; checkMs: number };
   telephony: {
     driver: 'none' | 'simulated' | 'drachtio';
     drachtio: { host: string; port: number; secret: string };

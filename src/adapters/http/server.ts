@@ -11,12 +11,13 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config/types.js';
 import type { AppContext } from '../../app/context.js';
 import type { CallControl } from '../../app/ports/call-control.js';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import { captchaGuard } from './captcha.js';
 import { errorHandler } from './errors.js';
 import { clientError, notFound, requireHost } from './fallbacks.js';
 import { PAGE_CSP_DIRECTIVES } from './routes/web.js';
 import { installAccess, type AccessDeps } from './access.js';
+import { installForwarding } from './forward.js';
 import { access } from '../../app/access/roles.js';
 import { validatorCompiler } from './validation.js';
 import { callbackRoutes, type CreateDelayed } from './routes/callbacks.js';
@@ -65,13 +66,17 @@ export async function buildHttpServer({ ctx, config, logger, telephony, access: 
   app.addHook('preHandler', captchaGuard({ ctx, captcha: config.captcha }));
   // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
   app.removeContentTypeParser('text/plain');
+  // A follower passes agent and supervisor requests to the dispatcher as they came.
+  if (ctx.cluster) await installForwarding(app as unknown as FastifyInstance, ctx.cluster);
   installAccess(app as unknown as FastifyInstance, { ...accessDeps, tokens: ctx.tokens, clock: ctx.clock });
   // Routes of third-party plugins (the OpenAPI UI, CORS preflight) cannot declare access themselves.
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/docs') || route.method === 'OPTIONS') route.config = { ...route.config, access: access.public };
   });
   // Security headers for every answer; the pages' CSP (scripts only from here) is checked in a browser test.
-  await app.register(helmet, { contentSecurityPolicy: { directives: PAGE_CSP_DIRECTIVES }, crossOriginEmbedderPolicy: false });
+  // helmet's middleware is built once (@fastify/helmet rebuilt it, CSP parsing included, per request).
+  const securityHeaders = helmet({ contentSecurityPolicy: { directives: PAGE_CSP_DIRECTIVES }, crossOriginEmbedderPolicy: false });
+  app.addHook('onRequest', (request, reply, done) => securityHeaders(request.raw, reply.raw, (err?: unknown) => done(err as Error | undefined)));
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin === undefined ? false : config.http.corsOrigins.includes(origin)),
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
@@ -88,7 +93,7 @@ export async function buildHttpServer({ ctx, config, logger, telephony, access: 
     openapi: { info: { title: 'holdless side-API', version: '1' }, tags: [{ name: 'callbacks' }, { name: 'services' }, { name: 'session' }, { name: 'admin' }, { name: 'health' }] },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver, stopping });
+  await app.register(healthRoutes, { store: ctx.store, telephony, driver: config.telephony.driver, stopping, cluster: ctx.cluster });
   await app.register(serviceRoutes, { ctx });
   await app.register(callbackRoutes, { ctx, keyLimits: new Map(config.http.apiKeys.map((k) => [k.id, k.ratePerMinute])), createDelayed });
   for (const plugin of plugins) await app.register(plugin);

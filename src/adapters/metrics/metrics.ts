@@ -9,9 +9,9 @@ import type { CallControl } from '../../app/ports/call-control.js';
 import type { SqliteStore } from '../sqlite/sqlite-store.js';
 import type { Store } from '../../app/ports/store.js';
 import type { PostgresStore } from '../postgres/postgres-store.js';
+import { CALLBACK_STATES } from '../../domain/model.js';
 import { registerReportMetrics, type ReportMetricSources } from './report-metrics.js';
 
-// These two gauges read the SQLite file directly; on PostgreSQL they stay empty (TODO: via the port).
 const sqliteOf = (s: Store): SqliteStore | undefined => (s.driver === 'sqlite' ? (s as SqliteStore) : undefined);
 const commitStats = (s: Store): { batches: number; writes: number; maxBatch: number } | undefined => {
   const pg = s.driver === 'postgres' ? (s as PostgresStore).committer.stats : undefined;
@@ -25,26 +25,17 @@ export function createMetrics({ store, telephony, reports }: MetricsSources): Re
   collectDefaultMetrics({ register: registry, prefix: 'holdless_process_' });
   new Gauge({
     name: 'holdless_callbacks', help: 'Callbacks by service and state', labelNames: ['service', 'state'], registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      const db = sqliteOf(store)?.db;
-      if (!db) return;
-      const rows = db.sqlite.prepare('SELECT service_id, state, count(*) AS n FROM callbacks GROUP BY service_id, state').all() as {
-        service_id: string; state: string; n: number;
-      }[];
-      for (const r of rows) this.set({ service: r.service_id, state: r.state }, r.n);
+      const rows = await store.read(async (tx) => await tx.queue.countByState([...CALLBACK_STATES]));
+      for (const r of rows) this.set({ service: r.serviceId, state: r.state }, r.n);
     },
   });
   new Gauge({
     name: 'holdless_attempts', help: 'Dial attempts by outcome (open attempts have outcome "open")', labelNames: ['outcome'], registers: [registry],
-    collect() {
+    async collect() {
       this.reset();
-      const db = sqliteOf(store)?.db;
-      if (!db) return;
-      const rows = db.sqlite.prepare("SELECT coalesce(outcome, 'open') AS outcome, count(*) AS n FROM attempts GROUP BY 1").all() as {
-        outcome: string; n: number;
-      }[];
-      for (const r of rows) this.set({ outcome: r.outcome }, r.n);
+      for (const r of await store.read(async (tx) => await tx.queue.attemptsByOutcome())) this.set({ outcome: r.outcome }, r.n);
     },
   });
   new Gauge({

@@ -28,6 +28,9 @@ export const queueRepo = (c: Conn): QueueRepo => ({
     (await c.all(c.q.selectFrom('callbacks').select(['service_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
       .where('state', 'in', states).groupBy(['service_id', 'state'])))
       .map((r) => ({ serviceId: r.service_id, state: r.state as CallbackState, n: r.n })),
+  attemptsByOutcome: async () =>
+    (await c.all(c.q.selectFrom('attempts').select([(eb) => eb.fn.coalesce('outcome', eb.val('open')).as('outcome'), (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('outcome'))).map((r) => ({ outcome: String(r.outcome), n: r.n })),
   scheduledBySlot: async () =>
     (await c.all(c.q.selectFrom('callbacks').select(['service_id', 'slot_start', (eb) => eb.fn.countAll<number>().as('n')])
       .where('state', '=', 'SCHEDULED').where('slot_start', 'is not', null)

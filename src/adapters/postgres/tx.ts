@@ -8,6 +8,7 @@ import { agentRepo, queueRepo } from './agent-queue-repo.js';
 import { captchaRepo, outboxRepo } from './outbox-repo.js';
 import { callInRepo } from './call-in-repo.js';
 import { phoneBindingRepo } from './phone-binding-repo.js';
+import { clusterRepo } from './cluster-repo.js';
 
 export const txOver = (c: Conn): Tx => ({
   callbacks: callbackRepo(c),
@@ -22,4 +23,5 @@ export const txOver = (c: Conn): Tx => ({
   settings: settingsRepo(c),
   callIns: callInRepo(c),
   phoneBindings: phoneBindingRepo(c),
+  cluster: clusterRepo(c),
 });

@@ -47,6 +47,9 @@ export const queueRepo = (db: Db): Synchronous<QueueRepo> => {
         db.q.selectFrom('callbacks').select(['service_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
           .where('state', 'in', states).groupBy(['service_id', 'state']),
       ).map((r) => ({ serviceId: r.service_id, state: r.state as CallbackState, n: r.n })),
+    attemptsByOutcome: () =>
+      all(db, db.q.selectFrom('attempts').select([(eb) => eb.fn.coalesce('outcome', eb.val('open')).as('outcome'), (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('outcome')).map((r) => ({ outcome: String(r.outcome), n: r.n })),
     scheduledBySlot: () =>
       all(
         db,

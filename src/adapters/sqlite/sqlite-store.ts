@@ -7,6 +7,7 @@ import { agentRepo, queueRepo } from './agent-repo.js';
 import { captchaRepo, outboxRepo } from './outbox-repo.js';
 import { callInRepo } from './call-in-repo.js';
 import { phoneBindingRepo } from './phone-binding-repo.js';
+import { clusterRepo } from './cluster-repo.js';
 
 export interface SqliteStore extends Store {
   readonly db: Db;
@@ -33,6 +34,7 @@ export function syncRepos(db: Db): SynchronousTx {
     settings: settingsRepo(db),
     callIns: callInRepo(db),
     phoneBindings: phoneBindingRepo(db),
+    cluster: clusterRepo(db),
   } as unknown as SynchronousTx;
 }
 

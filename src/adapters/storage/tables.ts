@@ -129,6 +129,15 @@ export interface Tables {
   phone_bindings: PhoneBindingsTable; // migration 004
   call_ins: CallInsTable; // migration 005
   callback_push: CallbackPushTable; // migration 005
+  cluster_state: ClusterStateTable; // migration 007
+}
+
+export interface ClusterStateTable {
+  id: number;
+  epoch: number;
+  node_id: string | null;
+  url: string | null;
+  since: number | null;
 }
 
 export interface CallInsTable {

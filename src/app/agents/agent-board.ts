@@ -49,6 +49,8 @@ export class AgentBoard {
   /** Bumped on every state change, so readers can cache what they derive from the states (QueueEngine.staffing). */
   version = 0;
 
+  private readonly persistedListeners = new Set<(agentId: string) => void>();
+
   constructor(private readonly ctx: AppContext) {
     // Until load() restores them, every configured agent is LOGGED_OUT (EWT and routes work before start).
     const now = ctx.clock.now();
@@ -127,6 +129,22 @@ export class AgentBoard {
     return [...this.states];
   }
 
+  /**
+   * The state another node (the dispatcher of a cluster) committed for this agent: taken over
+   * as it is, not persisted again, so this node's EWT and staffing count the same agents.
+   */
+  adopt(agentId: string, s: AgentState, now: Instant): void {
+    if (!this.states.has(agentId)) return;
+    this.states.set(agentId, s);
+    this.version++; // staffing caches (QueueEngine) count again
+    this.emit({ type: 'state', agentId, at: now, state: viewState(s) });
+  }
+
+  /** Told after this node committed an agent's new state (the other nodes of a cluster follow it). */
+  onPersisted(fn: (agentId: string) => void): void {
+    this.persistedListeners.add(fn);
+  }
+
   onReady(fn: (agentId: string) => void): void {
     this.readyListeners.add(fn);
   }
@@ -157,6 +175,7 @@ export class AgentBoard {
       await tx.events.append({ at: now, type: 'AGENT_STATE', agentId, toState: s.name, data: { command, reason: s.name === 'NOT_READY' ? s.reason : null } });
     });
     this.pending.add(p);
+    void p.then(() => { for (const l of this.persistedListeners) l(agentId); }, () => undefined);
     void p.catch(() => undefined).finally(() => this.pending.delete(p));
   }
 }

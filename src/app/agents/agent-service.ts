@@ -52,7 +52,9 @@ export class AgentService {
       if (s.name === 'LOGGED_OUT') this.board.apply(agentId, { type: 'LOGIN' }, now);
       if (s.name === 'WRAP_UP') this.board.setInteraction(agentId, undefined);
       this.board.apply(agentId, { type: 'READY' }, now);
-      this.dialer.dispatchFor(agentId, now);
+      // The view is read after the store has taken up the dispatch's writes: reading it first
+      // would hold back the batch that commits the claim, and with it the dial (bench/dispatch).
+      if (this.dialer.dispatchFor(agentId, now)) return afterThisTurn().then(() => this.view(agentId));
     }
     return this.view(agentId);
   }
@@ -132,6 +134,12 @@ export class AgentService {
     return this.view(agentId);
   }
 }
+
+/**
+ * Resolves once the event loop's current turn is over: a group commit scheduled in this turn
+ * (sqlite: setImmediate, queued earlier) has run by then, and the dial that waited on it is issued.
+ */
+const afterThisTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export function contextView(ctx: AppContext, cb: Callback, attempts: AttemptView[]): CallbackContextView {
   const subject = cb.subjectId !== undefined ? ctx.catalog.subjects.find((s) => s.id === cb.subjectId) : undefined;

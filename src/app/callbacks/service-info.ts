@@ -4,7 +4,7 @@ import { closingTimeAfter, isOpenAt } from '../../domain/calendar.js';
 import type { CalendarDef, Instant, ServiceDef } from '../../domain/model.js';
 import { ruleOf } from '../../domain/abuse-rules.js';
 import { POLICY_REFUSALS, checkNumber } from '../../domain/phone.js';
-import { listSlots } from '../../domain/slots.js';
+import { listSlots, slotWindowsBetween } from '../../domain/slots.js';
 import type { AppContext } from '../context.js';
 import { iso, localIso } from './view.js';
 
@@ -33,12 +33,13 @@ export async function availability(ctx: AppContext, q: AvailabilityQuery): Promi
   }
   const zone = q.timezone ?? calendar.timezone;
   const booked = await ctx.store.read(async (tx) => await tx.slots.bookedBetween(service.id, from, to));
-  const slots = listSlots({ service, calendar, from, to, booked: (s) => booked.get(s) ?? 0 })
-    .filter((s) => q.includeFull || s.remaining > 0)
-    .map((s) => ({
-      start: iso(s.start), localStart: zone === calendar.timezone ? s.localStart : localIso(s.start, zone),
-      capacity: s.capacity, remaining: s.remaining,
-    }));
+  // The windows (and their ISO starts) are the calendar's, kept by the domain; only the counts are read.
+  const slots: AvailabilityView['slots'] = [];
+  for (const w of slotWindowsBetween(service, calendar, from, to)) {
+    const remaining = Math.max(0, w.capacity - (booked.get(w.start) ?? 0));
+    if (remaining === 0 && !q.includeFull) continue;
+    slots.push({ start: w.startIso, localStart: zone === calendar.timezone ? w.localStart : localIso(w.start, zone), capacity: w.capacity, remaining });
+  }
   return { serviceId: service.id, durationMin: service.slotMinutes, timezone: zone, slots };
 }
 

@@ -4,6 +4,7 @@
  * INVITE; every guard (hours, calling window, number rules, attempts left, expiry) is checked
  * inside the same transaction, so what is dialled is what was checked.
  */
+import { dispatchEpoch } from '../cluster-role.js';
 import { inCallingWindow, isOpenAt } from '../../domain/calendar.js';
 import type { Attempt, AttemptOutcome, Callback, Instant, ServiceDef } from '../../domain/model.js';
 import { checkNumber } from '../../domain/phone.js';
@@ -81,6 +82,9 @@ export interface ClaimInput {
 
 export async function claimAttempt(ctx: AppContext, tx: Tx, input: ClaimInput): Promise<ClaimResult> {
   const { now } = input;
+  // The fence first: a node that is no longer the dispatcher claims nothing (HoldlessError NOT_DISPATCHER).
+  const epoch = dispatchEpoch(ctx);
+  await tx.cluster.fence(epoch);
   const stored = await tx.callbacks.get(input.callbackId);
   if (!stored || stored.state !== 'QUEUED') return { kind: 'gone', cb: stored };
   const cb = withPhoneZones(stored, input.phoneZones);
@@ -105,7 +109,7 @@ export async function claimAttempt(ctx: AppContext, tx: Tx, input: ClaimInput): 
   await tx.attempts.insert(attempt);
   await tx.events.append({
     at: now, type: 'ATTEMPT_CLAIMED', callbackId: cb.id, serviceId: cb.serviceId, agentId: input.agentId,
-    data: { attempt: attempt.number, callId: attempt.callId, leaseUntil: attempt.leaseUntil },
+    data: { attempt: attempt.number, callId: attempt.callId, leaseUntil: attempt.leaseUntil, epoch },
   });
   return { kind: 'claimed', cb: next, attempt };
 }

@@ -5,6 +5,7 @@
  * is dialled; the confirmed customer goes to the longest-idle ready eligible agent. Preview: the
  * agent is offered the callback and dials by accepting. Every dial is preceded by a committed claim.
  */
+import { isDispatcher } from '../cluster-role.js';
 import { HoldlessError } from '../../domain/errors.js';
 import { isOpenAt } from '../../domain/calendar.js';
 import type { AgentDef, Callback, Instant } from '../../domain/model.js';
@@ -75,8 +76,9 @@ export class Dialer {
     this.connector = new Connector(this);
   }
 
+  /** Only the dispatcher of a cluster dials (one node: always), and only with working telephony. */
   canDial(): boolean {
-    return this.telephony?.canDial() ?? false;
+    return isDispatcher(this.ctx) && (this.telephony?.canDial() ?? false);
   }
 
   /** One round: waiting customers first, then every READY agent not held. Returns entries started. */

@@ -100,6 +100,8 @@ export interface QueueRepo {
   /** Attempts without an outcome (claims in flight or left by a dead process). */
   openAttempts(): Promise<Attempt[]>;
   countByState(states: CallbackState[]): Promise<{ serviceId: string; state: CallbackState; n: number }[]>;
+  /** Attempts by outcome; open attempts (no outcome yet) as 'open' (metrics). */
+  attemptsByOutcome(): Promise<{ outcome: string; n: number }[]>;
   scheduledBySlot(): Promise<{ serviceId: string; slotStart: Instant; n: number }[]>;
   /** Callbacks that reached `states` at or after `from`, by service (from the event log). */
   reachedSince(states: CallbackState[], from: Instant): Promise<{ serviceId: string; state: CallbackState; n: number }[]>;
@@ -124,6 +126,16 @@ export interface PhoneBindingRepo {
   purgeExpired(now: Instant): Promise<number>;
 }
 
+/** The dispatcher's fencing epoch (issue 9: several nodes, one dispatcher). */
+export interface ClusterRepo {
+  /**
+   * Inside a write: refuses (HoldlessError NOT_DISPATCHER) unless the stored epoch is `epoch`, and
+   * keeps it from changing until this transaction ends, so a dispatcher that lost its role cannot
+   * commit a claim after its successor took over.
+   */
+  fence(epoch: number): Promise<void>;
+}
+
 export interface Tx {
   callbacks: CallbackRepo;
   slots: SlotRepo;
@@ -139,6 +151,7 @@ export interface Tx {
   /** Call-in access codes and the push targets of call-in (delayed) callbacks (issue 8). */
   callIns: CallInRepo;
   phoneBindings: PhoneBindingRepo;
+  cluster: ClusterRepo;
 }
 
 /**

@@ -94,7 +94,8 @@ export class LiveCalls {
 
   log(at: Instant, type: string, entry: QueueEntry, agentId?: string, extra: Record<string, unknown> = {}): void {
     void this.ctx.store.write(async (tx) => await tx.events.append({
-      at, type, serviceId: entry.serviceId, agentId, data: { entryId: entry.id, queuedSince: entry.queuedSince, ...extra },
+      at, type, serviceId: entry.serviceId, agentId,
+      data: { entryId: entry.id, queuedSince: entry.queuedSince, ...(this.ctx.cluster ? { node: this.ctx.cluster.incarnation } : {}), ...extra },
     })).catch(() => undefined);
   }
 }

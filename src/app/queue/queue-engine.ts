@@ -36,6 +36,7 @@ export class QueueEngine implements QueueInsight {
   private readonly mixes = new Map<string, OnlineMix>();
   private readonly queuedListeners = new Set<(cb: Callback) => void>();
   private readonly staffed = new Map<string, { version: number; value: { agents: number; free: number } }>();
+  private readonly localListeners = new Set<(cb: Callback) => void>();
 
   constructor(private readonly ctx: AppContext, private readonly agents: AgentBoard) {
     this.index = new QueueIndex(ctx.catalog.services);
@@ -55,10 +56,29 @@ export class QueueEngine implements QueueInsight {
     let afterId: string | undefined;
     for (;;) {
       const page = await this.ctx.store.read(async (tx) => await tx.callbacks.list({ states: ['QUEUED'], afterId, limit: LOAD_PAGE }));
-      for (const cb of page) this.callbackChanged(cb);
+      for (const cb of page) this.apply(cb);
       if (page.length < LOAD_PAGE) break;
       afterId = page[page.length - 1]!.id;
     }
+    return this.callbacks.size;
+  }
+
+  /**
+   * Makes the view equal to the database again (a node taking over dispatch: signals of other
+   * nodes may have been lost while its connection was down): QUEUED callbacks it does not know are
+   * added, ones that left QUEUED are dropped. Entries taken by this process stay as they are.
+   */
+  async resync(): Promise<number> {
+    const stored = new Map<string, Callback>();
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await this.ctx.store.read(async (tx) => await tx.callbacks.list({ states: ['QUEUED'], afterId, limit: LOAD_PAGE }));
+      for (const cb of page) stored.set(cb.id, cb);
+      if (page.length < LOAD_PAGE) break;
+      afterId = page[page.length - 1]!.id;
+    }
+    for (const id of [...this.callbacks.keys()]) if (!stored.has(id) && !this.taken.has(id)) this.forget(id);
+    for (const cb of stored.values()) this.apply(cb);
     return this.callbacks.size;
   }
 
@@ -72,7 +92,22 @@ export class QueueEngine implements QueueInsight {
     return s && s.extraSkills.length > 0 ? s.extraSkills : undefined;
   }
 
+  /** A change this node committed: applied, and told to the listeners (other nodes of a cluster). */
   callbackChanged(cb: Callback): void {
+    this.apply(cb);
+    for (const l of this.localListeners) l(cb);
+  }
+
+  /** A change another node committed (read back after its signal): applied, not told again. */
+  applyRemote(cb: Callback): void {
+    this.apply(cb);
+  }
+
+  onLocalChange(fn: (cb: Callback) => void): void {
+    this.localListeners.add(fn);
+  }
+
+  private apply(cb: Callback): void {
     const known = this.callbacks.get(cb.id);
     if (known && known.version > cb.version) return; // a late notice of an older version
     if (cb.state !== 'QUEUED') {

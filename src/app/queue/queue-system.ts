@@ -1,4 +1,6 @@
 /** Assembles the queue engine, agents, live calls and dialer over one AppContext. */
+import { recordLostLiveCalls } from './lost-live-calls.js';
+import { isDispatcher } from '../cluster-role.js';
 import type { Instant } from '../../domain/model.js';
 import { AgentBoard } from '../agents/agent-board.js';
 import { AgentService } from '../agents/agent-service.js';
@@ -19,7 +21,12 @@ export interface QueueSystem {
   housekeeping: Housekeeping;
   agents: AgentService;
   /** Loads queues and agents, reconciles what a previous process left. */
-  start(now?: Instant): Promise<{ queued: number; reconciled: number; orphans: number }>;
+  start(now?: Instant): Promise<{ queued: number; reconciled: number; orphans: number; liveLost: number }>;
+  /**
+   * This node just became the dispatcher of a cluster: agents and queue read afresh from the
+   * database (what the previous dispatcher left), its claims reconciled, then dispatch.
+   */
+  takeOver(now?: Instant): Promise<{ queued: number; reconciled: number; orphans: number; liveLost: number }>;
   tick(): Promise<unknown>;
   summary(now?: Instant): Promise<SupervisorSummary>;
   enqueueLiveCall(call: InboundCall, serviceId: string, opts: { language: string; queuedSince?: Instant; callInId?: string }): Promise<LiveQueueEntry>;
@@ -38,11 +45,23 @@ export function createQueueSystem(ctx: AppContext, telephony: CallControl | unde
     async start(now = ctx.clock.now()) {
       await board.load(now);
       const queued = await engine.load();
+      // A follower only keeps its view; reconciling claims is the dispatcher's (takeOver).
+      if (!isDispatcher(ctx)) return { queued, reconciled: 0, orphans: 0, liveLost: 0 };
       const { reconciled } = await housekeeping.reconcile(now);
       const orphans = await housekeeping.recoverOrphans(now);
-      return { queued, reconciled, orphans };
+      const liveLost = ctx.cluster ? await recordLostLiveCalls(ctx, ctx.cluster, now) : 0;
+      return { queued, reconciled, orphans, liveLost };
     },
-    tick: () => housekeeping.tick(ctx.clock.now()),
+    async takeOver(now = ctx.clock.now()) {
+      await board.load(now);
+      const queued = await engine.resync();
+      const { reconciled } = await housekeeping.reconcile(now);
+      const orphans = await housekeeping.recoverOrphans(now);
+      const liveLost = ctx.cluster ? await recordLostLiveCalls(ctx, ctx.cluster, now) : 0;
+      dialer.dispatch();
+      return { queued, reconciled, orphans, liveLost };
+    },
+    tick: async () => (isDispatcher(ctx) ? housekeeping.tick(ctx.clock.now()) : undefined),
     summary: (now = ctx.clock.now()) => supervisorSummary(ctx, { engine, live, board, connector: dialer.connector }, now),
     enqueueLiveCall: async (call, serviceId, o) => await live.enqueue(call, serviceId, o),
   };

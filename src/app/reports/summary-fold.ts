@@ -83,7 +83,7 @@ export class SummaryFold {
       case 'ATTEMPT_ENDED': return this.attemptEnded(e, d);
       case 'DISPOSITION': return this.disposition(e, d);
       case 'LIVE_QUEUED': return this.liveQueued(e, d);
-      case 'LIVE_CONNECTED': case 'LIVE_ABANDONED': case 'LIVE_LEFT_FOR_CALLBACK': return this.liveEnded(e, d);
+      case 'LIVE_CONNECTED': case 'LIVE_ABANDONED': case 'LIVE_LEFT_FOR_CALLBACK': case 'LIVE_LOST': return this.liveEnded(e, d);
       case REPORT_EVENTS.offered: case REPORT_EVENTS.accepted: case REPORT_EVENTS.declined: case REPORT_EVENTS.abandoned: return this.offer(e, d);
       case IVR_ABANDONED: return this.ivrAbandoned(e);
       default: return this.other(e);
@@ -223,6 +223,8 @@ export class SummaryFold {
     for (const r of t.rows) {
       if (e.type === 'LIVE_LEFT_FOR_CALLBACK') { r.liveLeft++; continue; }
       if (e.type === 'LIVE_ABANDONED') { r.liveAbandoned++; r.liveAbandonWaits.push(wait); continue; }
+      // Lost with the process that held the media (kill -9): not served; counted with the abandoned, without a wait sample.
+      if (e.type === 'LIVE_LOST') { r.liveAbandoned++; continue; }
       r.liveAnswered++;
       if (wait <= this.o.settings(r.serviceId).serviceLevelSeconds) r.liveWithinTarget++;
       if (t.ewt !== null) r.joinPairs.push({ ewt: t.ewt, actual: wait });

@@ -1,0 +1,163 @@
+/**
+ * The dispatcher election of several holdless nodes over one PostgreSQL (issue 9). One dedicated
+ * connection per node (not from the pool) holds the session-level advisory lock DISPATCHER_LOCK
+ * while this node dispatches and LISTENs for the other nodes' signals. When the process dies, its
+ * session ends and PostgreSQL frees the lock; a follower takes it on its next check and bumps
+ * cluster_state.epoch, the fence every claim checks (cluster-repo.ts). A connection that fails
+ * loses the role at once: the node stops dispatching before anyone else can start.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { Cluster, ClusterSignal, DispatcherInfo } from '../../app/ports/cluster.js';
+import type { Clock } from '../../app/ports/clock.js';
+
+/** "hold" in ASCII: the one-key (bigint) advisory lock space, apart from the two-key xact locks of conn.ts. */
+const DISPATCHER_LOCK = 0x686f6c64;
+const CHANNEL = 'holdless_cluster';
+/** Two-key session lock (class, hashtext(incarnation)) held by every running node: free = that process is gone. */
+const NODE_LOCK = 0x486c_0010;
+
+export interface PgClusterOptions {
+  url: string;
+  nodeId: string;
+  /** How the other nodes reach this node's HTTP (forwarded agent and supervisor requests). */
+  advertiseUrl: string | null;
+  checkMs: number;
+  connectTimeoutMs: number;
+}
+
+export interface ClusterLog { info(o: object, m?: string): void; warn(o: object, m?: string): void }
+
+interface Wire { from: string; s: ClusterSignal }
+
+export function createPgCluster(opts: PgClusterOptions, clock: Clock, log: ClusterLog): Cluster {
+  const incarnation = `${opts.nodeId}#${randomBytes(6).toString('hex')}`;
+  let client: pg.Client | undefined;
+  let connecting: Promise<void> | undefined;
+  let dispatching = false;
+  let epoch = 0;
+  let seen: DispatcherInfo | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const roleListeners: ((d: boolean) => void)[] = [];
+  // One query at a time on the cluster connection (pg 9 will refuse overlapping ones).
+  let line: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = line.then(fn, fn);
+    line = next.catch(() => undefined);
+    return next;
+  };
+  const signalListeners: ((s: ClusterSignal) => void)[] = [];
+
+  const setRole = (d: boolean): void => {
+    if (d === dispatching) return;
+    dispatching = d;
+    log.info({ nodeId: opts.nodeId, epoch, role: d ? 'dispatcher' : 'follower' }, 'cluster role changed');
+    for (const l of roleListeners) l(d);
+  };
+
+  const lost = (why: string, err?: unknown): void => {
+    if (client) log.warn({ err: err === undefined ? undefined : String(err), why }, 'cluster connection lost');
+    const c = client;
+    client = undefined;
+    c?.removeAllListeners('notification');
+    void c?.end().catch(() => undefined);
+    setRole(false);
+  };
+
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({
+      connectionString: opts.url, connectionTimeoutMillis: opts.connectTimeoutMs,
+      keepAlive: true, application_name: `holdless-cluster-${opts.nodeId}`,
+    });
+    c.on('error', (e) => { if (client === c) lost('error', e); });
+    c.on('end', () => { if (client === c) lost('end'); });
+    c.on('notification', (n) => {
+      if (n.channel !== CHANNEL || !n.payload) return;
+      try {
+        const w = JSON.parse(n.payload) as Wire;
+        if (w.from === opts.nodeId) return;
+        for (const l of signalListeners) l(w.s);
+      } catch { /* not ours */ }
+    });
+    await c.connect();
+    await c.query(`LISTEN ${CHANNEL}`);
+    await c.query('SELECT pg_advisory_lock($1, hashtext($2))', [NODE_LOCK, incarnation]);
+    client = c;
+  };
+
+  const readState = async (c: pg.Client): Promise<void> => {
+    const r = await serial(() => c.query<{ epoch: string | number; node_id: string | null; url: string | null }>(
+      'SELECT epoch, node_id, url FROM cluster_state WHERE id = 1'));
+    const row = r.rows[0];
+    seen = row?.node_id ? { nodeId: row.node_id, url: row.url, epoch: Number(row.epoch) } : undefined;
+  };
+
+  const check = async (): Promise<void> => {
+    if (stopped) return;
+    if (!client) {
+      connecting ??= connect().catch((e: unknown) => { log.warn({ err: String(e) }, 'cluster: cannot reach PostgreSQL'); }).finally(() => { connecting = undefined; });
+      await connecting;
+    }
+    const c = client;
+    if (!c) return;
+    try {
+      if (!dispatching) {
+        const got = await serial(() => c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [DISPATCHER_LOCK]));
+        if (got.rows[0]?.ok) {
+          // Waits for claims of an old dispatcher still in flight (they hold the row FOR SHARE).
+          const r = await serial(() => c.query<{ epoch: string | number }>(
+            'UPDATE cluster_state SET epoch = epoch + 1, node_id = $1, url = $2, since = $3 WHERE id = 1 RETURNING epoch',
+            [opts.nodeId, opts.advertiseUrl, clock.now()]));
+          epoch = Number(r.rows[0]!.epoch);
+          setRole(true);
+        }
+      }
+      await readState(c);
+    } catch (e) {
+      lost('check failed', e);
+    }
+  };
+
+  return {
+    nodeId: opts.nodeId,
+    incarnation,
+    async isAlive(other) {
+      if (other === incarnation) return true;
+      const c = client;
+      if (!c) return true;
+      try {
+        const got = await serial(() => c.query<{ free: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS free', [NODE_LOCK, other]));
+        if (!got.rows[0]?.free) return true;
+        await serial(() => c.query('SELECT pg_advisory_unlock($1, hashtext($2))', [NODE_LOCK, other]));
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    isDispatcher: () => dispatching,
+    epoch: () => epoch,
+    dispatcher: () => (dispatching ? { nodeId: opts.nodeId, url: opts.advertiseUrl, epoch } : seen),
+    onRoleChange: (fn) => { roleListeners.push(fn); },
+    onSignal: (fn) => { signalListeners.push(fn); },
+    publish: (s) => {
+      const c = client;
+      if (!c) return; // lost: the dispatcher resyncs from the database when it takes over
+      serial(() => c.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ from: opts.nodeId, s } satisfies Wire)])).catch(() => undefined);
+    },
+    async start() {
+      await check();
+      timer = setInterval(() => void check(), opts.checkMs);
+      timer.unref();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      const c = client;
+      client = undefined;
+      setRole(false);
+      // Ending the session frees the lock at once: a follower takes over on its next check.
+      await c?.end().catch(() => undefined);
+    },
+  };
+}

@@ -163,10 +163,33 @@ export function duePoll(db: Db, column: 'due_at' | 'expires_at', states: readonl
       .orderBy(column).limit(sql.lit(limit)));
     shapes.set(shape, query);
   }
+  if (db.callbacksVersion && now < nextDue(db, column, states, db.callbacksVersion.n)) return [];
   return query.all({ now }).map(toCallback);
 }
 
 const polls = new WeakMap<Db, WeakMap<readonly CallbackState[], Map<string, PreparedQuery<{ now: number }, Row>>>>();
+
+/**
+ * The earliest `column` instant among callbacks in `states` (Infinity: none), looked up again only
+ * after the callbacks table changed: most ticks then ask nothing at all (in-memory databases only,
+ * see database.ts callbacksVersion).
+ */
+function nextDue(db: Db, column: 'due_at' | 'expires_at', states: readonly CallbackState[], version: number): number {
+  const byList = nextDues.get(db) ?? nextDues.set(db, new WeakMap()).get(db)!;
+  const byColumn = byList.get(states) ?? byList.set(states, new Map()).get(states)!;
+  const known = byColumn.get(column);
+  if (known && known.version === version) return known.at;
+  const min = prepared<Record<string, never>, { at: number | null }>(db, `callbacks.next:${column}:${states.join(',')}`, (q) => q.selectFrom('callbacks')
+    .select((eb) => eb.fn.min<number | null>(column).as('at')).where('state', 'in', states.map((st) => sql.lit(stateLiteral(st)))));
+  const at = min.get({})?.at ?? Number.POSITIVE_INFINITY;
+  byColumn.set(column, { version, at });
+  return at;
+}
+
+/** A write to the callbacks table: the polls look again. */
+const changed = (db: Db): void => { if (db.callbacksVersion) db.callbacksVersion.n++; };
+
+const nextDues = new WeakMap<Db, WeakMap<readonly CallbackState[], Map<string, { version: number; at: number }>>>();
 
 const stateLiteral = (s: string): string => {
   if (!/^[A-Z_]+$/.test(s)) throw new Error(`not a callback state: ${s}`);
@@ -182,8 +205,8 @@ export const callbackRepo = (db: Db): Synchronous<CallbackRepo> => {
       const row = q.get.get({ id });
       return row ? toCallback(row) : undefined;
     },
-    insert: (cb) => { q.insert.run(toRow(cb)); },
-    update: (cb) => q.update.run({ ...toRow(cb), prevVersion: cb.version - 1 }) === 1,
+    insert: (cb) => { changed(db); q.insert.run(toRow(cb)); },
+    update: (cb) => { changed(db); return q.update.run({ ...toRow(cb), prevVersion: cb.version - 1 }) === 1; },
     countOpenForPhone: (s, p) => q.countOpen.get({ phone: p, serviceId: s })?.n ?? 0,
     countCreatedForPhoneSince: (p, t) => q.countCreated.get({ phone: p, since: t })?.n ?? 0,
     createdForServiceSince: (s, t) => {

@@ -4,7 +4,7 @@
  * table with an AGENT_STATE event (group commit, not awaited by routing).
  */
 import { HoldlessError } from '../../domain/errors.js';
-import { loggedOut, transitionAgent, type AgentCommand, type AgentState } from '../../domain/agent-state.js';
+import { loggedOut, transitionAgent, wrapUpDue, type AgentCommand, type AgentState } from '../../domain/agent-state.js';
 import type { AgentDef, Instant } from '../../domain/model.js';
 import type { CallerContext } from '../callins/caller-context.js';
 import type { AppContext } from '../context.js';
@@ -39,6 +39,8 @@ export const viewState = (s: AgentState): AgentStateView => ({
 export interface ReadyAgentRef { agent: AgentDef; idleSince: Instant }
 
 type Listener = (e: AgentEvent) => void;
+
+const NONE: readonly string[] = [];
 
 export class AgentBoard {
   private readonly states = new Map<string, AgentState>();
@@ -127,6 +129,13 @@ export class AgentBoard {
 
   all(): [string, AgentState][] {
     return [...this.states];
+  }
+
+  /** Agents whose wrap-up has ended by `now` (the housekeeping tick asks every second: no copy of the board). */
+  wrapUpsDue(now: Instant): readonly string[] {
+    let due: string[] | undefined;
+    for (const [id, s] of this.states) if (wrapUpDue(s, now)) (due ??= []).push(id);
+    return due ?? NONE;
   }
 
   /**

@@ -3,7 +3,6 @@
  * RETRY_WAIT callbacks become QUEUED when due, open callbacks expire at expiresAt, claims whose
  * lease ran out are reconciled (never re-dialled), wrap-ups end, preview offers time out.
  */
-import { wrapUpDue } from '../../domain/agent-state.js';
 import type { Callback, CallbackState, Instant } from '../../domain/model.js';
 import { transition } from '../callbacks/transition.js';
 import { recordOutcome } from './claim.js';
@@ -123,8 +122,7 @@ export class Housekeeping {
   }
 
   private endWrapUps(now: Instant): void {
-    for (const [id, s] of this.d.agents.all()) {
-      if (!wrapUpDue(s, now)) continue;
+    for (const id of this.d.agents.wrapUpsDue(now)) {
       this.d.agents.apply(id, { type: 'END_WRAP_UP' }, now);
       this.d.agents.setInteraction(id, undefined);
     }

@@ -4,8 +4,9 @@
  * kept in step by callbackChanged() after every committed change. Also the EWT source (QueueInsight).
  */
 import { AbandonRateTracker, HandleTimeTracker, estimateWaitSeconds } from '../../domain/ewt.js';
-import { DepartureRateTracker, EWT_PRIOR_WEIGHTS, ewtFeatures, predictWait, type Predictions } from '../../domain/ewt-predictors.js';
+import { DepartureRateTracker, EWT_PRIOR_WEIGHTS, ewtFeatures, type Predictions } from '../../domain/ewt-predictors.js';
 import { OnlineMix } from '../../domain/ewt-select.js';
+import { LastPrediction } from '../../domain/ewt-memo.js';
 import { OnlineLinearFit } from '../../domain/ewt-fit.js';
 import type { Callback, Instant } from '../../domain/model.js';
 import { QueueIndex, eligibleAfterSeconds } from '../../domain/routing.js';
@@ -37,6 +38,7 @@ export class QueueEngine implements QueueInsight {
   private readonly queuedListeners = new Set<(cb: Callback) => void>();
   private readonly staffed = new Map<string, { version: number; value: { agents: number; free: number } }>();
   private readonly localListeners = new Set<(cb: Callback) => void>();
+  private readonly lastPrediction = new LastPrediction();
 
   constructor(private readonly ctx: AppContext, private readonly agents: AgentBoard) {
     this.index = new QueueIndex(ctx.catalog.services);
@@ -268,7 +270,7 @@ export class QueueEngine implements QueueInsight {
     const direct = this.staffing(serviceId, 'direct');
     const head = this.index.head(serviceId, 'call');
     const line = this.departures.get(serviceId);
-    return predictWait({
+    return this.lastPrediction.of(serviceId, {
       ahead: Math.max(0, position - 1),
       freeDirect: direct.free, directAgents: direct.agents, capableAgents: capable.agents, capableFree: capable.free,
       handleSeconds: this.handleSeconds(serviceId),

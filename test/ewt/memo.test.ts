@@ -33,6 +33,11 @@ describe('LastPrediction', () => {
     expect(memo.of('a', { ...s }, undefined, 1)).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
     expect(memo.of('a', { ...s, ahead: 5 }, undefined, 1)).not.toBe(first);
+    // Every field of the line state counts (a field added to LineState must be compared too).
+    for (const k of Object.keys(s) as (keyof LineState)[]) {
+      const base = memo.of('c', s, undefined, 1);
+      expect(memo.of('c', { ...s, [k]: (s[k] ?? 0) + 1 }, undefined, 1), k).not.toBe(base);
+    }
     // Weights learnt in place (the same array, new values): asked again, not reused.
     const w = [1, 0, 0, 0, 0, 0];
     const before = memo.of('b', s, w, 1);

@@ -67,6 +67,18 @@ export function ivrIngress(d: IvrIngressDeps): (c: PlannedCaller) => Promise<voi
     void d.ctx.store.read((tx) => renderCallback(d.ctx, tx, cb, now)).then((view) => { r.promisedDialSeconds = view.ewtSeconds; });
   });
 
+  // A callback booked for a slot is SCHEDULED, not queued yet: seen when the app registers it (the
+  // change this node commits, told to the engine's local listeners), by the caller's number.
+  q.engine.onLocalChange((cb) => {
+    if (cb.state !== 'SCHEDULED' || cb.slotStart === undefined) return;
+    const r = byPhone.get(cb.phone);
+    if (!r || r.callbackId !== undefined || r.serviceId !== cb.serviceId) return;
+    r.outcome = 'callback';
+    r.callbackId = cb.id;
+    r.slotStart = cb.slotStart;
+    d.byCallback.set(cb.id, r);
+  });
+
   return async (c) => {
     const now = scheduler.now();
     const service = d.ctx.catalog.service(c.serviceId);
@@ -87,17 +99,6 @@ export function ivrIngress(d: IvrIngressDeps): (c: PlannedCaller) => Promise<voi
     });
     await d.driver.simulateInbound(id, { from: c.phone, to: service.callerId, patienceMs: c.patienceMs, respond });
     byCall.delete(id);
-    // A callback booked for a slot is SCHEDULED, not queued yet: found by the caller's number. Only a
-    // caller who picks a slot can have booked one (any other callback is queued, seen by onQueued).
-    if (r.callbackId === undefined && intent.acceptsOffer && intent.schedules) {
-      const [cb] = await d.ctx.store.read((tx) => tx.callbacks.list({ phone: c.phone, serviceId: c.serviceId, limit: 1 }));
-      if (cb) {
-        r.outcome = 'callback';
-        r.callbackId = cb.id;
-        if (cb.slotStart !== undefined) r.slotStart = cb.slotStart;
-        d.byCallback.set(cb.id, r);
-      }
-    }
     // The flow ended without queueing the caller or registering a callback (e.g. the number was refused).
     if (r.outcome === 'waiting' && r.waitMs === undefined) r.outcome = 'callback-refused';
   };

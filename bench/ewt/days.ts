@@ -1,7 +1,7 @@
 /**
  * EWT predictors on the shipped days (issue 13 §1): one run of each scenario through the real
- * engine (callbacks offered), every predictor scored per service on the same callers — the table
- * `npm run simulate` prints. Run alone: npx tsx bench/ewt/days.ts [scenario.yaml ...]
+ * engine, callers through the IVR flow (callbacks offered), every predictor scored per service on
+ * the same callers — the table `npm run simulate` prints. Run alone: npx tsx bench/ewt/days.ts [scenario.yaml ...]
  */
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../../src/adapters/config/load-config.js';
@@ -17,7 +17,7 @@ export async function ewtOnDays(files: string[] = SHIPPED_DAYS, configFile = 'co
   for (const file of files) {
     const scenario = loadScenario(file, config);
     const t0 = performance.now();
-    const run = await runDay(config, scenario, planDay(config, scenario), { offerCallbacks: true });
+    const run = await runDay(config, scenario, planDay(config, scenario), { offerCallbacks: true, ingress: 'ivr', summary: false });
     console.log(`\n${renderEwtComparison(run.figures.ewtComparison, `${scenario.name} (${file}, seed ${scenario.seed})`)}`);
     console.log(`(${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   }

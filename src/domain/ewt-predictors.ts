@@ -91,7 +91,7 @@ export function timeOfDepartures(k: number, ratePerSecond: number, theta: number
   return sum;
 }
 
-export const PREDICTORS = ['ours', 'rate', 'scaled', 'qla', 'les', 'hol', 'previous'] as const;
+export const PREDICTORS = ['ours', 'blend', 'rate', 'scaled', 'qla', 'les', 'hol', 'previous'] as const;
 export type PredictorName = (typeof PREDICTORS)[number];
 export type Predictions = Record<PredictorName, number | null>;
 
@@ -118,10 +118,13 @@ export interface LineState {
   lastServedWaitSeconds: number | null;
 }
 
-/** Every predictor for an entry with `state.ahead` entries ahead; 0 when a free agent can take it now. */
-export function predictWait(state: LineState, weights: readonly number[] = EWT_PRIOR_WEIGHTS): Predictions {
+/**
+ * Every predictor for an entry with `state.ahead` entries ahead; 0 when a free agent can take it
+ * now. `ours` (the EWT) = qla + blendWeight·(blend − qla), the weight learnt per line (OnlineMix).
+ */
+export function predictWait(state: LineState, weights: readonly number[] = EWT_PRIOR_WEIGHTS, blendWeight = 1): Predictions {
   const k = state.ahead + 1;
-  if (state.freeDirect >= k) return { ours: 0, scaled: 0, rate: 0, les: 0, hol: 0, qla: 0, previous: 0 };
+  if (state.freeDirect >= k) return { ours: 0, blend: 0, scaled: 0, rate: 0, les: 0, hol: 0, qla: 0, previous: 0 };
   const theta = Math.max(0, state.abandonRatePerSecond);
   const finite = (x: number) => (Number.isFinite(x) ? x : null);
   const directRate = state.handleSeconds > 0 ? state.directAgents / state.handleSeconds : 0;
@@ -137,12 +140,14 @@ export function predictWait(state: LineState, weights: readonly number[] = EWT_P
   const parts = { scaled, rate, les, hol, qla, previous };
   const fitted = combine(parts, weights);
   // Shrinking the online fit towards QL-A damps the noise of weights learnt from a few thousand
-  // callers a day: best of all predictors on the normal day, level with QL-A on the peak day.
-  return { ...parts, ours: fitted !== null && qla !== null ? FIT_SHARE * fitted + (1 - FIT_SHARE) * qla : fitted };
+  // callers a day.
+  const blend = fitted !== null && qla !== null ? FIT_SHARE * fitted + (1 - FIT_SHARE) * qla : fitted;
+  const ours = blend === null ? qla : qla === null ? blend : qla + blendWeight * (blend - qla);
+  return { ...parts, blend, ours };
 }
 
 /** Features of the learnt combination: the queue-length predictors, the delay-history ones, a constant. */
-export function ewtFeatures(p: Omit<Predictions, 'ours'>): number[] | null {
+export function ewtFeatures(p: Omit<Predictions, 'ours' | 'blend'>): number[] | null {
   const base = p.qla ?? p.rate;
   if (base === null) return null;
   return [base, p.rate ?? base, p.scaled ?? base, p.les ?? base, p.hol ?? 0, 1];
@@ -154,7 +159,7 @@ export const FIT_SHARE = 0.7;
 /** Starting weights: the Erlang-A queue-length predictor alone, until the line's own history says otherwise. */
 export const EWT_PRIOR_WEIGHTS: readonly number[] = [1, 0, 0, 0, 0, 0];
 
-function combine(p: Omit<Predictions, 'ours'>, weights: readonly number[]): number | null {
+function combine(p: Omit<Predictions, 'ours' | 'blend'>, weights: readonly number[]): number | null {
   const x = ewtFeatures(p);
   if (x === null) return null;
   let y = 0;

@@ -27,6 +27,37 @@ describe('simulated caller through flows/main.yaml', () => {
     expect(declines(['offer_menu'])).toBe('2');
   });
 
+  it('a caller who schedules asks for the slots read out and picks one of them by its draw', () => {
+    const q = flowQuestions(flow);
+    const pick = (slotPick: number) => callerAnswers(q, { serviceId: 'billing', language: 'de', acceptsOffer: true, schedules: true, slotPick }, { offered: () => undefined });
+    const three = ['time_option', 'num_1', 'x', 'time_option', 'num_2', 'y', 'time_option', 'num_3', 'z', 'time_pick'];
+    expect(pick(0)(['time_menu'])).toBe('2');
+    expect(pick(0)(three)).toBe('1');
+    expect(pick(0.5)(three)).toBe('2');
+    expect(pick(0.99)(three)).toBe('3');
+    expect(pick(0.99)(['time_option', 'num_1', 'x', 'time_pick'])).toBe('1');
+  });
+
+  it('scheduled callbacks: booked through the flow, dialled at their slot, punctuality measured', async () => {
+    const scenario = loadScenario('test/sim/fixtures/tiny-scheduled.yaml', config);
+    const run = await runDay(config, scenario, planDay(config, scenario), { offerCallbacks: true, ingress: 'ivr', summary: false });
+    expect(run.errors).toEqual([]);
+    const booked = run.records.filter((r) => r.outcome === 'callback');
+    expect(booked.length).toBeGreaterThan(0);
+    expect(booked.every((r) => r.slotStart !== undefined && r.slotStart > r.arrivedAt)).toBe(true);
+    const p = run.figures.ewtComparison.scheduledPunctuality;
+    expect(p.samples).toBeGreaterThan(0);
+    expect(p.samples + p.undialled).toBe(booked.length);
+    // Queued leadMinutes before the slot by design (an agent is free at its start), never earlier.
+    const lead = config.services.find((x) => x.id === 'billing')!.leadMinutes * 60_000;
+    expect(booked.filter((r) => r.firstDialAt !== undefined).every((r) => r.firstDialAt! >= r.slotStart! - lead)).toBe(true);
+    expect(p.p50LateSeconds!).toBeGreaterThanOrEqual(0);
+    expect(p.p90LateSeconds!).toBeGreaterThanOrEqual(p.p50LateSeconds!);
+    const shares = p.within.map((w) => w.share!);
+    expect(shares).toEqual([...shares].sort((a, b) => a - b)); // within 1 ≤ within 5 ≤ within 15 minutes
+    expect(run.figures.ewtComparison.callbackFirstDial.samples).toBe(0); // none was "as soon as possible"
+  }, 120_000);
+
   it('a day through the IVR: every caller accounted for, offers and callbacks made by the flow', async () => {
     const scenario = loadScenario('test/sim/fixtures/tiny.yaml', config);
     const plan = planDay(config, scenario);
@@ -41,6 +72,11 @@ describe('simulated caller through flows/main.yaml', () => {
     const answered = run.records.filter((r) => r.outcome === 'answered');
     expect(answered.length).toBeGreaterThan(0);
     expect(answered.every((r) => r.predictions !== undefined)).toBe(true);
+    // Queued callbacks: the promise is GET /v1/callbacks/{id}'s ewtSeconds when it joined the queue, measured to its first dial.
+    const promised = run.records.filter((r) => r.outcome === 'callback' && r.promisedAt !== undefined && r.firstDialAt !== undefined);
+    expect(promised.length).toBeGreaterThan(0);
+    expect(promised.every((r) => r.promisedAt! >= r.arrivedAt && r.firstDialAt! >= r.promisedAt!)).toBe(true);
+    expect(f.ewtComparison.callbackFirstDial.samples).toBe(promised.filter((r) => r.promisedDialSeconds != null && r.slotStart === undefined).length);
     const ids = run.dials.map((d) => d.callId);
     expect(new Set(ids).size).toBe(ids.length);
   }, 120_000);

@@ -26,9 +26,16 @@ export async function simApp(opts: { at: number; drainSeconds?: number; driver?:
     telephony: { ...base.telephony, driver: 'simulated' as const, drainSeconds: opts.drainSeconds ?? 0 },
     logging: { level: 'silent' as const },
   };
-  const scheduler = new VirtualScheduler(opts.at);
+  // The clock moves only when no write is in flight, as in the simulator (src/cli/sim/run-day.ts):
+  // a commit that takes real milliseconds (synchronous=FULL on a file) lands at the virtual
+  // instant that started it, however fast or slow this machine is.
+  let inflight = 0;
+  const scheduler = new VirtualScheduler(opts.at, () => inflight > 0);
   const driver = new SimulatedCallControl({ scheduler, random: seededRandom(1), promptMs: 1_000, ...opts.driver });
   const app = await buildApp(config, { clock: scheduler, telephony: driver, queueOptions: { autoPoll: false } });
+  const store = app.parts.store;
+  const write = store.write.bind(store);
+  store.write = (work) => { inflight++; return write(work).finally(() => { inflight--; }); };
   await app.parts.queue!.start();
   await driver.start();
   return {

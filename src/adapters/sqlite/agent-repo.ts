@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import type { CallbackState } from '../../domain/model.js';
 import type { AgentRecord, AgentRepo, QueueRepo, Synchronous } from '../../app/ports/store.js';
-import { toCallback } from './callback-repo.js';
+import { duePoll } from './callback-repo.js';
 import { toAttempt } from './small-repos.js';
 import { all, first, prepared, rowParams, type Db } from './database.js';
 import type { AgentsTable } from './tables.js';
@@ -34,42 +34,41 @@ export const agentRepo = (db: Db): Synchronous<AgentRepo> => {
 };
 
 
-export const queueRepo = (db: Db): Synchronous<QueueRepo> => ({
-  expiring: (states, now, limit) =>
-    all(
-      db,
-      db.q.selectFrom('callbacks').selectAll().where('state', 'in', states).where('expires_at', '<=', now)
-        .orderBy('expires_at').limit(limit),
-    ).map(toCallback),
-  openAttempts: () =>
-    all(db, db.q.selectFrom('attempts').selectAll().where('ended_at', 'is', null).orderBy('lease_until')).map(toAttempt),
-  countByState: (states) =>
-    all(
-      db,
-      db.q.selectFrom('callbacks').select(['service_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('state', 'in', states).groupBy(['service_id', 'state']),
-    ).map((r) => ({ serviceId: r.service_id, state: r.state as CallbackState, n: r.n })),
-  attemptsByOutcome: () =>
-    all(db, db.q.selectFrom('attempts').select([(eb) => eb.fn.coalesce('outcome', eb.val('open')).as('outcome'), (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('outcome')).map((r) => ({ outcome: String(r.outcome), n: r.n })),
-  scheduledBySlot: () =>
-    all(
-      db,
-      db.q.selectFrom('callbacks').select(['service_id', 'slot_start', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('state', '=', 'SCHEDULED').where('slot_start', 'is not', null)
-        .groupBy(['service_id', 'slot_start']).orderBy('slot_start'),
-    ).map((r) => ({ serviceId: r.service_id, slotStart: r.slot_start!, n: r.n })),
-  reachedSince: (states, from) =>
-    all(
-      db,
-      db.q.selectFrom('events').select(['service_id', 'to_state', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('type', '=', 'CALLBACK_STATE').where('at', '>=', from).where('to_state', 'in', states)
-        .groupBy(['service_id', 'to_state']),
-    ).map((r) => ({ serviceId: r.service_id ?? '', state: r.to_state as CallbackState, n: r.n })),
-  countEventsSince: (type, from) =>
-    all(
-      db,
-      db.q.selectFrom('events').select(['service_id', sql<number>`count(*)`.as('n')])
-        .where('type', '=', type).where('at', '>=', from).groupBy('service_id'),
-    ).map((r) => ({ serviceId: r.service_id ?? '', n: r.n })),
-});
+export const queueRepo = (db: Db): Synchronous<QueueRepo> => {
+  // Asked by the reconcile pass of every housekeeping tick: compiled once.
+  const open = prepared<Record<string, never>, Parameters<typeof toAttempt>[0]>(db, 'attempts.open', (q) =>
+    q.selectFrom('attempts').selectAll().where('ended_at', 'is', null).orderBy('lease_until'));
+  return {
+    expiring: (states, now, limit) => duePoll(db, 'expires_at', states, now, limit),
+    openAttempts: () => open.all({}).map(toAttempt),
+    countByState: (states) =>
+      all(
+        db,
+        db.q.selectFrom('callbacks').select(['service_id', 'state', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('state', 'in', states).groupBy(['service_id', 'state']),
+      ).map((r) => ({ serviceId: r.service_id, state: r.state as CallbackState, n: r.n })),
+    attemptsByOutcome: () =>
+      all(db, db.q.selectFrom('attempts').select([(eb) => eb.fn.coalesce('outcome', eb.val('open')).as('outcome'), (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('outcome')).map((r) => ({ outcome: String(r.outcome), n: r.n })),
+    scheduledBySlot: () =>
+      all(
+        db,
+        db.q.selectFrom('callbacks').select(['service_id', 'slot_start', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('state', '=', 'SCHEDULED').where('slot_start', 'is not', null)
+          .groupBy(['service_id', 'slot_start']).orderBy('slot_start'),
+      ).map((r) => ({ serviceId: r.service_id, slotStart: r.slot_start!, n: r.n })),
+    reachedSince: (states, from) =>
+      all(
+        db,
+        db.q.selectFrom('events').select(['service_id', 'to_state', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('type', '=', 'CALLBACK_STATE').where('at', '>=', from).where('to_state', 'in', states)
+          .groupBy(['service_id', 'to_state']),
+      ).map((r) => ({ serviceId: r.service_id ?? '', state: r.to_state as CallbackState, n: r.n })),
+    countEventsSince: (type, from) =>
+      all(
+        db,
+        db.q.selectFrom('events').select(['service_id', sql<number>`count(*)`.as('n')])
+          .where('type', '=', type).where('at', '>=', from).groupBy('service_id'),
+      ).map((r) => ({ serviceId: r.service_id ?? '', n: r.n })),
+  };
+};

@@ -18,6 +18,12 @@ export interface Db {
   readonly statements: Map<string, BetterSqlite3.Statement>;
   /** Compiled-once queries of prepared(), by key. */
   readonly prepared: Map<string, PreparedPlan>;
+  /**
+   * In-memory databases only: bumped on every write to the callbacks table and on every rollback.
+   * Such a database has one connection in one process, so an unchanged version proves the table
+   * unchanged and the due/expiry polls may answer from their last look (callback-repo.ts duePoll).
+   */
+  readonly callbacksVersion?: { n: number };
 }
 
 export interface OpenOptions { synchronous: 'NORMAL' | 'FULL'; busyTimeoutMs?: number; readonly?: boolean }
@@ -43,7 +49,7 @@ export function openDatabase(path: string, options: OpenOptions): Db {
   // first touches into a statement sub-journal: a temporary FILE by default, which tripled the
   // cost of an insert (bench/api). In memory it is bounded by one batch and gone at its COMMIT.
   sqlite.pragma('temp_store = MEMORY');
-  const db: Db = { sqlite, q: builder(), statements: new Map(), prepared: new Map() };
+  const db: Db = { sqlite, q: builder(), statements: new Map(), prepared: new Map(), callbacksVersion: path === ':memory:' ? { n: 0 } : undefined };
   runMigrations(db, migrations);
   return db;
 }

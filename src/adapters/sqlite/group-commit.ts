@@ -101,6 +101,11 @@ export class GroupCommitter {
     return this.statements;
   }
 
+  /** Rows the polls may have seen are gone again (database.ts callbacksVersion). */
+  private rolledBack(): void {
+    if (this.db.callbacksVersion) this.db.callbacksVersion.n++;
+  }
+
   private count(size: number): void {
     this.stats.batches += 1;
     this.stats.writes += size;
@@ -119,6 +124,7 @@ export class GroupCommitter {
           results.push({ ok: true, value: await batch[0]!.work() });
         } catch (error) {
           if (this.db.sqlite.inTransaction) tx.rollback.run();
+          this.rolledBack();
           this.count(1);
           batch[0]!.reject(error);
           return;
@@ -132,6 +138,7 @@ export class GroupCommitter {
           } catch (error) {
             tx.rollbackTo.run();
             tx.release.run();
+            this.rolledBack();
             results.push({ ok: false, value: error });
           }
         }
@@ -141,6 +148,7 @@ export class GroupCommitter {
       this.stats.commitMs += performance.now() - before;
     } catch (error) {
       if (this.db.sqlite.inTransaction) this.db.sqlite.exec('ROLLBACK');
+      this.rolledBack();
       for (const item of batch) item.reject(error);
       return;
     }

@@ -4,7 +4,7 @@
  * table with an AGENT_STATE event (group commit, not awaited by routing).
  */
 import { HoldlessError } from '../../domain/errors.js';
-import { loggedOut, transitionAgent, type AgentCommand, type AgentState } from '../../domain/agent-state.js';
+import { loggedOut, transitionAgent, wrapUpDue, type AgentCommand, type AgentState } from '../../domain/agent-state.js';
 import type { AgentDef, Instant } from '../../domain/model.js';
 import type { CallerContext } from '../callins/caller-context.js';
 import type { AppContext } from '../context.js';
@@ -42,6 +42,7 @@ export interface ReadyAgentRef { agent: AgentDef; idleSince: Instant }
 type Listener = (e: AgentEvent) => void;
 
 interface Unwritten { state: AgentState; at: Instant; events: DomainEvent[] }
+const NONE: readonly string[] = [];
 
 export class AgentBoard {
   private readonly states = new Map<string, AgentState>();
@@ -51,6 +52,8 @@ export class AgentBoard {
   private readonly pending = new Set<Promise<unknown>>();
   /** Per agent: the state write submitted to the store and not started yet (changes join it). */
   private readonly unwritten = new Map<string, Unwritten>();
+  /** Bumped on every state change, so readers can cache what they derive from the states (QueueEngine.staffing). */
+  version = 0;
 
   private readonly persistedListeners = new Set<(agentId: string) => void>();
 
@@ -58,6 +61,7 @@ export class AgentBoard {
     // Until load() restores them, every configured agent is LOGGED_OUT (EWT and routes work before start).
     const now = ctx.clock.now();
     for (const def of ctx.catalog.agents) this.states.set(def.id, loggedOut(now));
+    this.version++;
   }
 
   /** Restores persisted states. A busy state cannot outlive the process that held the call. */
@@ -72,6 +76,7 @@ export class AgentBoard {
         else state = { name: 'NOT_READY', since: now, reason: 'LOGIN' };
       }
       this.states.set(def.id, state);
+      this.version++;
       if (!rec || rec.detail !== JSON.stringify(state)) this.persist(def.id, state, now, 'LOAD');
     }
   }
@@ -106,6 +111,7 @@ export class AgentBoard {
     if (!r.ok) throw new HoldlessError(r.code, r.message, { agentId, from: r.from, command: r.command });
     if (r.state === from) return from;
     this.states.set(agentId, r.state);
+    this.version++;
     this.persist(agentId, r.state, now, cmd.type);
     this.emit({ type: 'state', agentId, at: now, state: viewState(r.state) });
     if (r.state.name === 'READY' && from.name !== 'READY') for (const l of this.readyListeners) l(agentId);
@@ -129,6 +135,13 @@ export class AgentBoard {
     return [...this.states];
   }
 
+  /** Agents whose wrap-up has ended by `now` (the housekeeping tick asks every second: no copy of the board). */
+  wrapUpsDue(now: Instant): readonly string[] {
+    let due: string[] | undefined;
+    for (const [id, s] of this.states) if (wrapUpDue(s, now)) (due ??= []).push(id);
+    return due ?? NONE;
+  }
+
   /**
    * The state another node (the dispatcher of a cluster) committed for this agent: taken over
    * as it is, not persisted again, so this node's EWT and staffing count the same agents.
@@ -136,6 +149,7 @@ export class AgentBoard {
   adopt(agentId: string, s: AgentState, now: Instant): void {
     if (!this.states.has(agentId)) return;
     this.states.set(agentId, s);
+    this.version++; // staffing caches (QueueEngine) count again
     this.emit({ type: 'state', agentId, at: now, state: viewState(s) });
   }
 

@@ -3,7 +3,6 @@
  * RETRY_WAIT callbacks become QUEUED when due, open callbacks expire at expiresAt, claims whose
  * lease ran out are reconciled (never re-dialled), wrap-ups end, preview offers time out.
  */
-import { wrapUpDue } from '../../domain/agent-state.js';
 import type { Callback, CallbackState, Instant } from '../../domain/model.js';
 import { transition } from '../callbacks/transition.js';
 import { recordOutcome } from './claim.js';
@@ -11,6 +10,7 @@ import type { Dialer } from './dialer.js';
 
 const BATCH = 500;
 const EXPIRABLE: CallbackState[] = ['SCHEDULED', 'QUEUED', 'RETRY_WAIT'];
+const PROMOTABLE: CallbackState[] = ['SCHEDULED', 'RETRY_WAIT'];
 
 export interface TickReport { promoted: number; expired: number; reconciled: number; started: number }
 
@@ -35,9 +35,11 @@ export class Housekeeping {
   }
 
   async promote(now: Instant): Promise<number> {
+    // Polled every tick and nearly always empty: look first, open a write only when there is work.
+    if ((await this.d.ctx.store.read((tx) => tx.callbacks.due(PROMOTABLE, now, 1))).length === 0) return 0;
     const changed = await this.d.ctx.store.write(async (tx) => {
       const out: Callback[] = [];
-      for (const cb of await tx.callbacks.due(['SCHEDULED', 'RETRY_WAIT'], now, BATCH)) {
+      for (const cb of await tx.callbacks.due(PROMOTABLE, now, BATCH)) {
         if (cb.expiresAt <= now) continue; // expire() takes it
         out.push(await transition(tx, cb, { to: 'QUEUED', now, reason: cb.state === 'SCHEDULED' ? 'SLOT_DUE' : 'RETRY_DUE' }));
       }
@@ -48,6 +50,7 @@ export class Housekeeping {
   }
 
   async expire(now: Instant): Promise<number> {
+    if ((await this.d.ctx.store.read((tx) => tx.queue.expiring(EXPIRABLE, now, 1))).length === 0) return 0;
     const changed = await this.d.ctx.store.write(async (tx) => {
       const out: Callback[] = [];
       for (const cb of await tx.queue.expiring(EXPIRABLE, now, BATCH)) {
@@ -119,8 +122,7 @@ export class Housekeeping {
   }
 
   private endWrapUps(now: Instant): void {
-    for (const [id, s] of this.d.agents.all()) {
-      if (!wrapUpDue(s, now)) continue;
+    for (const id of this.d.agents.wrapUpsDue(now)) {
       this.d.agents.apply(id, { type: 'END_WRAP_UP' }, now);
       this.d.agents.setInteraction(id, undefined);
     }

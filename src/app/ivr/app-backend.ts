@@ -53,7 +53,8 @@ export function createAppIvrBackend({ ctx, logger, telephony, enqueueLiveCall }:
       return {
         open,
         holiday: calendar.holidays.some((h) => h.date === date),
-        ewtSeconds: open ? ctx.queue.ewtForNew(serviceId, now) : null,
+        // Worked out only when a verb reads it (the hours check does not; the offer and say_ewt do).
+        get ewtSeconds() { return open ? ctx.queue.ewtForNew(serviceId, now) : null; },
         offer: service.offer,
       };
     },

@@ -47,7 +47,8 @@ export class LiveCalls {
       this.calls.delete(entry.id);
       this.engine.index.remove(entry.id);
       this.engine.touch(serviceId, this.ctx.clock.now());
-      if (o.kind !== 'connected') this.engine.liveLeft(entry.id);
+      if (o.kind === 'connected') this.engine.liveServed(entry, this.ctx.clock.now());
+      else this.engine.liveLeft(entry.id);
       settle(o);
     } };
     // The EWT predicted at the moment it joins (before it is in line), for the EWT accuracy report.

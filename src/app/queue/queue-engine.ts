@@ -4,7 +4,9 @@
  * kept in step by callbackChanged() after every committed change. Also the EWT source (QueueInsight).
  */
 import { AbandonRateTracker, HandleTimeTracker, estimateWaitSeconds } from '../../domain/ewt.js';
-import { DepartureRateTracker, EWT_PRIOR_WEIGHTS, ewtFeatures, predictWait, type Predictions } from '../../domain/ewt-predictors.js';
+import { DepartureRateTracker, EWT_PRIOR_WEIGHTS, ewtFeatures, type Predictions } from '../../domain/ewt-predictors.js';
+import { OnlineMix } from '../../domain/ewt-select.js';
+import { LastPrediction } from '../../domain/ewt-memo.js';
 import { OnlineLinearFit } from '../../domain/ewt-fit.js';
 import type { Callback, Instant } from '../../domain/model.js';
 import { QueueIndex, eligibleAfterSeconds } from '../../domain/routing.js';
@@ -30,9 +32,13 @@ export class QueueEngine implements QueueInsight {
   private readonly lastServedWait = new Map<string, number>();
   private readonly fits = new Map<string, OnlineLinearFit>();
   /** Live callers waiting: what the predictors said when they joined (the fit's sample once served). */
-  private readonly joined = new Map<string, number[]>();
+  private readonly joined = new Map<string, { x: number[]; p: Predictions }>();
+  /** Per service: how much of the blend (against Erlang-A) its served callers' waits bear out. */
+  private readonly mixes = new Map<string, OnlineMix>();
   private readonly queuedListeners = new Set<(cb: Callback) => void>();
+  private readonly staffed = new Map<string, { version: number; value: { agents: number; free: number } }>();
   private readonly localListeners = new Set<(cb: Callback) => void>();
+  private readonly lastPrediction = new LastPrediction();
 
   constructor(private readonly ctx: AppContext, private readonly agents: AgentBoard) {
     this.index = new QueueIndex(ctx.catalog.services);
@@ -43,6 +49,7 @@ export class QueueEngine implements QueueInsight {
       this.direct.set(s.id, ctx.catalog.agents.filter((a) => eligibleAfterSeconds(a, s) === 0).map((a) => a.id));
       this.departures.set(s.id, new DepartureRateTracker());
       this.fits.set(s.id, new OnlineLinearFit(EWT_PRIOR_WEIGHTS));
+      this.mixes.set(s.id, new OnlineMix());
     }
   }
 
@@ -186,6 +193,17 @@ export class QueueEngine implements QueueInsight {
 
   /** Agents logged in who can serve the service (busy or ready), and of those the ready ones. */
   staffing(serviceId: string, which: 'capable' | 'direct' = 'capable'): { agents: number; free: number } {
+    // Asked for every prediction (each arrival, each hold announcement): counted again only
+    // after an agent's state changed, instead of a walk over every agent per question.
+    const key = `${which}:${serviceId}`;
+    const cached = this.staffed.get(key);
+    if (cached && cached.version === this.agents.version) return cached.value;
+    const value = Object.freeze(this.countStaffing(serviceId, which));
+    this.staffed.set(key, { version: this.agents.version, value });
+    return value;
+  }
+
+  private countStaffing(serviceId: string, which: 'capable' | 'direct'): { agents: number; free: number } {
     let agents = 0;
     let free = 0;
     for (const id of (which === 'capable' ? this.capable : this.direct).get(serviceId) ?? []) {
@@ -216,9 +234,20 @@ export class QueueEngine implements QueueInsight {
     if (entry.kind !== 'call') return;
     const waited = Math.max(0, now - entry.queuedSince) / 1000;
     this.lastServedWait.set(entry.serviceId, waited);
-    const x = this.joined.get(entry.id);
+  }
+
+  /**
+   * A live caller was connected to an agent: the sample the EWT learns from. The wait is up to
+   * the connection (what the caller hears as their wait, the agent's ring included), not up to
+   * being picked; an agent who does not answer puts the caller back and the sample waits.
+   */
+  liveServed(entry: QueueEntry, now: Instant): void {
+    const j = this.joined.get(entry.id);
     this.joined.delete(entry.id);
-    if (x) this.fits.get(entry.serviceId)?.update(x, waited);
+    if (!j) return;
+    const waited = Math.max(0, now - entry.queuedSince) / 1000;
+    this.fits.get(entry.serviceId)?.update(j.x, waited);
+    this.mixes.get(entry.serviceId)?.record(j.p.blend, j.p.qla, waited);
   }
 
   /** A live caller joined the line: remember the predictors' view for the fit (none if an agent was free). */
@@ -227,7 +256,7 @@ export class QueueEngine implements QueueInsight {
     if (position === undefined) return;
     const p = this.predictions(entry.serviceId, now, position + 1);
     const x = p.ours !== 0 ? ewtFeatures(p) : null;
-    if (x) this.joined.set(entry.id, x);
+    if (x) this.joined.set(entry.id, { x, p });
   }
 
   /** A live caller left without being served (abandoned, chose a callback): no sample. */
@@ -241,7 +270,7 @@ export class QueueEngine implements QueueInsight {
     const direct = this.staffing(serviceId, 'direct');
     const head = this.index.head(serviceId, 'call');
     const line = this.departures.get(serviceId);
-    return predictWait({
+    return this.lastPrediction.of(serviceId, {
       ahead: Math.max(0, position - 1),
       freeDirect: direct.free, directAgents: direct.agents, capableAgents: capable.agents, capableFree: capable.free,
       handleSeconds: this.handleSeconds(serviceId),
@@ -250,7 +279,7 @@ export class QueueEngine implements QueueInsight {
       capacityShare: line?.capacityShare(now) ?? null,
       headWaitSeconds: head ? Math.max(0, now - head.queuedSince) / 1000 : null,
       lastServedWaitSeconds: this.lastServedWait.get(serviceId) ?? null,
-    }, this.fits.get(serviceId)?.weights);
+    }, this.fits.get(serviceId)?.weights, this.mixes.get(serviceId)?.weight);
   }
 
   ewtForNew(serviceId: string, now: Instant): number | null {

@@ -3,8 +3,8 @@
  * prompts to the simulated inbound leg and this model answers each question the way the planned
  * caller would — the menu digits that lead to their service and language (read from the flow
  * itself, so a changed flows/main.yaml is followed), accept or decline the callback offer (the
- * caller's take-up draw), confirm their number, "as soon as possible" — and says nothing while on
- * hold (their patience runs from joining the queue; see ivr-ingress.ts).
+ * caller's take-up draw), confirm their number, "as soon as possible" or one of the slots read out
+ * (the scenario's scheduledShare) — and says nothing while on hold (their patience runs from joining the queue; see ivr-ingress.ts).
  */
 import type { Flow } from '../../domain/flow/flow-model.js';
 
@@ -13,6 +13,9 @@ export interface CallerIntent {
   language: string;
   /** Takes a callback when one is offered. */
   acceptsOffer: boolean;
+  /** Picks a time slot (choose_time "2") instead of "as soon as possible"; `slotPick` in [0, 1) chooses among the slots read out. */
+  schedules?: boolean;
+  slotPick?: number;
 }
 
 export interface CallerHooks {
@@ -58,7 +61,11 @@ export function callerAnswers(q: FlowQuestions, intent: CallerIntent, hooks: Cal
         return intent.acceptsOffer ? offer.accept : offer.decline;
       }
       if (p === 'number_confirm') return '1'; // the number read back is theirs
-      if (p === 'time_menu') return '1'; // as soon as possible
+      if (p === 'time_menu') return intent.schedules ? '2' : '1'; // one of the next slots, or as soon as possible
+      if (p === 'time_pick') {
+        const options = prompts.filter((x) => x === 'time_option').length;
+        return options > 0 ? String(1 + Math.min(options - 1, Math.floor((intent.slotPick ?? 0) * options))) : undefined;
+      }
     }
     return undefined;
   };

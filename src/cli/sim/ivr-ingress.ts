@@ -10,6 +10,7 @@ import type { AppConfig } from '../../adapters/config/types.js';
 import { loadFlows } from '../../adapters/flows/load-flows.js';
 import type { SimulatedCallControl, SimulatedInboundCall, CustomerScript } from '../../adapters/telephony/simulated/index.js';
 import type { AppContext } from '../../app/context.js';
+import { renderCallback } from '../../app/callbacks/view.js';
 import type { QueueSystem } from '../../app/queue/queue-system.js';
 import type { VirtualScheduler } from '../../sim/scheduler.js';
 import { callerAnswers, flowQuestions } from './ivr-caller.js';
@@ -38,6 +39,7 @@ export function ivrIngress(d: IvrIngressDeps): (c: PlannedCaller) => Promise<voi
     if (m) {
       m.r.ewtSeconds = q.engine.ewtForNew(serviceId, joinedAt);
       m.r.predictions = q.engine.predictions(serviceId, joinedAt);
+      m.r.place = q.engine.index.serviceSize(serviceId) + 1;
     }
     const entry = await enqueue(call, serviceId, opts);
     if (!m) return entry;
@@ -53,12 +55,28 @@ export function ivrIngress(d: IvrIngressDeps): (c: PlannedCaller) => Promise<voi
   };
   q.engine.onQueued((cb) => {
     const r = byPhone.get(cb.phone);
-    if (!r || r.callbackId !== undefined) return;
+    if (!r || (r.callbackId !== undefined && r.callbackId !== cb.id) || r.promisedAt !== undefined) return;
+    if (cb.slotStart !== undefined) return; // a booked slot promises its time, not a wait
     r.outcome = 'callback';
     r.callbackId = cb.id;
     d.byCallback.set(cb.id, r);
-    const position = q.engine.positionOf(cb);
-    r.promisedDialSeconds = position !== null ? q.engine.ewtFor(cb, position, scheduler.now()) : null;
+    // The promise a client reads: GET /v1/callbacks/{id} (and the widget) answer renderCallback's ewtSeconds.
+    const now = scheduler.now();
+    r.promisedAt = now;
+    // Settles within this virtual instant: the scheduler drains pending work before moving the clock.
+    void d.ctx.store.read((tx) => renderCallback(d.ctx, tx, cb, now)).then((view) => { r.promisedDialSeconds = view.ewtSeconds; });
+  });
+
+  // A callback booked for a slot is SCHEDULED, not queued yet: seen when the app registers it (the
+  // change this node commits, told to the engine's local listeners), by the caller's number.
+  q.engine.onLocalChange((cb) => {
+    if (cb.state !== 'SCHEDULED' || cb.slotStart === undefined) return;
+    const r = byPhone.get(cb.phone);
+    if (!r || r.callbackId !== undefined || r.serviceId !== cb.serviceId) return;
+    r.outcome = 'callback';
+    r.callbackId = cb.id;
+    r.slotStart = cb.slotStart;
+    d.byCallback.set(cb.id, r);
   });
 
   return async (c) => {
@@ -71,7 +89,9 @@ export function ivrIngress(d: IvrIngressDeps): (c: PlannedCaller) => Promise<voi
     const id = `in-${c.seq}`;
     byCall.set(id, { r, c });
     const acceptsOffer = d.offerCallbacks && c.takeUpDraw < d.scenario.services[c.serviceId]!.callbackTakeUp;
-    const respond = callerAnswers(questions, { serviceId: c.serviceId, language: service.language, acceptsOffer }, {
+    const load = d.scenario.services[c.serviceId]!;
+    const intent = { serviceId: c.serviceId, language: service.language, acceptsOffer, schedules: c.slotDraw < load.scheduledShare, slotPick: c.slotPick };
+    const respond = callerAnswers(questions, intent, {
       offered: () => {
         r.offered = d.offerCallbacks;
         r.ewtSeconds = q.engine.ewtForNew(c.serviceId, scheduler.now());

@@ -11,6 +11,8 @@ export interface CallerRecord {
   ewtSeconds: number | null;
   /** Every predictor's answer at arrival (the same instant as ewtSeconds). */
   predictions?: Predictions;
+  /** 1-based place in line on joining (entries of the service ahead + 1). */
+  place?: number;
   offered: boolean;
   outcome: 'waiting' | 'answered' | 'abandoned' | 'callback' | 'callback-refused';
   waitMs?: number;
@@ -19,6 +21,8 @@ export interface CallerRecord {
   connectedAt?: number;
   /** Callback: time to first dial promised at registration (GET /v1/callbacks/{id}'s ewtSeconds), and when it was first dialled. */
   promisedDialSeconds?: number | null;
+  /** When that promise was made (the callback joined the queue). */
+  promisedAt?: number;
   firstDialAt?: number;
   /** Scheduled callback: start of the booked slot. */
   slotStart?: number;

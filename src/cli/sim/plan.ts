@@ -22,6 +22,9 @@ export interface PlannedCaller {
   takeUpDraw: number;
   /** What the number does on each callback attempt (the last repeats). */
   attempts: CustomerScript[];
+  /** Uniform draws: compared with the service's scheduledShare (picks a slot), and which of the slots read out. */
+  slotDraw: number;
+  slotPick: number;
 }
 
 export interface PlannedShift { agent: AgentDef; from: Instant; to: Instant }
@@ -61,6 +64,7 @@ export function planDay(config: AppConfig, s: Scenario): DayPlan {
           patienceMs: exponential(random, load.patienceSeconds) * 1000,
           takeUpDraw: random(),
           attempts: Array.from({ length: service.retry.maxAttempts }, () => ({ behaviour: weightedPick(random, mix), talkMs })),
+          slotDraw: 0, slotPick: 0,
         });
       }
     }
@@ -68,6 +72,9 @@ export function planDay(config: AppConfig, s: Scenario): DayPlan {
   callers.sort((a, b) => a.at - b.at);
   // Distinct valid Berlin numbers: no caller trips the per-number limits.
   callers.forEach((c, i) => { c.seq = i; c.phone = `+4930${String(20_000_000 + i)}`; });
+  // The slot choice draws from a stream of its own, so adding it left every other draw of a seed as it was.
+  const slots = seededRandom(s.seed + 0x51_07);
+  for (const c of callers) { c.slotDraw = slots(); c.slotPick = slots(); }
   const shifts = s.agents.flatMap((g) => Array.from({ length: g.count }, (_, i) => ({
     agent: { id: `${g.id}-${i + 1}`, name: `${g.id} ${i + 1}`, sip: `sip:${g.id}-${i + 1}@sim.invalid`, skills: g.skills, groups: g.groups },
     from: localToInstant(zone, s.date, g.shift.from),

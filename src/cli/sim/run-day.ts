@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import { requestCallback } from '../../app/callbacks/request-callback.js';
 import type { AppConfig } from '../../adapters/config/types.js';
 import { SimulatedCallControl, type CustomerScript } from '../../adapters/telephony/simulated/index.js';
+import { wavPromptLengths } from '../../adapters/telephony/simulated/wav-lengths.js';
 import { buildApp } from '../../build-app.js';
 import { VirtualScheduler } from '../../sim/scheduler.js';
 import { seededRandom } from '../../sim/random.js';
@@ -23,6 +24,8 @@ export interface RunOptions {
   offerCallbacks: boolean;
   /** 'ivr': callers ring the line and go through the inbound flow (ivr-ingress.ts); 'queue': straight into the queue, the offer rule applied here. */
   ingress?: 'queue' | 'ivr';
+  /** Read the callback summary of the day from the run's event log (default true; a sweep does not print it). */
+  summary?: boolean;
   /** Share of the virtual day done, 0..1 (called often: throttle the drawing). */
   onProgress?: (share: number) => void;
 }
@@ -36,7 +39,7 @@ export interface DayRun {
   callbackStates: Record<string, string>;
   errors: string[];
   events: number;
-  /** The callback summary of the day from the run's event log (the report block `simulate` prints). */
+  /** The callback summary of the day from the run's event log (the report block `simulate` prints); empty when not asked for. */
   summary: SummaryRow[];
 }
 
@@ -49,6 +52,8 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
   const driver = new SimulatedCallControl({
     scheduler, random: seededRandom(scenario.seed + 1), customers, customerMix: scenario.callProgress,
     defaultAgent: { answers: true, ringMs: scenario.agentRingSeconds * 1000 },
+    // Each prompt plays as long as its recording: menus, offer and hold loop take their real time.
+    promptMs: wavPromptLengths(config.telephony.promptsDir),
   });
   const simConfig: AppConfig = {
     ...config,
@@ -109,7 +114,7 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
     const predictions = q.engine.predictions(c.serviceId, now);
     // The IVR's offer policy: below the auto-transfer threshold the caller is queued without asking.
     const offered = opts.offerCallbacks && (ewt === null || ewt >= service.offer.autoTransferBelowSeconds);
-    const r: CallerRecord = { serviceId: c.serviceId, arrivedAt: now, ewtSeconds: ewt, predictions, offered, outcome: 'waiting' };
+    const r: CallerRecord = { serviceId: c.serviceId, arrivedAt: now, ewtSeconds: ewt, predictions, place: q.engine.index.serviceSize(c.serviceId) + 1, offered, outcome: 'waiting' };
     records.push(r);
     const takesCallback = offered && c.takeUpDraw < scenario.services[c.serviceId]!.callbackTakeUp;
     if (offered) await recordOffer(ctx, c, ewt, takesCallback);
@@ -122,6 +127,7 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
         });
         r.callbackId = made.view.id;
         r.promisedDialSeconds = made.view.ewtSeconds;
+        r.promisedAt = now;
         byCallback.set(made.view.id, r);
         return;
       } catch (e) {
@@ -160,7 +166,7 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
   meter.close(plan.end);
 
   const result = await collect(store, byCallback, driver, records);
-  const summary = await daySummary(ctx, config, plan.start, plan.end);
+  const summary = opts.summary === false ? [] : await daySummary(ctx, config, plan.start, plan.end);
   await store.close();
   const totals: CallbackTotals = { ...result.totals, offered: records.filter((r) => r.offered).length };
   return {

@@ -22,6 +22,8 @@ const ServiceLoad = Type.Object({
   patienceSeconds: Positive,
   /** Share of callers offered a callback who accept it. */
   callbackTakeUp: Type.Number({ minimum: 0, maximum: 1 }),
+  /** Of those who accept, the share who pick a time slot in the flow (choose_time "2": one of the slots read out) instead of "as soon as possible". */
+  scheduledShare: Type.Number({ minimum: 0, maximum: 1, default: 0 }),
 }, { additionalProperties: false });
 
 const AgentGroup = Type.Object({

@@ -42,7 +42,7 @@ export async function sweep(config: AppConfig, scenario: Scenario, spec: SweepSp
   const rows: SweepRow[] = [];
   for (const value of spec.values) {
     const t0 = performance.now();
-    const run = await runDay(withOffer(config, spec, value), scenario, plan, { offerCallbacks: true, ingress, onProgress: (s) => progress?.update(`${spec.key}=${value}`, s) });
+    const run = await runDay(withOffer(config, spec, value), scenario, plan, { offerCallbacks: true, ingress, summary: false, onProgress: (s) => progress?.update(`${spec.key}=${value}`, s) });
     progress?.done();
     rows.push({ value, figures: run.figures, seconds: (performance.now() - t0) / 1000 });
   }

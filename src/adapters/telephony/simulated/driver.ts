@@ -3,7 +3,7 @@ import type {
 } from '../../../app/ports/call-control.js';
 import { weightedPick, type Random } from '../../../sim/random.js';
 import type { Scheduler } from '../../../sim/scheduler.js';
-import { SimulatedInboundCall, SimulatedLeg } from './leg.js';
+import { type PromptLength, SimulatedInboundCall, SimulatedLeg, promptsMs } from './leg.js';
 import { type AgentScript, type CustomerBehaviour, type CustomerScript, DEFAULT_CUSTOMER_MIX, type InboundScript, SIP_CODE } from './scripts.js';
 
 export interface DialRecord {
@@ -21,7 +21,8 @@ export interface SimulatedDriverOptions {
   customerMix?: Partial<Record<CustomerBehaviour, number>>;
   agents?: Record<string, AgentScript>;
   defaultAgent?: AgentScript;
-  promptMs?: number;
+  /** Playing time of a prompt: one length for all (default 1 s), or per key and language. */
+  promptMs?: PromptLength;
   defaults?: { ringMs: number; talkMs: number; patienceMs: number; detectMs: number };
 }
 
@@ -124,7 +125,7 @@ export class SimulatedCallControl implements CallControl {
   /** After the beep: the requested message is "recorded" (kept per number, for tests), one prompt at a time. */
   private async leaveMessage(req: DialCustomerRequest, detected: DialCustomerResult): Promise<DialCustomerResult> {
     if (!req.voicemail) return detected;
-    await this.sleep(this.promptMs * req.voicemail.prompts.length);
+    await this.sleep(promptsMs(this.promptMs, req.voicemail.prompts, req.language));
     this.voicemails.push({ to: req.to, callId: req.callId, prompts: [...req.voicemail.prompts], language: req.language });
     return { ...detected, voicemailLeft: true } as DialCustomerResult;
   }
@@ -193,7 +194,7 @@ export class SimulatedCallControl implements CallControl {
 
   private readonly talkAfterBridge = new WeakMap<SimulatedLeg, { talkMs: number; patience: { cancel(): void } }>();
 
-  private get promptMs(): number {
+  private get promptMs(): PromptLength {
     return this.opts.promptMs ?? 1000;
   }
 

@@ -10,8 +10,19 @@ export interface DigitScript {
   respond?: (prompts: string[]) => string | undefined;
 }
 
+/** How long a prompt plays, in ms: one length for all, or per prompt key and language (e.g. the recorded WAV's). */
+export type PromptLength = number | ((prompt: string, language: string) => number);
+
+/** Playing time of a list of prompts. */
+export function promptsMs(length: PromptLength, prompts: readonly string[], language: string): number {
+  if (typeof length === 'number') return prompts.length * length;
+  let ms = 0;
+  for (const p of prompts) ms += length(p, language);
+  return ms;
+}
+
 /**
- * One simulated call leg. Prompts take `promptMs` each; a scripted person answers playCollect
+ * One simulated call leg. Prompts take `promptMs` each (or their own length); a scripted person answers playCollect
  * with the next digits; every media operation resolves on completion, timeout or hang-up.
  */
 export class SimulatedLeg implements CallLeg {
@@ -26,7 +37,7 @@ export class SimulatedLeg implements CallLeg {
     readonly id: string,
     protected readonly scheduler: Scheduler,
     private readonly digits: DigitScript = { digits: [] },
-    private readonly promptMs = 1000,
+    private readonly promptMs: PromptLength = 1000,
   ) {}
 
   get ended(): boolean {
@@ -37,16 +48,16 @@ export class SimulatedLeg implements CallLeg {
     return this.endedBy;
   }
 
-  async play(prompts: string[], _language: string): Promise<MediaResult> {
+  async play(prompts: string[], language: string): Promise<MediaResult> {
     this.played.push(...prompts);
-    const r = await this.wait(prompts.length * this.promptMs);
+    const r = await this.wait(promptsMs(this.promptMs, prompts, language));
     return r === 'hangup' ? { kind: 'hangup' } : { kind: 'done' };
   }
 
   async playCollect(opts: CollectOptions): Promise<CollectResult> {
     this.played.push(...opts.prompts);
     const next = this.digits.respond ? this.digits.respond(opts.prompts) : this.digits.digits.shift();
-    const promptTime = opts.prompts.length * this.promptMs;
+    const promptTime = promptsMs(this.promptMs, opts.prompts, opts.language);
     if (next === undefined) {
       const r = await this.wait(promptTime + opts.timeoutMs);
       return r === 'hangup' ? { kind: 'hangup' } : { kind: 'timeout' };
@@ -121,7 +132,7 @@ export class SimulatedInboundCall extends SimulatedLeg implements InboundCall {
     readonly from: string,
     readonly to: string,
     digits: DigitScript,
-    promptMs: number,
+    promptMs: PromptLength,
     private readonly patienceMs: number | undefined,
   ) {
     super(id, scheduler, digits, promptMs);

@@ -28,10 +28,11 @@ export async function enqueue(node: Node<'enqueue'>, s: IvrSession): Promise<Ste
   let failures = 0;
   for (;;) {
     if (settled) return afterOutcome(settled);
-    const ewt = entry.ewtSeconds();
-    const sayEwt = a.ewtEverySeconds > 0 && ewt !== null && s.now() - lastEwtAt >= a.ewtEverySeconds * 1000;
-    if (sayEwt) lastEwtAt = s.now();
-    const prompts = [...(sayEwt && ewt !== null ? ewtPrompts(ewt, s.language) : []), ...a.hold];
+    // The EWT is asked only when it is due to be said (this loop turns every hold prompt).
+    const due = a.ewtEverySeconds > 0 && s.now() - lastEwtAt >= a.ewtEverySeconds * 1000;
+    const ewt = due ? entry.ewtSeconds() : null;
+    if (ewt !== null) lastEwtAt = s.now();
+    const prompts = [...(ewt !== null ? ewtPrompts(ewt, s.language) : []), ...a.hold];
     const input = s.collect({ prompts, timeoutSeconds: HOLD_POLL_SECONDS }).then(
       (digits) => ({ type: 'input' as const, digits }),
       (err: unknown) => ({ type: 'gone' as const, err }),

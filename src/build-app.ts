@@ -2,7 +2,7 @@
  * Composition root: (config, overrides) → { start, stop, parts }. Tests pass fakes through
  * overrides (clock, telephony, logger); main.ts passes nothing.
  */
-import { createCluster, wireCluster } from './cluster-wiring.js';
+import { createCluster, startSignalSweep, wireCluster } from './cluster-wiring.js';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
@@ -164,6 +164,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     ],
   });
   let housekeeping: { stop(): void } | undefined;
+  let sweep: { stop(): void } | undefined;
   const parts: AppParts = { config, ctx, catalog, store, sqlite: opened.driver === 'sqlite' ? opened as SqliteStore : undefined, http, logger, telephony, queue, notify, callIns };
   const reloadTargets: Omit<ReloadTargets, 'configPath'> = { running: config, ctx, directory, inbound };
   return {
@@ -183,6 +184,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       await queue?.start();
       // After the queue loaded as a follower: winning the election then takes over with a full view.
       await cluster.start();
+      if (queue) sweep = startSignalSweep(ctx, queue, logger.child({ component: 'cluster' }));
       housekeeping = startHousekeeping(store, ctx.clock, logger);
       notify.start();
       return address;
@@ -198,6 +200,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
       await callIns.stop();
       await queue?.stop();
       // Ends this node's session: the dispatcher role is free for another node at once.
+      sweep?.stop();
       await cluster.stop();
       // Hanging up ends the calls in progress, so their dial tasks finish and record outcomes.
       await telephony?.stop();

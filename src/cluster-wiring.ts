@@ -35,14 +35,41 @@ export function wireCluster(cluster: Cluster, ctx: AppContext, queue: QueueWirin
   cluster.onRoleChange((dispatching) => {
     if (!dispatching) { log.warn({}, 'no longer the dispatcher: dialling stops on this node'); return; }
     void (async () => {
-      const r = await queue.system.takeOver();
+      // Logged before the first claim under the new epoch: the log reads in the order things happened.
+      const epoch = cluster.epoch();
       await ctx.store.write(async (tx) => await tx.events.append({
-        at: ctx.clock.now(), type: 'DISPATCHER_ELECTED', data: { nodeId: cluster.nodeId, epoch: cluster.epoch(), ...r },
+        at: ctx.clock.now(), type: 'DISPATCHER_ELECTED', data: { nodeId: cluster.nodeId, incarnation: cluster.incarnation, epoch },
       }));
-      log.info({ epoch: cluster.epoch(), ...r }, 'this node dispatches now');
+      const r = await queue.system.takeOver();
+      log.info({ epoch, ...r }, 'this node dispatches now');
       dialer.dispatch();
     })().catch((err: unknown) => log.error({ err }, 'taking over dispatch failed'));
   });
+}
+
+/** How far back the dispatcher looks for new callbacks whose signal may have been lost. */
+const SWEEP_BACK_MS = 120_000;
+const SWEEP_EVERY_MS = 5_000;
+
+/**
+ * A signal is lost when its node dies between COMMIT and NOTIFY, or when a connection drops: the
+ * dispatcher looks every few seconds for QUEUED callbacks created lately that its view lacks.
+ * (A lost change of a known callback is harmless: the claim reads the row again in its write.)
+ */
+export function startSignalSweep(ctx: AppContext, queue: QueueWiring, log: { warn(o: object, m?: string): void }): { stop(): void } {
+  const { engine, dialer } = queue.system;
+  const timer = setInterval(() => {
+    if (!ctx.cluster || ctx.cluster.driver !== 'postgres' || !ctx.cluster.isDispatcher()) return;
+    void (async () => {
+      const now = ctx.clock.now();
+      const recent = await ctx.store.read(async (tx) => await tx.callbacks.list({ states: ['QUEUED'], createdFrom: now - SWEEP_BACK_MS, limit: 5_000 }));
+      let added = 0;
+      for (const cb of recent) if (!engine.callbacks.has(cb.id) && !engine.taken.has(cb.id)) { engine.applyRemote(cb); added++; }
+      if (added > 0) { log.warn({ added }, 'callbacks whose signal was lost were added to the queue'); dialer.dispatch(); }
+    })().catch(() => undefined);
+  }, SWEEP_EVERY_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
 }
 
 /** Another node changed something: read it back from the database and apply it here. */

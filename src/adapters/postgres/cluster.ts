@@ -121,6 +121,7 @@ export function createPgCluster(opts: PgClusterOptions, clock: Clock, log: Clust
 
   return {
     nodeId: opts.nodeId,
+    driver: 'postgres',
     incarnation,
     async isAlive(other) {
       if (other === incarnation) return true;

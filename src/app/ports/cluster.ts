@@ -11,6 +11,8 @@ export interface DispatcherInfo { nodeId: string; url: string | null; epoch: num
 
 export interface Cluster {
   readonly nodeId: string;
+  /** 'solo' (one node) or the coordinating store ('postgres'). */
+  readonly driver: 'solo' | 'postgres';
   /** This process of the node (a restart is a new incarnation): live callers' events carry it. */
   readonly incarnation: string;
   /**
@@ -37,6 +39,7 @@ export function soloCluster(nodeId = 'solo', url: string | null = null, incarnat
   const roleListeners: ((d: boolean) => void)[] = [];
   return {
     nodeId,
+    driver: 'solo',
     incarnation,
     // One node: every other incarnation was an earlier process of this one.
     isAlive: async (other) => other === incarnation,

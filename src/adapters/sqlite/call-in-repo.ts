@@ -1,34 +1,13 @@
 import type { Synchronous } from '../../app/ports/store.js';
 /** Call-in access codes and push targets (migration 005). Not a hot path: plain kysely queries. */
-import type { Selectable } from 'kysely';
-import type { CallIn, CallInOrigin, CallInState } from '../../domain/call-in.js';
+import type { CallInState } from '../../domain/call-in.js';
 import type { PushTarget } from '../../domain/push.js';
 import type { CallInRepo } from '../../app/ports/call-in-repo.js';
 import { all, first, run, type Db } from './database.js';
-import type { CallInsTable } from './tables.js';
+import { callInRow, toCallIn } from '../storage/rows.js';
 
-type Row = Selectable<CallInsTable>;
-const opt = <T>(v: T | null): T | undefined => (v === null ? undefined : v);
-
-function toCallIn(r: Row): CallIn {
-  const extra = r.context ? (JSON.parse(r.context) as Partial<CallIn>) : {};
-  return {
-    ...extra,
-    id: r.id, serviceId: r.service_id, subjectId: opt(r.subject_id), callbackId: opt(r.callback_id),
-    origin: r.origin as CallInOrigin, phone: opt(r.phone), accessCode: r.access_code, state: r.state as CallInState,
-    queuedSince: r.queued_since, expiresAt: r.expires_at, createdAt: r.created_at, usedAt: opt(r.used_at), usedBy: opt(r.used_by),
-  };
-}
-
-function toRow(c: CallIn): Row {
-  const context = { firstName: c.firstName, lastName: c.lastName, customerId: c.customerId, language: c.language, notes: c.notes, context: c.context };
-  const hasContext = Object.values(context).some((v) => v !== undefined);
-  return {
-    id: c.id, service_id: c.serviceId, subject_id: c.subjectId ?? null, callback_id: c.callbackId ?? null, origin: c.origin,
-    phone: c.phone ?? null, access_code: c.accessCode, state: c.state, queued_since: c.queuedSince, expires_at: c.expiresAt,
-    context: hasContext ? JSON.stringify(context) : null, created_at: c.createdAt, used_at: c.usedAt ?? null, used_by: c.usedBy ?? null,
-  };
-}
+// Row mapping shared with the PostgreSQL adapter (same table, same JSON context column).
+const toRow = callInRow;
 
 export const callInRepo = (db: Db): Synchronous<CallInRepo> => {
   const live = () => db.q.selectFrom('call_ins').selectAll().where('state', '=', 'LIVE');

@@ -1,4 +1,5 @@
 /** callbacks on PostgreSQL: the same queries and order as src/adapters/sqlite/callback-repo.ts. */
+import { callbackListQuery } from '../storage/callback-filter.js';
 import type { CallbackRepo } from '../../app/ports/store.js';
 import { OPEN_STATES } from '../../domain/model.js';
 import { callbackRow, toCallback, type CallbackRow } from '../storage/rows.js';
@@ -41,16 +42,7 @@ export const callbackRepo = (c: Conn): CallbackRepo => ({
         eb.and([eb('priority', '=', priority), eb('queued_since', '<', queuedSince)]),
         eb.and([eb('priority', '=', priority), eb('queued_since', '=', queuedSince), eb('id', '<', id)]),
       ]))))?.n ?? 0,
-  list: async (f) => {
-    let q = c.q.selectFrom('callbacks').selectAll();
-    if (f.serviceId) q = q.where('service_id', '=', f.serviceId);
-    if (f.states?.length) q = q.where('state', 'in', f.states);
-    if (f.phone) q = q.where('phone', '=', f.phone);
-    if (f.createdFrom !== undefined) q = q.where('created_at', '>=', f.createdFrom);
-    if (f.createdTo !== undefined) q = q.where('created_at', '<', f.createdTo);
-    if (f.afterId) q = q.where('id', '>', f.afterId);
-    return (await c.all(q.orderBy('id').limit(f.limit))).map(toCallback);
-  },
+  list: async (f) => (await c.all(callbackListQuery(c.q, f))).map(toCallback),
   due: async (states, now, limit) => states.length === 0 ? [] : // PostgreSQL refuses `IN ()`
     (await c.all(c.q.selectFrom('callbacks').selectAll().where('state', 'in', states).where('due_at', '<=', now)
       .orderBy('due_at').limit(limit))).map(toCallback),

@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { callbackListQuery } from '../storage/callback-filter.js';
 import type { Callback, CallbackState, Channel, Instant } from '../../domain/model.js';
 import { OPEN_STATES } from '../../domain/model.js';
 import type { CallbackFilter, CallbackRepo, Synchronous } from '../../app/ports/store.js';
@@ -133,16 +134,7 @@ export const countCreatedForPhoneSince = (db: Db, phone: string, since: Instant)
 export const countAhead = (db: Db, serviceId: string, priority: number, queuedSince: Instant, id: string): number =>
   queries(db).countAhead.get({ serviceId, priority, queuedSince, id })?.n ?? 0;
 
-export const listCallbacks = (db: Db, f: CallbackFilter): Callback[] => {
-  let q = db.q.selectFrom('callbacks').selectAll();
-  if (f.serviceId) q = q.where('service_id', '=', f.serviceId);
-  if (f.states?.length) q = q.where('state', 'in', f.states);
-  if (f.phone) q = q.where('phone', '=', f.phone);
-  if (f.createdFrom !== undefined) q = q.where('created_at', '>=', f.createdFrom);
-  if (f.createdTo !== undefined) q = q.where('created_at', '<', f.createdTo);
-  if (f.afterId) q = q.where('id', '>', f.afterId);
-  return all(db, q.orderBy('id').limit(f.limit)).map(toCallback);
-};
+export const listCallbacks = (db: Db, f: CallbackFilter): Callback[] => all(db, callbackListQuery(db.q, f)).map(toCallback);
 
 /**
  * Callbacks in `states` whose `column` instant has come, oldest first: the housekeeping polls

@@ -125,12 +125,13 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     numberZones: overrides.numberZones ?? createNumberZones(),
     tokens: await loadManagementTokens(store),
   };
+  const telephony = createTelephony(config, logger, overrides.telephony);
   // Before the queue is built: its first load asks whether this node dispatches.
-  const cluster = createCluster(config, ctx, logger);
+  // Without telephony nobody dials, but expiry and the notifier still need a dispatcher.
+  const cluster = createCluster(config, ctx, logger, () => !telephony || telephony.canDial());
   ctx.cluster = cluster;
   const phones = createRegistrar(config, store, ctx.clock, logger);
   if (phones) ctx.phones = phones.registrar;
-  const telephony = createTelephony(config, logger, overrides.telephony);
   if (phones) telephony?.servePhoneRegistrations?.(phones.registrar);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
   wireCluster(cluster, ctx, queue, logger);

@@ -13,13 +13,14 @@ import type { AppConfig } from './adapters/config/types.js';
 import { createPgCluster } from './adapters/postgres/cluster.js';
 import type { QueueWiring } from './queue-wiring.js';
 
-export function createCluster(config: AppConfig, ctx: AppContext, logger: Logger): Cluster {
+/** `mayDispatch`: false while this node's telephony is configured but cannot dial (see PgClusterOptions.eligible). */
+export function createCluster(config: AppConfig, ctx: AppContext, logger: Logger, mayDispatch: () => boolean = () => true): Cluster {
   const nodeId = config.cluster?.nodeId ?? `${hostname()}-${process.pid}`;
   const advertiseUrl = config.cluster?.advertiseUrl ?? `http://${config.http.host}:${config.http.port}`;
   const pg = config.storage.postgres;
   if (config.storage.driver !== 'postgres' || !pg?.url) return soloCluster(nodeId, advertiseUrl);
   return createPgCluster(
-    { url: pg.url, nodeId, advertiseUrl, checkMs: config.cluster?.checkMs ?? 1000, connectTimeoutMs: pg.connectTimeoutMs },
+    { url: pg.url, nodeId, advertiseUrl, checkMs: config.cluster?.checkMs ?? 1000, connectTimeoutMs: pg.connectTimeoutMs, eligible: mayDispatch },
     ctx.clock, logger.child({ component: 'cluster', nodeId }),
   );
 }

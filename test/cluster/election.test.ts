@@ -42,7 +42,6 @@ describe.skipIf(!found.ok)('dispatcher election over PostgreSQL', () => {
     for (const n of nodes) await n.stop();
     await store?.close();
     await drop?.();
-    await server?.close();
   });
 
   it('one dispatcher at a time; its successor gets a higher epoch and the old epoch is fenced off', async () => {
@@ -82,5 +81,37 @@ describe.skipIf(!found.ok)('dispatcher election over PostgreSQL', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(got.get('x')).toEqual([]);
     expect(got.get('y')).toEqual([{ kind: 'callback', id: 'cb-1' }]);
+  });
+});
+
+afterAll(async () => { if (found.ok) await found.server.close(); });
+
+describe.skipIf(!found.ok)('a node that cannot dial does not hold the dispatcher role', () => {
+  it('is not elected while it cannot dial, and gives the role up after yieldAfterMs', async () => {
+    const server = (found as { server: PgServer }).server;
+    const { url, drop } = await server.createDatabase();
+    const store = await createPostgresStore(url, { poolSize: 2 });
+    const clock = new FakeClock(1_000);
+    const canDial = new Map([['p', false], ['q', true]]);
+    const make = (id: string) => createPgCluster(
+      { url, nodeId: id, advertiseUrl: null, checkMs: 50, connectTimeoutMs: 2_000, eligible: () => canDial.get(id)!, yieldAfterMs: 10_000 }, clock, quiet);
+    const p = make('p');
+    await p.start();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(p.isDispatcher()).toBe(false); // nobody else either: it still may not take the role
+    const q = make('q');
+    await q.start();
+    await until('q dispatches', () => q.isDispatcher());
+    canDial.set('p', true);
+    canDial.set('q', false); // q's telephony goes down
+    await new Promise((r) => setTimeout(r, 300));
+    expect(q.isDispatcher()).toBe(true); // not before yieldAfterMs of (fake) time
+    clock.advance(10_000);
+    await until('p takes over', () => p.isDispatcher() && !q.isDispatcher());
+    expect(p.epoch()).toBe(q.epoch() + 1);
+    await p.stop();
+    await q.stop();
+    await store.close();
+    await drop();
   });
 });

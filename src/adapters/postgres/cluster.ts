@@ -24,6 +24,13 @@ export interface PgClusterOptions {
   advertiseUrl: string | null;
   checkMs: number;
   connectTimeoutMs: number;
+  /**
+   * May this node dispatch? (false while its telephony is configured but cannot dial.) A node that
+   * may not does not take the role, and a dispatcher that may not for `yieldAfterMs` gives it up,
+   * so a node whose drachtio/FreeSWITCH is down does not hold every callback back.
+   */
+  eligible?: () => boolean;
+  yieldAfterMs?: number;
 }
 
 export interface ClusterLog { info(o: object, m?: string): void; warn(o: object, m?: string): void }
@@ -39,6 +46,7 @@ export function createPgCluster(opts: PgClusterOptions, clock: Clock, log: Clust
   let seen: DispatcherInfo | undefined;
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let ineligibleSince: number | undefined;
   const roleListeners: ((d: boolean) => void)[] = [];
   // One query at a time on the cluster connection (pg 9 will refuse overlapping ones).
   let line: Promise<unknown> = Promise.resolve();
@@ -102,7 +110,16 @@ export function createPgCluster(opts: PgClusterOptions, clock: Clock, log: Clust
     const c = client;
     if (!c) return;
     try {
-      if (!dispatching) {
+      const mayDispatch = opts.eligible?.() ?? true;
+      if (dispatching && !mayDispatch) {
+        ineligibleSince ??= clock.now();
+        if (clock.now() - ineligibleSince >= (opts.yieldAfterMs ?? 10_000)) {
+          await serial(() => c.query('SELECT pg_advisory_unlock($1)', [DISPATCHER_LOCK]));
+          log.warn({ nodeId: opts.nodeId, epoch }, 'this node cannot dial: the dispatcher role is given up for another node');
+          setRole(false);
+        }
+      } else ineligibleSince = undefined;
+      if (!dispatching && mayDispatch) {
         const got = await serial(() => c.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [DISPATCHER_LOCK]));
         if (got.rows[0]?.ok) {
           // Waits for claims of an old dispatcher still in flight (they hold the row FOR SHARE).

@@ -30,7 +30,7 @@ export function wireCluster(cluster: Cluster, ctx: AppContext, queue: QueueWirin
   const log = logger.child({ component: 'cluster', nodeId: cluster.nodeId });
   cluster.onSignal((s) => void follow(ctx, queue, s).catch((err: unknown) => log.warn({ err, signal: s }, 'cluster signal not applied')));
   if (!queue) return;
-  const { engine, board, dialer } = queue.system;
+  const { engine, board } = queue.system;
   engine.onLocalChange((cb) => cluster.publish({ kind: 'callback', id: cb.id }));
   board.onPersisted((id) => cluster.publish({ kind: 'agent', id }));
   cluster.onRoleChange((dispatching) => {
@@ -42,8 +42,7 @@ export function wireCluster(cluster: Cluster, ctx: AppContext, queue: QueueWirin
         at: ctx.clock.now(), type: 'DISPATCHER_ELECTED', data: { nodeId: cluster.nodeId, incarnation: cluster.incarnation, epoch },
       }));
       const r = await queue.system.takeOver();
-      log.info({ epoch, ...r }, 'this node dispatches now');
-      dialer.dispatch();
+      log.info({ epoch, ...r }, 'this node dispatches now'); // takeOver dispatched already
     })().catch((err: unknown) => log.error({ err }, 'taking over dispatch failed'));
   });
 }

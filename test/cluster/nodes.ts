@@ -5,10 +5,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ConfigFileSchema } from '../../src/adapters/config/schema.js';
+import { ALWAYS_OPEN } from '../api/crash-helper.js';
+import { freePort } from '../store/pg-server.js';
 
 export const API_KEY = 'loadgen-key';
 export const ADMIN_TOKEN = 'admin-secret-for-cluster-test';
@@ -31,7 +32,6 @@ export const agentIds = (n: number): string[] => Array.from({ length: n }, (_, i
 export const schemaHasCluster = (): boolean =>
   Object.prototype.hasOwnProperty.call((ConfigFileSchema as { properties?: object }).properties ?? {}, 'cluster');
 
-const ALWAYS_OPEN = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => `      ${d}: [{ from: "00:00", to: "24:00" }]`).join('\n');
 
 export function writeNodeConfig(dir: string, nodeId: string, port: number, c: ClusterConfig): string {
   const storage = c.databaseUrl
@@ -76,15 +76,6 @@ rules: { maxRequestsPerNumberPer24h: 100, callingWindow: { from: "00:00", to: "2
   return path;
 }
 
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 export interface ClusterInfo { nodeId: string; role: 'dispatcher' | 'follower'; epoch: number; dispatcher: string | null }
 

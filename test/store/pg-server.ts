@@ -73,7 +73,8 @@ async function admin(url: string, statement: string): Promise<void> {
   }
 }
 
-const freePort = (): Promise<number> =>
+/** A free TCP port on 127.0.0.1 (for servers the tests start). */
+export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

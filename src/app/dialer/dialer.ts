@@ -114,20 +114,12 @@ export class Dialer {
     return this.stopping.signal.aborted;
   }
 
-  private startFor(agent: AgentDef, now: Instant): boolean {
-    const skipped: string[] = [];
-    try {
-      return this.startForAgent(agent, now, skipped);
-    } finally {
-      for (const id of skipped) this.engine.giveBack(id);
-    }
-  }
 
   /**
    * A call-in (delayed) entry at the head is pushed, and the agent goes on to the next entry (not
    * held); when the service has as many pushed as ready agents, the entry is stepped over for now.
    */
-  private pushInstead(cb: Callback, skipped: string[]): void {
+  private pushInstead(cb: Callback): void {
     this.engine.take(cb.id);
     void this.track(this.callIn!.tryPush(cb.id, cb.serviceId).then((after) => {
       if (after === 'full') { this.engine.giveBack(cb.id); return; } // stepped over for now: keeps its place
@@ -140,7 +132,7 @@ export class Dialer {
     }));
   }
 
-  private startForAgent(agent: AgentDef, now: Instant, skipped: string[]): boolean {
+  private startFor(agent: AgentDef, now: Instant): boolean {
     for (let tries = 0; tries < 16; tries++) {
       const entry = this.engine.index.pickForAgent(agent, now, this.candidateServices(now));
       if (!entry) return false;
@@ -157,7 +149,7 @@ export class Dialer {
       const cb = this.engine.callbacks.get(entry.id);
       if (!cb) { this.engine.index.remove(entry.id); continue; }
       if (dialBlock(this.ctx, cb, now)) { this.park(cb.id, now); continue; }
-      if (this.callIn?.isDelayed(cb.id)) { this.pushInstead(cb, skipped); continue; }
+      if (this.callIn?.isDelayed(cb.id)) { this.pushInstead(cb); continue; }
       const mode = this.ctx.catalog.service(cb.serviceId).dialMode;
       if (mode === 'preview') { this.offer(agent.id, cb, now); this.engine.departed(entry, now); return true; }
       if (this.tokens < 1) return false;

@@ -40,6 +40,13 @@ export function createQueueSystem(ctx: AppContext, telephony: CallControl | unde
   const housekeeping = new Housekeeping(dialer);
   const agents = new AgentService(ctx, board, dialer);
   live.onQueued(() => void dialer.dispatch());
+  /** What a dead process (this node's previous run, or another dispatcher) left: claims, orphans, live callers. */
+  const recoverLeftovers = async (now: Instant) => {
+    const { reconciled } = await housekeeping.reconcile(now);
+    const orphans = await housekeeping.recoverOrphans(now);
+    const liveLost = ctx.cluster ? await recordLostLiveCalls(ctx, ctx.cluster, now) : 0;
+    return { reconciled, orphans, liveLost };
+  };
   return {
     engine, board, live, dialer, housekeeping, agents,
     async start(now = ctx.clock.now()) {
@@ -47,19 +54,14 @@ export function createQueueSystem(ctx: AppContext, telephony: CallControl | unde
       const queued = await engine.load();
       // A follower only keeps its view; reconciling claims is the dispatcher's (takeOver).
       if (!isDispatcher(ctx)) return { queued, reconciled: 0, orphans: 0, liveLost: 0 };
-      const { reconciled } = await housekeeping.reconcile(now);
-      const orphans = await housekeeping.recoverOrphans(now);
-      const liveLost = ctx.cluster ? await recordLostLiveCalls(ctx, ctx.cluster, now) : 0;
-      return { queued, reconciled, orphans, liveLost };
+      return { queued, ...(await recoverLeftovers(now)) };
     },
     async takeOver(now = ctx.clock.now()) {
       await board.load(now);
       const queued = await engine.resync();
-      const { reconciled } = await housekeeping.reconcile(now);
-      const orphans = await housekeeping.recoverOrphans(now);
-      const liveLost = ctx.cluster ? await recordLostLiveCalls(ctx, ctx.cluster, now) : 0;
+      const left = await recoverLeftovers(now);
       dialer.dispatch();
-      return { queued, reconciled, orphans, liveLost };
+      return { queued, ...left };
     },
     tick: async () => (isDispatcher(ctx) ? housekeeping.tick(ctx.clock.now()) : undefined),
     summary: (now = ctx.clock.now()) => supervisorSummary(ctx, { engine, live, board, connector: dialer.connector }, now),

@@ -101,7 +101,12 @@ export function createPgCluster(opts: PgClusterOptions, clock: Clock, log: Clust
     seen = row?.node_id ? { nodeId: row.node_id, url: row.url, epoch: Number(row.epoch) } : undefined;
   };
 
-  const check = async (): Promise<void> => {
+  // One check at a time: advisory locks are re-entrant per session, so two overlapping checks
+  // (a slow database, a short checkMs) would both "win" and bump the epoch twice.
+  let checking: Promise<void> | undefined;
+  const check = (): Promise<void> => (checking ??= checkOnce().finally(() => { checking = undefined; }));
+
+  const checkOnce = async (): Promise<void> => {
     if (stopped) return;
     if (!client) {
       connecting ??= connect().catch((e: unknown) => { log.warn({ err: String(e) }, 'cluster: cannot reach PostgreSQL'); }).finally(() => { connecting = undefined; });

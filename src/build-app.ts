@@ -134,7 +134,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
   if (phones) ctx.phones = phones.registrar;
   if (phones) telephony?.servePhoneRegistrations?.(phones.registrar);
   const queue = overrides.queue ? undefined : buildQueueEngine(ctx, config, telephony, logger, overrides.queueOptions);
-  wireCluster(cluster, ctx, queue, logger);
+  wireCluster(cluster, ctx, queue, logger, phones?.registrar);
   const notify = buildNotifier(ctx, config, logger, overrides.notify);
   const callIns = wireCallIns(ctx, config, queue, logger, overrides.queueOptions);
   const inbound = telephony ? wireInboundCalls(config, ctx, telephony, queue, logger) : undefined;

@@ -7,7 +7,9 @@
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { AppContext } from './app/context.js';
-import { soloCluster, type Cluster, type ClusterSignal } from './app/ports/cluster.js';
+import { soloCluster, type Cluster, type ClusterSignal, type LiveSignal } from './app/ports/cluster.js';
+import { dropDeadOwners } from './app/dialer/dead-owners.js';
+import type { PhoneRegistrar } from './app/registrar/registrar.js';
 import type { AgentState } from './domain/agent-state.js';
 import type { AppConfig } from './adapters/config/types.js';
 import { createPgCluster } from './adapters/postgres/cluster.js';
@@ -26,11 +28,13 @@ export function createCluster(config: AppConfig, ctx: AppContext, logger: Logger
 }
 
 /** Wires signals and the role change; call before the queue starts, start the cluster after it. */
-export function wireCluster(cluster: Cluster, ctx: AppContext, queue: QueueWiring | undefined, logger: Logger): void {
+export function wireCluster(cluster: Cluster, ctx: AppContext, queue: QueueWiring | undefined, logger: Logger, phones?: PhoneRegistrar): void {
   const log = logger.child({ component: 'cluster', nodeId: cluster.nodeId });
-  cluster.onSignal((s) => void follow(ctx, queue, s).catch((err: unknown) => log.warn({ err, signal: s }, 'cluster signal not applied')));
+  cluster.onSignal((s) => void follow(ctx, queue, s, phones).catch((err: unknown) => log.warn({ err, signal: s }, 'cluster signal not applied')));
+  phones?.onChanged((agentId) => cluster.publish({ kind: 'phone', agentId }));
   if (!queue) return;
-  const { engine, board } = queue.system;
+  const { engine, board, dialer } = queue.system;
+  dialer.remoteLive.warn = (o, m) => log.warn(o, m);
   engine.onLocalChange((cb) => cluster.publish({ kind: 'callback', id: cb.id }));
   board.onPersisted((id) => cluster.publish({ kind: 'agent', id }));
   cluster.onRoleChange((dispatching) => {
@@ -59,8 +63,12 @@ const SWEEP_EVERY_MS = 5_000;
 export function startSignalSweep(ctx: AppContext, queue: QueueWiring, log: { warn(o: object, m?: string): void }): { stop(): void } {
   const { engine, dialer } = queue.system;
   const timer = setInterval(() => {
-    if (!ctx.cluster || ctx.cluster.driver !== 'postgres' || !ctx.cluster.isDispatcher()) return;
+    const cluster = ctx.cluster;
+    if (!cluster || cluster.driver !== 'postgres') return;
     void (async () => {
+      const dropped = await dropDeadOwners(ctx, cluster, queue.system.live, dialer);
+      if (dropped.dropped > 0) log.warn(dropped, 'live callers of a node that died were taken out of the queue');
+      if (!cluster.isDispatcher()) return;
       const now = ctx.clock.now();
       const recent = await ctx.store.read(async (tx) => await tx.callbacks.list({ states: ['QUEUED'], createdFrom: now - SWEEP_BACK_MS, limit: 5_000 }));
       let added = 0;
@@ -73,7 +81,9 @@ export function startSignalSweep(ctx: AppContext, queue: QueueWiring, log: { war
 }
 
 /** Another node changed something: read it back from the database and apply it here. */
-export async function follow(ctx: AppContext, queue: QueueWiring | undefined, s: ClusterSignal): Promise<void> {
+export async function follow(ctx: AppContext, queue: QueueWiring | undefined, s: ClusterSignal, phones?: PhoneRegistrar): Promise<void> {
+  if (s.kind === 'phone') return await phones?.refresh(s.agentId);
+  if (s.kind.startsWith('live-')) { if (queue) followLive(queue, s as LiveSignal); return; }
   if (s.kind === 'callback') {
     const cb = await ctx.store.read(async (tx) => await tx.callbacks.get(s.id));
     if (!cb) return;
@@ -84,8 +94,20 @@ export async function follow(ctx: AppContext, queue: QueueWiring | undefined, s:
     if (cb.state === 'QUEUED') queue.system.dialer.dispatch();
     return;
   }
-  if (!queue) return;
+  if (!queue || s.kind !== 'agent') return;
   const { board } = queue.system;
   const rec = await ctx.store.read(async (tx) => await tx.agents.get(s.id));
   if (rec?.detail && !ctx.cluster?.isDispatcher()) board.adopt(s.id, JSON.parse(rec.detail) as AgentState, ctx.clock.now());
+}
+
+/** Live callers across nodes: every node keeps the line; the dispatcher assigns; the owner bridges. */
+function followLive(queue: QueueWiring, s: LiveSignal): void {
+  const { live, dialer } = queue.system;
+  switch (s.kind) {
+    case 'live-joined': live.remote.joined(s.entry); dialer.dispatch(); return;
+    case 'live-gone': live.remote.gone(s.id); return;
+    case 'live-assign': dialer.remoteLive.onAssign(s); return;
+    case 'live-report': dialer.remoteLive.report(s); return;
+    case 'live-hangup': dialer.remoteLive.onHangup(s); return;
+  }
 }

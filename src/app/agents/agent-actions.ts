@@ -14,7 +14,7 @@ import type { AgentBoard } from './agent-board.js';
 /** Ends the agent's bridged call; the usual hang-up handling then starts the wrap-up. */
 export async function hangupForAgent(board: AgentBoard, dialer: Dialer, agentId: string): Promise<{ hungUp: true }> {
   const s = board.state(agentId);
-  if (s.name !== 'ON_CALL' || !(await dialer.calls.hangup(agentId))) {
+  if (s.name !== 'ON_CALL' || !((await dialer.calls.hangup(agentId)) || dialer.remoteLive.hangup(agentId))) {
     throw new HoldlessError('NOT_ON_CALL', 'This agent has no connected call to hang up.', { agentId, state: s.name });
   }
   return { hungUp: true };

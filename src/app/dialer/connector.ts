@@ -8,10 +8,21 @@ import { contactFor } from '../registrar/phones.js';
 import { pickAgentForEntry } from '../../domain/routing.js';
 import type { CallLeg, DialAgentResult } from '../ports/call-control.js';
 import type { LiveCall } from '../queue/live-calls.js';
+import type { CallerContext } from '../callins/caller-context.js';
 import { transition } from '../callbacks/transition.js';
 import type { Dialer } from './dialer.js';
 
 export interface WaitingCustomer { leg: CallLeg; cb: Callback; since: Instant; gone?: boolean }
+
+/** What happens to the agent of a live caller, step by step (see Connector.bridgeLive). */
+export interface LiveAgentSide {
+  noAnswer(at: Instant): void;
+  /** The caller left before the agent answered. */
+  callerGone(at: Instant): void;
+  connected(at: Instant, entryId: string): void;
+  /** The conversation is over (connected at `connectedAt`): wrap-up. */
+  ended(connectedAt: Instant): Promise<void>;
+}
 
 export const HOLD_PROMPTS = ['hold_music'];
 export const WHISPER_PROMPTS = ['whisper_callback'];
@@ -113,38 +124,66 @@ export class Connector {
     });
   }
 
-  /** A live caller picked for this agent. */
+  /** A live caller of this node picked for this agent (this node dispatches). */
   async connectLive(call: LiveCall, agentId: string, now: Instant): Promise<void> {
-    const { ctx, agents, engine } = this.d;
+    const { agents } = this.d;
+    agents.apply(agentId, { type: 'RESERVE', entryId: call.entry.id }, now);
+    agents.setInteraction(agentId, { kind: 'call', id: call.entry.id, serviceId: call.entry.serviceId, phase: 'ringing-agent', since: now, caller: call.caller });
+    await this.bridgeLive(call, agentId, this.agentSide(agentId, call.entry.serviceId, call.caller));
+  }
+
+  /**
+   * The dispatcher's bookkeeping of an agent connected to a live caller: called directly for a
+   * caller of this node, and from the owner's reports for a caller held at another node.
+   */
+  agentSide(agentId: string, serviceId: string, caller?: CallerContext): LiveAgentSide {
+    const { agents } = this.d;
+    return {
+      noAnswer: (at) => this.rona(agentId, at),
+      callerGone: (at) => this.d.releaseAgent(agentId, at),
+      connected: (at, entryId) => {
+        agents.apply(agentId, { type: 'CONNECT' }, at);
+        this.d.stats.connected++;
+        agents.setInteraction(agentId, { kind: 'call', id: entryId, serviceId, phase: 'connected', since: at, caller });
+        agents.emit({ type: 'connected', agentId, at, interaction: agents.interaction(agentId)! });
+      },
+      ended: async (connectedAt) => await this.ended(agentId, serviceId, connectedAt, async () => undefined),
+    };
+  }
+
+  /**
+   * On the node that holds the caller's media: rings the agent, bridges, and tells `side` each
+   * step (the agent's state is the dispatcher's, here or at another node). The caller is out of
+   * line while the agent rings and back at the head (same queuedSince) if the agent does not answer.
+   */
+  async bridgeLive(call: LiveCall, agentId: string, side: LiveAgentSide): Promise<void> {
+    const { ctx, engine, live } = this.d;
     const service = ctx.catalog.service(call.entry.serviceId);
     engine.index.remove(call.entry.id);
     call.connecting = true;
-    agents.apply(agentId, { type: 'RESERVE', entryId: call.entry.id }, now);
-    agents.setInteraction(agentId, { kind: 'call', id: call.entry.id, serviceId: service.id, phase: 'ringing-agent', since: now, caller: call.caller });
+    live.announce(call, 'gone');
     const answer = await this.dialAgent(agentId, service.callerId, service.ringTimeoutSeconds, call.language);
     const at = ctx.clock.now();
     call.connecting = false;
     if (call.call.ended || call.done) {
       if (answer.outcome === 'ANSWERED') await answer.leg.hangup();
-      this.d.releaseAgent(agentId, at);
+      side.callerGone(at);
       if (!call.done) call.settle({ kind: 'abandoned' });
       return;
     }
     if (answer.outcome !== 'ANSWERED') {
-      this.rona(agentId, at);
+      side.noAnswer(at);
       engine.index.add(call.entry); // same queuedSince: back at the head
+      live.announce(call, 'joined');
       return;
     }
     call.settle({ kind: 'connected' });
     engine.recordWait(service.id, Math.max(0, at - call.entry.queuedSince) / 1000, false);
-    this.d.live.log(at, 'LIVE_CONNECTED', call.entry, agentId);
-    agents.apply(agentId, { type: 'CONNECT' }, at);
-    this.d.stats.connected++;
-    agents.setInteraction(agentId, { kind: 'call', id: call.entry.id, serviceId: service.id, phase: 'connected', since: at, caller: call.caller });
-    agents.emit({ type: 'connected', agentId, at, interaction: agents.interaction(agentId)! });
+    live.log(at, 'LIVE_CONNECTED', call.entry, agentId);
+    side.connected(at, call.entry.id);
     await call.call.stopHold();
     await this.talk(call.call, answer.leg, agentId);
-    await this.ended(agentId, service.id, at, async () => undefined);
+    await side.ended(at);
   }
 
   /** Bridges the two legs and resolves when the conversation is over (bridge() resolves once bridged). */
@@ -188,7 +227,7 @@ export class Connector {
   }
 
   /** The bridge ended: wrap-up for the agent, handle time measured (talk + configured wrap-up). */
-  private async ended(agentId: string, serviceId: string, connectedAt: Instant, record: (end: Instant) => Promise<void>): Promise<void> {
+  async ended(agentId: string, serviceId: string, connectedAt: Instant, record: (end: Instant) => Promise<void>): Promise<void> {
     const { ctx, agents } = this.d;
     const end = ctx.clock.now();
     const service = ctx.catalog.service(serviceId);

@@ -18,6 +18,7 @@ import type { QueueEngine } from '../queue/queue-engine.js';
 import { PHONE_ZONES_KEY } from '../ports/number-zones.js';
 import { CONFIRMATION, attemptDurations, claimAttempt, dialBlock, recordOutcome, warmNumberCheck, type ClaimResult } from './claim.js';
 import { Connector, type WaitingCustomer } from './connector.js';
+import { RemoteLiveDesk } from './remote-live-desk.js';
 import type { DelayedDispatch } from '../callins/call-in-desk.js';
 import { prepareVoicemail, settleVoicemail } from '../callins/voicemail.js';
 
@@ -54,6 +55,8 @@ export class Dialer {
   private refilledAt: Instant;
   private openCache = { minute: -1, ids: [] as string[] };
   readonly connector: Connector;
+  /** Live callers held at other nodes of a cluster: assigned here, bridged there. */
+  readonly remoteLive: RemoteLiveDesk;
   /** Graceful stop: no new customer dial starts; ringing ones are cancelled through this signal. */
   private readonly stopping = new AbortController();
   /** Call-in (delayed) callbacks are pushed, not dialled (set by the call-in wiring). */
@@ -74,6 +77,7 @@ export class Dialer {
     this.tokens = opts.burst;
     this.refilledAt = ctx.clock.now();
     this.connector = new Connector(this);
+    this.remoteLive = new RemoteLiveDesk(this);
   }
 
   /** Only the dispatcher of a cluster dials (one node: always), and only with working telephony. */
@@ -138,8 +142,10 @@ export class Dialer {
       if (!entry) return false;
       if (entry.kind === 'call') {
         const call = this.live.calls.get(entry.id);
-        if (!call) { this.engine.index.remove(entry.id); continue; }
-        void this.track(this.connector.connectLive(call, agent.id, now));
+        const remote = call ? undefined : this.live.remote.get(entry.id);
+        if (call) void this.track(this.connector.connectLive(call, agent.id, now));
+        else if (remote) this.remoteLive.assign(remote, agent.id, now);
+        else { this.engine.index.remove(entry.id); continue; }
         this.engine.departed(entry, now);
         return true;
       }
@@ -193,9 +199,10 @@ export class Dialer {
       const ids = this.ctx.catalog.services.filter((s) => isOpenAt(this.ctx.catalog.calendarOf(s), now)).map((s) => s.id);
       this.openCache = { minute, ids };
     }
-    if (this.live.calls.size === 0) return this.openCache.ids;
+    if (this.live.calls.size === 0 && this.live.remote.size === 0) return this.openCache.ids;
     const set = new Set(this.openCache.ids);
     for (const c of this.live.calls.values()) set.add(c.entry.serviceId);
+    for (const r of this.live.remote.entries.values()) set.add(r.entry.serviceId);
     return [...set];
   }
 

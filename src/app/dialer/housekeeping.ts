@@ -30,6 +30,7 @@ export class Housekeeping {
     }
     this.endWrapUps(now);
     this.d.expireOffers(now);
+    if (this.d.remoteLive.assignments > 0) await this.d.remoteLive.expire(now);
     const started = this.d.dispatch(now);
     return { promoted, expired, reconciled, started };
   }

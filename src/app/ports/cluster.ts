@@ -5,7 +5,32 @@
  */
 export type ClusterSignal =
   | { kind: 'callback'; id: string }
-  | { kind: 'agent'; id: string };
+  | { kind: 'agent'; id: string }
+  /** An agent's phone bindings changed (registered through that node's SIP server). */
+  | { kind: 'phone'; agentId: string }
+  | LiveSignal;
+
+/** A live caller on hold, as the other nodes keep it in their queue views (its media stays with `owner`). */
+export interface LiveEntryWire { id: string; serviceId: string; priority: number; queuedSince: number; owner: string; callInId?: string }
+
+/**
+ * Live callers across nodes (issue 9: one global queue order). The owner (the incarnation whose
+ * media holds the caller) tells everyone when its caller joins or leaves the line; the dispatcher
+ * assigns an agent, the owner rings and bridges the agent there and reports each step back, and
+ * the dispatcher keeps the agent's state. Owners of live callers must know which agent they ring.
+ */
+export type LiveSignal =
+  | { kind: 'live-joined'; entry: LiveEntryWire }
+  | { kind: 'live-gone'; id: string; owner: string }
+  | { kind: 'live-assign'; id: string; agentId: string; owner: string; epoch: number }
+  | { kind: 'live-report'; id: string; agentId: string; result: LiveReport; at: number }
+  | { kind: 'live-hangup'; agentId: string; owner: string };
+
+/**
+ * What the owner tells the dispatcher about an assignment: `busy` = the caller is already being
+ * connected (an assignment of an earlier dispatcher), `gone` = left the line before the agent answered.
+ */
+export type LiveReport = 'connected' | 'no-answer' | 'gone' | 'busy' | 'ended';
 
 export interface DispatcherInfo { nodeId: string; url: string | null; epoch: number }
 

@@ -9,6 +9,7 @@ import type { AppContext } from '../context.js';
 import type { InboundCall } from '../ports/call-control.js';
 import type { LiveQueueEntry, LiveQueueOutcome } from '../ivr/ivr-backend.js';
 import type { QueueEngine } from './queue-engine.js';
+import { RemoteLiveCalls } from './remote-live.js';
 
 export interface LiveCall {
   entry: QueueEntry;
@@ -25,8 +26,12 @@ export interface LiveCall {
 export class LiveCalls {
   readonly calls = new Map<string, LiveCall>();
   private readonly queuedListeners = new Set<() => void>();
+  /** Callers on hold at the other nodes of a cluster (their media is there). */
+  readonly remote: RemoteLiveCalls;
 
-  constructor(private readonly ctx: AppContext, private readonly engine: QueueEngine) {}
+  constructor(private readonly ctx: AppContext, private readonly engine: QueueEngine) {
+    this.remote = new RemoteLiveCalls(ctx, engine);
+  }
 
   onQueued(fn: () => void): void {
     this.queuedListeners.add(fn);
@@ -47,6 +52,7 @@ export class LiveCalls {
       this.calls.delete(entry.id);
       this.engine.index.remove(entry.id);
       this.engine.touch(serviceId, this.ctx.clock.now());
+      this.announce(live, 'gone');
       if (o.kind === 'connected') this.engine.liveServed(entry, this.ctx.clock.now());
       else this.engine.liveLeft(entry.id);
       settle(o);
@@ -57,7 +63,8 @@ export class LiveCalls {
     this.engine.index.add(entry);
     this.engine.touch(serviceId, now);
     this.engine.liveJoined(entry, now);
-    this.log(now, 'LIVE_QUEUED', entry, undefined, { ewtSeconds, callId: call.id, ...(caller ? { callInId: caller.callInId } : {}) });
+    this.log(now, 'LIVE_QUEUED', entry, undefined, { ewtSeconds, callId: call.id, priority: entry.priority, ...(caller ? { callInId: caller.callInId } : {}) });
+    this.announce(live, 'joined');
     call.onHangup(() => {
       if (live.done || live.connecting) return;
       this.abandoned(live);
@@ -83,6 +90,18 @@ export class LiveCalls {
         return true;
       },
     };
+  }
+
+  /**
+   * Tells the other nodes of a cluster that this caller is in line (again) or out of it, so their
+   * queue views and the dispatcher's order count it (RemoteLiveCalls). One node: nobody to tell.
+   */
+  announce(live: LiveCall, what: 'joined' | 'gone'): void {
+    const cluster = this.ctx.cluster;
+    if (!cluster || cluster.driver === 'solo') return;
+    const { id, serviceId, priority, queuedSince } = live.entry;
+    if (what === 'gone') cluster.publish({ kind: 'live-gone', id, owner: cluster.incarnation });
+    else cluster.publish({ kind: 'live-joined', entry: { id, serviceId, priority, queuedSince, owner: cluster.incarnation, ...(live.caller ? { callInId: live.caller.callInId } : {}) } });
   }
 
   private abandoned(live: LiveCall): void {

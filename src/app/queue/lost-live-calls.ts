@@ -13,9 +13,11 @@ const LOOK_BACK_MS = 24 * 3_600_000;
 const PAGE = 5_000;
 const ENDS = new Set(['LIVE_CONNECTED', 'LIVE_ABANDONED', 'LIVE_LEFT_FOR_CALLBACK', 'LIVE_LOST']);
 
-interface OpenEntry { e: StoredEvent; node: string }
+/** A LIVE_QUEUED event without an end yet, and the incarnation whose media holds that caller. */
+export interface OpenEntry { e: StoredEvent; node: string }
 
-async function openLiveEntries(ctx: AppContext, now: Instant): Promise<Map<string, OpenEntry>> {
+/** Live entries the event log says are still waiting (or being connected), by entry id. */
+export async function openLiveEntries(ctx: AppContext, now: Instant): Promise<Map<string, OpenEntry>> {
   const open = new Map<string, OpenEntry>();
   let after = 0;
   for (;;) {

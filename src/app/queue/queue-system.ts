@@ -1,5 +1,6 @@
 /** Assembles the queue engine, agents, live calls and dialer over one AppContext. */
 import { recordLostLiveCalls } from './lost-live-calls.js';
+import { dropDeadOwners } from '../dialer/dead-owners.js';
 import { isDispatcher } from '../cluster-role.js';
 import type { Instant } from '../../domain/model.js';
 import { AgentBoard } from '../agents/agent-board.js';
@@ -60,6 +61,11 @@ export function createQueueSystem(ctx: AppContext, telephony: CallControl | unde
       await board.load(now);
       const queued = await engine.resync();
       const left = await recoverLeftovers(now);
+      // Callers on hold at the other nodes whose signals this node may have missed.
+      if (ctx.cluster && ctx.cluster.driver !== 'solo') {
+        await live.remote.resync(ctx.cluster, now);
+        await dropDeadOwners(ctx, ctx.cluster, live, dialer); // learnt by signal from a node that has died since
+      }
       dialer.dispatch();
       return { queued, ...left };
     },

@@ -45,6 +45,8 @@ export async function supervisorSummary(
     rows.filter((r) => r.serviceId === id && pred(r)).reduce((s, r) => s + r.n, 0);
   const liveBy = new Map<string, number>();
   for (const c of deps.live.calls.values()) if (!c.connecting) liveBy.set(c.entry.serviceId, (liveBy.get(c.entry.serviceId) ?? 0) + 1);
+  // Callers on hold at the other nodes of a cluster are in this line too.
+  for (const [id, n] of deps.live.remote.countByService()) liveBy.set(id, (liveBy.get(id) ?? 0) + n);
   return {
     at: new Date(now).toISOString(),
     services: services.map((s) => {

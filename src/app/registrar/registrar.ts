@@ -82,8 +82,21 @@ export class PhoneRegistrar implements PhoneRegistrations {
     return all.length;
   }
 
-  private async reloadAgent(agentId: string): Promise<void> {
+  private readonly changedListeners = new Set<(agentId: string) => void>();
+
+  /** Told after this node committed a change of the agent's bindings (the other nodes of a cluster re-read them). */
+  onChanged(fn: (agentId: string) => void): void {
+    this.changedListeners.add(fn);
+  }
+
+  /** Another node changed the agent's bindings (a phone registered through its SIP server): read them again. */
+  async refresh(agentId: string): Promise<void> {
     this.bindings.set(agentId, await this.deps.store.read(async (tx) => await tx.phoneBindings.forAgent(agentId)));
+  }
+
+  private async reloadAgent(agentId: string): Promise<void> {
+    await this.refresh(agentId);
+    for (const l of this.changedListeners) l(agentId);
   }
 
   mustRegister(agentId: string): boolean {

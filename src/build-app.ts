@@ -5,7 +5,7 @@
 import { createCluster, startSignalSweep, wireCluster } from './cluster-wiring.js';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { uuidv7 } from 'uuidv7';
+import { newUuidv7 } from './adapters/system/ids.js';
 import { createCatalog, type Catalog } from './app/catalog.js';
 import { loadManagementTokens } from './app/callbacks/management-tokens.js';
 import type { AppContext } from './app/context.js';
@@ -120,7 +120,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     store,
     slotCounts,
     clock,
-    newId: overrides.newId ?? uuidv7,
+    newId: overrides.newId ?? newUuidv7,
     queue: overrides.queue ?? noQueueInsight,
     numberZones: overrides.numberZones ?? createNumberZones(),
     tokens: await loadManagementTokens(store),

@@ -1,9 +1,20 @@
 /** Binary min-heap of timed events, ordered by time then insertion sequence (FIFO on ties). */
-export interface SimEvent {
-  at: number;
-  seq: number;
-  fn: () => void;
-  cancelled: boolean;
+
+const NOTHING = (): void => undefined;
+
+/**
+ * One timed event; it is also the timer's handle (no closure per timer). Cancelling drops the
+ * callback at once: a cancelled event stays in the heap until its time, and a long timeout
+ * (a caller's patience, a ring timer) would otherwise keep its leg and promise chain alive.
+ */
+export class SimEvent {
+  cancelled = false;
+  constructor(readonly at: number, readonly seq: number, public fn: () => void) {}
+
+  cancel(): void {
+    this.cancelled = true;
+    this.fn = NOTHING;
+  }
 }
 
 export class EventQueue {
@@ -15,7 +26,7 @@ export class EventQueue {
   }
 
   push(at: number, fn: () => void): SimEvent {
-    const ev: SimEvent = { at, seq: this.seq++, fn, cancelled: false };
+    const ev = new SimEvent(at, this.seq++, fn);
     const h = this.heap;
     h.push(ev);
     let i = h.length - 1;

@@ -200,6 +200,11 @@ export class Dialer {
       this.openCache = { minute, ids };
     }
     if (this.live.calls.size === 0 && this.live.remote.size === 0) return this.openCache.ids;
+    // Asked per ready agent per dispatch: no copy while every live caller's service is open anyway.
+    let extra = false;
+    for (const c of this.live.calls.values()) if (!this.openCache.ids.includes(c.entry.serviceId)) { extra = true; break; }
+    if (!extra) for (const r of this.live.remote.entries.values()) if (!this.openCache.ids.includes(r.entry.serviceId)) { extra = true; break; }
+    if (!extra) return this.openCache.ids;
     const set = new Set(this.openCache.ids);
     for (const c of this.live.calls.values()) set.add(c.entry.serviceId);
     for (const r of this.live.remote.entries.values()) set.add(r.entry.serviceId);

@@ -38,7 +38,11 @@ export function wireCluster(cluster: Cluster, ctx: AppContext, queue: QueueWirin
   engine.onLocalChange((cb) => cluster.publish({ kind: 'callback', id: cb.id }));
   board.onPersisted((id) => cluster.publish({ kind: 'agent', id }));
   cluster.onRoleChange((dispatching) => {
-    if (!dispatching) { log.warn({}, 'no longer the dispatcher: dialling stops on this node'); return; }
+    if (!dispatching) {
+      const ended = dialer.roleLost();
+      log.warn({ ended }, 'no longer the dispatcher: dialling stops on this node, customers not yet with an agent are hung up');
+      return;
+    }
     void (async () => {
       // Logged before the first claim under the new epoch: the log reads in the order things happened.
       const epoch = cluster.epoch();

@@ -6,77 +6,34 @@
  * follower's reports: connected, RONA, wrap-up, a hang-up from the workspace, a node that dies.
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AppConfig } from '../../src/adapters/config/types.js';
 import { dropDeadOwners } from '../../src/app/dialer/dead-owners.js';
-import { buildApp, type App } from '../../src/build-app.js';
-import type { QueueSystem } from '../../src/app/queue/queue-system.js';
 import { requestCallback } from '../../src/app/callbacks/request-callback.js';
 import { FakeClock } from '../../src/testing/fake-clock.js';
-import { FakeInbound, FakeTelephony, MONDAY_10, harnessConfig } from '../dialer/harness.js';
+import { FakeInbound, MONDAY_10 } from '../dialer/harness.js';
+import { InProcessCluster, agentState, eventsOf, ready, until, type InProcessNode as Node } from './in-process.js';
 import { testPostgres, type PgServer } from '../store/pg-server.js';
 import type { PhoneRegistrar } from '../../src/app/registrar/registrar.js';
 import { expectedResponse, ha1Of } from '../../src/domain/sip/digest.js';
 
 const found = await testPostgres();
 
-const until = async (what: string, ok: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!(await ok())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for: ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-
-interface Node { id: string; app: App; q: QueueSystem; tel: FakeTelephony }
-
 describe.skipIf(!found.ok)('live callers across nodes over PostgreSQL', () => {
   let server: PgServer;
   let url: string;
   let drop: () => Promise<void>;
-  let nodes: Node[] = [];
   const clock = new FakeClock(MONDAY_10);
-
-  const config = (nodeId: string): AppConfig => {
-    const base = harnessConfig();
-    return {
-      ...base,
-      // carol's desk phone registers (issue 14): with whichever node's SIP server it reaches.
-      agents: [...base.agents, { id: 'carol', name: 'Carol', sip: 'sip:carol@127.0.0.1', skills: { billing: 1 }, groups: [], phone: { username: 'carol', ha1: ha1Of('MD5', 'carol', 'holdless', 'pw-carol') } }],
-      storage: { ...base.storage, driver: 'postgres', postgres: { url, urlEnv: 'UNUSED', poolSize: 4, connectTimeoutMs: 2_000, statementTimeoutMs: 10_000 } },
-      cluster: { nodeId, checkMs: 100 },
-      logging: { ...base.logging, level: 'silent' },
-    };
-  };
-
-  const start = async (id: string): Promise<Node> => {
-    const tel = new FakeTelephony();
-    const app = await buildApp(config(id), { clock, telephony: tel, queueOptions: { autoPoll: false, dialer: { dialsPerSecond: 1000, burst: 1000 } } });
-    await app.start();
-    const node = { id, app, q: app.parts.queue!.system, tel };
-    nodes.push(node);
-    return node;
-  };
-  const cluster = (n: Node) => n.app.parts.ctx.cluster!;
-  /** Two nodes: which one dispatches and which follows. */
-  const pair = async (): Promise<{ d: Node; f: Node }> => {
-    const [a, b] = [await start('a'), await start('b')];
-    await until('a dispatcher', () => cluster(a).isDispatcher() || cluster(b).isDispatcher());
-    const d = cluster(a).isDispatcher() ? a : b;
-    const f = d === a ? b : a;
-    await until('the follower knows it', () => cluster(f).dispatcher()?.nodeId === d.id);
-    return { d, f };
-  };
-  const ready = async (n: Node, agentId: string) => { await n.q.agents.setState(agentId, 'READY', undefined); };
-  const state = (n: Node, agentId: string) => n.q.board.state(agentId).name;
-  const events = async (n: Node, type: string) =>
-    (await n.app.parts.store.read(async (tx) => await tx.events.between(0, clock.now() + 1, 0, 10_000))).filter((e) => e.type === type);
+  const nodes = new InProcessCluster(clock);
+  const start = (id: string) => nodes.start(id, url);
+  const pair = () => nodes.pair(url);
+  const cluster = (n: Node) => n.cluster;
+  const state = agentState;
+  const events = (n: Node, type: string) => eventsOf(n, type, clock.now());
 
   beforeAll(() => { server = (found as { server: PgServer }).server; });
   // Every case on a database of its own: a clean line, no dispatcher of an earlier case.
   beforeEach(async () => { ({ url, drop } = await server.createDatabase()); });
   afterEach(async () => {
-    for (const n of nodes.reverse()) await n.app.stop().catch(() => undefined);
-    nodes = [];
+    await nodes.stopAll();
     await drop();
   });
 

@@ -33,11 +33,29 @@ export interface PgClusterOptions {
   yieldAfterMs?: number;
 }
 
+/**
+ * The dispatcher's lease on its role without a word from PostgreSQL: a check that has not
+ * answered by then (a partition: the connection neither answers nor breaks) drops the role, and
+ * the node fences itself (its customer calls that are not bridged are hung up). The server is set
+ * to notice a silent client (TCP keepalives) only well after that, so the lock passes to a
+ * successor after the old dispatcher has stepped down, not before.
+ */
+export const roleLeaseMs = (checkMs: number): number => Math.max(3_000, 3 * checkMs);
+
+/** Session settings (startup `options`) so the server drops a vanished client's session, and its locks, in about lease + 10 s. */
+export function keepaliveOptions(leaseMs: number): string {
+  const idle = Math.ceil((leaseMs * 1.5) / 1000) + 3;
+  return `-c tcp_keepalives_idle=${idle} -c tcp_keepalives_interval=2 -c tcp_keepalives_count=3 -c tcp_user_timeout=${(idle + 6) * 1000}`;
+}
+
 export interface ClusterLog { info(o: object, m?: string): void; warn(o: object, m?: string): void }
 
 interface Wire { from: string; s: ClusterSignal }
 
 export function createPgCluster(opts: PgClusterOptions, clock: Clock, log: ClusterLog): Cluster {
+  const leaseMs = roleLeaseMs(opts.checkMs);
+  /** When this node last took the role (real time: the predecessor's lease runs in real time too). */
+  let tookRoleAt = 0;
   const incarnation = `${opts.nodeId}#${randomBytes(6).toString('hex')}`;
   let client: pg.Client | undefined;
   let connecting: Promise<void> | undefined;
@@ -76,7 +94,9 @@ export function createPgCluster(opts: PgClusterOptions, clock: Clock, log: Clust
   const connect = async (): Promise<void> => {
     const c = new pg.Client({
       connectionString: opts.url, connectionTimeoutMillis: opts.connectTimeoutMs,
-      keepAlive: true, application_name: `holdless-cluster-${opts.nodeId}`,
+      keepAlive: true, keepAliveInitialDelayMillis: 1_000, application_name: `holdless-cluster-${opts.nodeId}`,
+      // A query unanswered within the lease (a partition) fails, and the node steps down (lost()).
+      query_timeout: leaseMs, options: keepaliveOptions(leaseMs),
     });
     c.on('error', (e) => { if (client === c) lost('error', e); });
     c.on('end', () => { if (client === c) lost('end'); });
@@ -132,6 +152,7 @@ export function createPgCluster(opts: PgClusterOptions, clock: Clock, log: Clust
             'UPDATE cluster_state SET epoch = epoch + 1, node_id = $1, url = $2, since = $3 WHERE id = 1 RETURNING epoch',
             [opts.nodeId, opts.advertiseUrl, clock.now()]));
           epoch = Number(r.rows[0]!.epoch);
+          tookRoleAt = performance.now();
           setRole(true);
         }
       }
@@ -159,6 +180,11 @@ export function createPgCluster(opts: PgClusterOptions, clock: Clock, log: Clust
       }
     },
     isDispatcher: () => dispatching,
+    async predecessorFenced() {
+      // Its last check may have started just before it was cut off: one lease from then, and a margin.
+      const wait = tookRoleAt + leaseMs + 2 * opts.checkMs + 1_000 - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    },
     epoch: () => epoch,
     dispatcher: () => (dispatching ? { nodeId: opts.nodeId, url: opts.advertiseUrl, epoch } : seen),
     onRoleChange: (fn) => { roleListeners.push(fn); },

@@ -51,6 +51,11 @@ export function openDatabase(url: string, options: PostgresOptions, onIdleError:
     idleTimeoutMillis: 30_000,
     application_name: options.applicationName ?? 'holdless',
     ...(options.statementTimeoutMs > 0 ? { statement_timeout: options.statementTimeoutMs } : {}),
+    // A partition answers nothing and closes nothing: the client gives up itself (the server's
+    // statement_timeout cannot reach us), and keepalives find a silent peer in seconds, not hours.
+    ...(options.statementTimeoutMs > 0 ? { query_timeout: options.statementTimeoutMs + 5_000 } : {}),
+    keepAlive: true, keepAliveInitialDelayMillis: 5_000,
+    options: '-c tcp_keepalives_idle=10 -c tcp_keepalives_interval=3 -c tcp_keepalives_count=3',
     types,
   });
   // An idle client whose server went away emits 'error'; pg-pool then drops it. Without a listener

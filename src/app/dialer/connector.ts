@@ -86,8 +86,32 @@ export class Connector {
     if (i >= 0) this.waiting.splice(i, 1);
   }
 
+  /**
+   * This node lost the dispatcher role without stopping (cut off from the database): customers it
+   * holds who are not talking to an agent yet are hung up, because the successor takes their
+   * callbacks for orphans and calls them again (Cluster.predecessorFenced). Bridged calls go on.
+   */
+  fence(): number {
+    let n = 0;
+    for (const w of this.waiting.splice(0)) { w.gone = true; void w.leg.hangup(); n++; }
+    for (const leg of this.unbridged) if (!leg.ended) { void leg.hangup(); n++; }
+    return n;
+  }
+
+  /** Customer legs between confirmation and CONNECTED (ringing their agent). */
+  private readonly unbridged = new Set<CallLeg>();
+
   /** The customer is confirmed and on the line; the agent is RESERVED for them. */
   async connectCustomer(leg: CallLeg, cb: Callback, agentId: string): Promise<void> {
+    this.unbridged.add(leg);
+    try {
+      await this.connectHeld(leg, cb, agentId);
+    } finally {
+      this.unbridged.delete(leg);
+    }
+  }
+
+  private async connectHeld(leg: CallLeg, cb: Callback, agentId: string): Promise<void> {
     const { ctx, agents } = this.d;
     const service = ctx.catalog.service(cb.serviceId);
     if (!leg.ended) leg.startHold(HOLD_PROMPTS, cb.language ?? service.language);
@@ -106,7 +130,13 @@ export class Connector {
     const connected = await ctx.store.write(async (tx) => {
       const cur = (await tx.callbacks.get(cb.id))!;
       return await transition(tx, cur, { to: 'CONNECTED', now, agentId, changes: { agentId }, reason: 'AGENT_ANSWERED' });
+    }).catch(async (e: unknown) => {
+      // Not recorded as connected: whoever recovers this callback will call the customer again.
+      await Promise.all([leg.hangup(), answer.leg.hangup()]);
+      this.d.releaseAgent(agentId, ctx.clock.now());
+      throw e;
     });
+    this.unbridged.delete(leg);
     ctx.queue.callbackChanged(connected);
     agents.apply(agentId, { type: 'CONNECT' }, now);
     this.d.stats.connected++;

@@ -114,6 +114,20 @@ export class Dialer {
     this.stopping.abort();
   }
 
+  /** Cancels the dials ringing under the current dispatcher role (see roleLost). */
+  private role = new AbortController();
+
+  /**
+   * This node stopped being the dispatcher while running (its database connection failed or
+   * went silent): ringing customer dials are cancelled and customers not yet with an agent hung
+   * up, before the successor may take their callbacks over. Returns how many calls it ended.
+   */
+  roleLost(): number {
+    this.role.abort();
+    this.role = new AbortController();
+    return this.connector.fence();
+  }
+
   get draining(): boolean {
     return this.stopping.signal.aborted;
   }
@@ -257,7 +271,7 @@ export class Dialer {
       result = await this.telephony!.dialCustomer({
         callId: attempt.callId, to: claim.cb.phone, callerId: service.callerId, callerName: service.callerName, ringTimeoutMs: service.ringTimeoutSeconds * 1000,
         language: claim.cb.language ?? service.language, confirmation: CONFIRMATION, detectAnsweringMachine: true,
-        signal: this.stopping.signal,
+        signal: AbortSignal.any([this.stopping.signal, this.role.signal]),
         ...(voicemail ? { voicemail: { prompts: voicemail.prompts } } : {}),
       });
     } catch (e) {
@@ -271,6 +285,12 @@ export class Dialer {
       });
       if (voicemail) await settleVoicemail(tx, voicemail, cb, result.outcome === 'ANSWERING_MACHINE' && result.voicemailLeft === true, now);
       return cb;
+    }).catch(async (e: unknown) => {
+      // The outcome is not recorded: the open attempt is reconciled after its lease (by this node
+      // or a successor) and may be dialled again, so this call must not go on.
+      this.inflight.delete(attempt.callId);
+      if (result.outcome === 'PERSON') await result.leg.hangup();
+      throw e;
     });
     this.inflight.delete(attempt.callId);
     if (after) this.ctx.queue.callbackChanged(after);

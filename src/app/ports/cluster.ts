@@ -47,6 +47,12 @@ export interface Cluster {
   isAlive(incarnation: string): Promise<boolean>;
   /** Does this node dispatch now (claims, dials, housekeeping, notifier)? */
   isDispatcher(): boolean;
+  /**
+   * Resolves once a previous dispatcher cut off from the database has certainly stepped down and
+   * hung up its customer calls (its role lease ran out since this node took the role). The calls
+   * it left in the database are only then taken for orphans and queued again.
+   */
+  predecessorFenced(): Promise<void>;
   /** The epoch this node dispatches under (meaningful while isDispatcher()). */
   epoch(): number;
   /** The node that dispatches, as last seen (undefined while none holds the role). */
@@ -69,6 +75,7 @@ export function soloCluster(nodeId = 'solo', url: string | null = null, incarnat
     // One node: every other incarnation was an earlier process of this one.
     isAlive: async (other) => other === incarnation,
     isDispatcher: () => true,
+    predecessorFenced: async () => undefined,
     epoch: () => 0,
     dispatcher: () => ({ nodeId, url, epoch: 0 }),
     onRoleChange: (fn) => { roleListeners.push(fn); },

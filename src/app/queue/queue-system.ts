@@ -60,14 +60,21 @@ export function createQueueSystem(ctx: AppContext, telephony: CallControl | unde
     async takeOver(now = ctx.clock.now()) {
       await board.load(now);
       const queued = await engine.resync();
-      const left = await recoverLeftovers(now);
+      const { reconciled } = await housekeeping.reconcile(now);
+      const cluster = ctx.cluster;
+      const liveLost = cluster ? await recordLostLiveCalls(ctx, cluster, now) : 0;
       // Callers on hold at the other nodes whose signals this node may have missed.
-      if (ctx.cluster && ctx.cluster.driver !== 'solo') {
-        await live.remote.resync(ctx.cluster, now);
-        await dropDeadOwners(ctx, ctx.cluster, live, dialer); // learnt by signal from a node that has died since
+      if (cluster && cluster.driver !== 'solo') {
+        await live.remote.resync(cluster, now);
+        await dropDeadOwners(ctx, cluster, live, dialer); // learnt by signal from a node that has died since
       }
       dialer.dispatch();
-      return { queued, ...left };
+      // Customers the predecessor left waiting for an agent are only called again once it has
+      // certainly hung up (cut off from the database, it may still be running): after its lease.
+      await cluster?.predecessorFenced();
+      const orphans = isDispatcher(ctx) ? await housekeeping.recoverOrphans(ctx.clock.now()) : 0;
+      dialer.dispatch();
+      return { queued, reconciled, orphans, liveLost };
     },
     tick: async () => (isDispatcher(ctx) ? housekeeping.tick(ctx.clock.now()) : undefined),
     summary: (now = ctx.clock.now()) => supervisorSummary(ctx, { engine, live, board, connector: dialer.connector }, now),

@@ -52,6 +52,9 @@ export class AgentBoard {
   private readonly pending = new Set<Promise<unknown>>();
   /** Per agent: the state write submitted to the store and not started yet (changes join it). */
   private readonly unwritten = new Map<string, Unwritten>();
+  /** Commands applied here, counted, and the count at each agent's last one (load() keeps newer states). */
+  private changes = 0;
+  private readonly lastChange = new Map<string, number>();
   /** Bumped on every state change, so readers can cache what they derive from the states (QueueEngine.staffing). */
   version = 0;
 
@@ -64,10 +67,17 @@ export class AgentBoard {
     this.version++;
   }
 
-  /** Restores persisted states. A busy state cannot outlive the process that held the call. */
+  /**
+   * Restores persisted states. A busy state cannot outlive the process that held the call. At a
+   * takeover agents keep working meanwhile: this node's own writes are committed before the read,
+   * and an agent changed here while it ran keeps that newer state (an agent going Ready just then).
+   */
   async load(now: Instant): Promise<void> {
+    await this.settled();
+    const mark = this.changes;
     const stored = new Map((await this.ctx.store.read(async (tx) => await tx.agents.all())).map((r) => [r.id, r]));
     for (const def of this.ctx.catalog.agents) {
+      if ((this.lastChange.get(def.id) ?? 0) > mark) continue;
       const rec = stored.get(def.id);
       let state: AgentState = loggedOut(now);
       if (rec?.detail) {
@@ -111,6 +121,7 @@ export class AgentBoard {
     if (!r.ok) throw new HoldlessError(r.code, r.message, { agentId, from: r.from, command: r.command });
     if (r.state === from) return from;
     this.states.set(agentId, r.state);
+    this.lastChange.set(agentId, ++this.changes);
     this.version++;
     this.persist(agentId, r.state, now, cmd.type);
     this.emit({ type: 'state', agentId, at: now, state: viewState(r.state) });

@@ -68,9 +68,13 @@ export function createPgCluster(opts: PgClusterOptions, clock: Clock, log: Clust
   const roleListeners: ((d: boolean) => void)[] = [];
   // One query at a time on the cluster connection (pg 9 will refuse overlapping ones).
   let line: Promise<unknown> = Promise.resolve();
+  // A query that ran out of the lease means the server is silent (a partition): the role goes at
+  // once, whichever query saw it first. Otherwise the check would wait behind every signal queued
+  // before it, each running out its own timeout, and the node would step down too late.
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = line.then(fn, fn);
     line = next.catch(() => undefined);
+    next.catch((e: unknown) => { if (String(e).includes('Query read timeout')) lost('no answer within the lease', e); });
     return next;
   };
   const signalListeners: ((s: ClusterSignal) => void)[] = [];

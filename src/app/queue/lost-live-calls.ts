@@ -35,8 +35,8 @@ export async function openLiveEntries(ctx: AppContext, now: Instant): Promise<Ma
 }
 
 /** Records LIVE_LOST for the open live entries of dead processes; returns how many. */
-export async function recordLostLiveCalls(ctx: AppContext, cluster: Cluster, now: Instant): Promise<number> {
-  const open = await openLiveEntries(ctx, now);
+export async function recordLostLiveCalls(ctx: AppContext, cluster: Cluster, now: Instant, read?: Map<string, OpenEntry>): Promise<number> {
+  const open = read ?? await openLiveEntries(ctx, now);
   const alive = new Map<string, boolean>();
   const lost: OpenEntry[] = [];
   for (const entry of open.values()) {

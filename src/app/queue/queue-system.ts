@@ -1,5 +1,5 @@
 /** Assembles the queue engine, agents, live calls and dialer over one AppContext. */
-import { recordLostLiveCalls } from './lost-live-calls.js';
+import { openLiveEntries, recordLostLiveCalls } from './lost-live-calls.js';
 import { dropDeadOwners } from '../dialer/dead-owners.js';
 import { isDispatcher } from '../cluster-role.js';
 import type { Instant } from '../../domain/model.js';
@@ -62,11 +62,13 @@ export function createQueueSystem(ctx: AppContext, telephony: CallControl | unde
       const queued = await engine.resync();
       const { reconciled } = await housekeeping.reconcile(now);
       const cluster = ctx.cluster;
-      const liveLost = cluster ? await recordLostLiveCalls(ctx, cluster, now) : 0;
-      // Callers on hold at the other nodes whose signals this node may have missed.
+      // One read of the open live entries: the dead processes' are recorded lost, the living
+      // ones' (signals this node may have missed) join its line.
+      const open = cluster ? await openLiveEntries(ctx, now) : undefined;
+      const liveLost = cluster ? await recordLostLiveCalls(ctx, cluster, now, open) : 0;
       if (cluster && cluster.driver !== 'solo') {
-        await live.remote.resync(cluster, now);
-        await dropDeadOwners(ctx, cluster, live, dialer); // learnt by signal from a node that has died since
+        await live.remote.resync(cluster, now, open);
+        await dropDeadOwners(ctx, cluster, live, dialer); // learnt by signal from a node that has died since (reads again only then)
       }
       dialer.dispatch();
       // Customers the predecessor left waiting for an agent are only called again once it has

@@ -8,7 +8,7 @@ import type { Instant } from '../../domain/model.js';
 import type { QueueEntry } from '../../domain/queue-order.js';
 import type { AppContext } from '../context.js';
 import type { Cluster, LiveEntryWire } from '../ports/cluster.js';
-import { openLiveEntries } from './lost-live-calls.js';
+import { openLiveEntries, type OpenEntry } from './lost-live-calls.js';
 import type { QueueEngine } from './queue-engine.js';
 
 export interface RemoteLiveEntry {
@@ -73,8 +73,8 @@ export class RemoteLiveCalls {
    * run are added (signals sent while this node's connection was down are lost). Entries being
    * connected at their owner may be among them: an assignment of those is answered `busy`.
    */
-  async resync(cluster: Cluster, now: Instant): Promise<number> {
-    const open = await openLiveEntries(this.ctx, now);
+  async resync(cluster: Cluster, now: Instant, read?: Map<string, OpenEntry>): Promise<number> {
+    const open = read ?? await openLiveEntries(this.ctx, now);
     const alive = new Map<string, boolean>();
     let added = 0;
     for (const [id, { e, node }] of open) {

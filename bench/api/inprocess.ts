@@ -52,6 +52,7 @@ if (PROFILE) {
   await profiler.post('Profiler.start');
 }
 const stats0 = { ...store.committer.stats };
+const fsync0 = { ...(store.syncer?.stats ?? { fsyncs: 0, fsyncMs: 0 }) };
 const ms = await round(REQUESTS);
 const stats1 = store.committer.stats;
 if (profiler) {
@@ -63,6 +64,11 @@ const batches = stats1.batches - stats0.batches;
 const commitMs = stats1.commitMs - stats0.commitMs;
 console.log(`requestCallback ×${done}, ${CONCURRENCY} in flight, synchronous=FULL: ${((ms * 1000) / done).toFixed(1)} µs/request (${(done / (ms / 1000)).toFixed(0)}/s)`);
 console.log(`commits: ${batches} (${(done / batches).toFixed(1)} writes each), ${((commitMs * 1000) / done).toFixed(1)} µs/request in COMMIT, ${((ms - commitMs) * 1000 / done).toFixed(1)} µs/request besides`);
+if (store.syncer) {
+  const fsyncs = store.syncer.stats.fsyncs - fsync0.fsyncs;
+  const fsyncMs = store.syncer.stats.fsyncMs - fsync0.fsyncMs;
+  console.log(`WAL fsyncs off the event loop: ${fsyncs} (${(done / Math.max(1, fsyncs)).toFixed(1)} writes each, ${(fsyncMs / Math.max(1, fsyncs)).toFixed(2)} ms each)`);
+}
 await app.stop();
 rmSync(dir, { recursive: true, force: true });
 process.exit(0);

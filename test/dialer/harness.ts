@@ -4,6 +4,7 @@ import type {
 } from '../../src/app/ports/call-control.js';
 import type { AppConfig } from '../../src/adapters/config/types.js';
 import { buildApp, type App } from '../../src/build-app.js';
+import type { SqliteStore } from '../../src/adapters/sqlite/sqlite-store.js';
 import { requestCallback, type CallbackRequest } from '../../src/app/callbacks/request-callback.js';
 import type { QueueSystem } from '../../src/app/queue/queue-system.js';
 import type { Callback } from '../../src/domain/model.js';
@@ -94,8 +95,14 @@ export class FakeTelephony implements CallControl {
 // Monday 2 March 2026, 10:00 in Berlin (09:00 UTC).
 export const MONDAY_10 = Date.parse('2026-03-02T09:00:00Z');
 
+/** The stores of the harnesses in use: settle() waits for their WAL fsyncs (a thread-pool job, not a turn). */
+const stores = new Set<SqliteStore>();
+
 export const settle = async (rounds = 20): Promise<void> => {
-  for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < rounds; i++) {
+    await new Promise((r) => setImmediate(r));
+    await Promise.all([...stores].map((s) => s.syncer?.idle()));
+  }
 };
 
 export interface Harness {
@@ -136,6 +143,8 @@ export async function harness(opts: { config?: AppConfig; clock?: FakeClock; tel
     queueOptions: { autoPoll: false, dialer: { dialsPerSecond: 1000, burst: 1000, unknownGraceMs: opts.unknownGraceMs } },
   });
   const q = app.parts.queue!.system;
+  const sqlite = app.parts.sqlite;
+  if (sqlite) stores.add(sqlite);
   await q.start();
   let n = 0;
   const h: Harness = {
@@ -161,6 +170,7 @@ export async function harness(opts: { config?: AppConfig; clock?: FakeClock; tel
       await app.parts.queue!.stop();
       await settle();
       await app.parts.store.close();
+      if (sqlite) stores.delete(sqlite);
     },
   };
   return h;

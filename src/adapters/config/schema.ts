@@ -331,7 +331,10 @@ export const ConfigFileSchema = Obj({
   storage: Obj(
     {
       path: Type.String({ minLength: 1, default: 'data/holdless.db', description: 'relative to this file' }),
-      synchronous: StringEnum(['FULL', 'NORMAL'] as const, { default: 'FULL' }),
+      synchronous: StringEnum(['FULL', 'NORMAL'] as const, {
+        default: 'FULL',
+        description: 'SQLite. FULL: a write is answered only once its WAL is fsynced (off the event loop; survives power loss). NORMAL: answered once committed (survives a process crash only)',
+      }),
       groupCommitMaxDelayMs: Type.Integer({ minimum: 0, maximum: 1000, default: 2 }),
       driver: StringEnum(['sqlite', 'postgres'] as const, {
         default: 'sqlite', description: 'sqlite: one file (path); postgres: a server several holdless nodes may share',

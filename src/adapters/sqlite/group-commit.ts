@@ -1,7 +1,9 @@
 /**
  * Group commit: writes submitted in the same few milliseconds run in ONE transaction, each inside
  * its own savepoint (a failing write rolls back alone), and every caller is answered only after
- * the COMMIT returned. With synchronous=FULL this amortises the fsync over the batch.
+ * the COMMIT returned — and, with storage.synchronous=FULL, once the WAL is on disk (wal-sync.ts:
+ * the fsync runs off the event loop while the next batch runs, and covers every batch committed
+ * before it started).
  * Writes run one after another (a work is awaited before the next starts), so each sees the
  * effects of the previous: capacity and "one open callback per number" checks are race-free.
  * Reads go to a second connection (sqlite-store.ts), so they never see a batch before its COMMIT.
@@ -9,6 +11,7 @@
 import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './database.js';
+import type { WalSyncer } from './wal-sync.js';
 
 interface Pending<T> {
   work: () => Promise<T>;
@@ -16,12 +19,14 @@ interface Pending<T> {
   reject: (error: unknown) => void;
 }
 
+interface Outcome { ok: boolean; value: unknown }
+
 type Statement = BetterSqlite3.Statement<[]>;
 interface TxControl { begin: Statement; commit: Statement; rollback: Statement; savepoint: Statement; release: Statement; rollbackTo: Statement }
 
 export interface GroupCommitStats {
   batches: number; writes: number; maxBatch: number;
-  /** Total time spent in COMMIT (the fsync under synchronous=FULL), for benchmarks. */
+  /** Total time spent in COMMIT (write(2) of the WAL frames; checkpoints), for benchmarks. */
   commitMs: number;
 }
 
@@ -36,9 +41,13 @@ export class GroupCommitter {
     private readonly db: Db,
     private readonly maxDelayMs: number,
     private readonly maxBatch = 256,
+    /** storage.synchronous=FULL on a file: answers wait for the WAL's fsync. */
+    private readonly syncer?: WalSyncer,
   ) {}
 
   submit<T>(work: () => Promise<T>): Promise<T> {
+    const failed = this.syncer?.failed;
+    if (failed !== undefined) return Promise.reject(failed);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve, reject } as Pending<unknown>);
       this.schedule(this.queue.length >= this.maxBatch);
@@ -83,8 +92,26 @@ export class GroupCommitter {
       else if (this.queue.length > 0) {
         this.cancelTimer();
         this.startBatch();
-      } else return;
+      } else break;
     }
+    await this.syncer?.idle();
+  }
+
+  /**
+   * Answers a batch's callers. With a syncer, only once everything committed up to now is on disk:
+   * also the refusals and rollbacks, whose answer may rest on a commit not yet synced (e.g. "this
+   * number already has an open callback"), as under SQLite's own FULL, where no write ever sees
+   * an unsynced one. A failed fsync rejects them all: nothing is acknowledged that is not on disk.
+   */
+  private settle(batch: Pending<unknown>[], results: Outcome[], seq?: number): void {
+    const answer = (error?: unknown) => batch.forEach((item, i) => {
+      const r = results[i]!;
+      if (error !== undefined) item.reject(error);
+      else if (r.ok) item.resolve(r.value);
+      else item.reject(r.value);
+    });
+    if (!this.syncer) answer();
+    else this.syncer.whenDurable(seq ?? this.syncer.last, answer);
   }
 
   private statements: TxControl | undefined;
@@ -113,7 +140,7 @@ export class GroupCommitter {
   }
 
   private async runBatch(batch: Pending<unknown>[]): Promise<void> {
-    const results: { ok: boolean; value: unknown }[] = [];
+    const results: Outcome[] = [];
     const tx = this.control();
     try {
       tx.begin.run();
@@ -126,7 +153,7 @@ export class GroupCommitter {
           if (this.db.sqlite.inTransaction) tx.rollback.run();
           this.rolledBack();
           this.count(1);
-          batch[0]!.reject(error);
+          this.settle(batch, [{ ok: false, value: error }]);
           return;
         }
       } else {
@@ -149,14 +176,10 @@ export class GroupCommitter {
     } catch (error) {
       if (this.db.sqlite.inTransaction) this.db.sqlite.exec('ROLLBACK');
       this.rolledBack();
-      for (const item of batch) item.reject(error);
+      this.settle(batch, batch.map(() => ({ ok: false, value: error })));
       return;
     }
     this.count(batch.length);
-    batch.forEach((item, i) => {
-      const r = results[i]!;
-      if (r.ok) item.resolve(r.value);
-      else item.reject(r.value);
-    });
+    this.settle(batch, results, this.syncer?.committedNow());
   }
 }

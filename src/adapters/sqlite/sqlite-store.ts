@@ -2,6 +2,7 @@ import type { Store, SynchronousTx, Tx } from '../../app/ports/store.js';
 import { callbackRepo } from './callback-repo.js';
 import { closeDatabase, openDatabase, openReader, type Db, type OpenOptions } from './database.js';
 import { GroupCommitter } from './group-commit.js';
+import { WalSyncer } from './wal-sync.js';
 import { attemptRepo, eventLog, idempotencyRepo, settingsRepo, slotRepo } from './small-repos.js';
 import { agentRepo, queueRepo } from './agent-repo.js';
 import { captchaRepo, outboxRepo } from './outbox-repo.js';
@@ -12,6 +13,8 @@ import { clusterRepo } from './cluster-repo.js';
 export interface SqliteStore extends Store {
   readonly db: Db;
   readonly committer: GroupCommitter;
+  /** storage.synchronous=FULL on a file: the WAL's fsync, off the event loop. */
+  readonly syncer?: WalSyncer;
   /**
    * The repositories run synchronously on the writer connection: for tests, seeds and tools that
    * look between steps (no batch is in flight then). Application code uses read()/write().
@@ -70,13 +73,22 @@ function probe(db: Db): boolean {
   }
 }
 
+const isFile = (path: string): boolean => path !== ':memory:' && path !== '';
+
+/**
+ * synchronous 'FULL' on a file: the connection runs NORMAL and the WAL is fsynced off the event
+ * loop before any answer (wal-sync.ts), which is FULL for everything acknowledged. 'NORMAL' is
+ * SQLite's NORMAL: committed, not necessarily on disk. In memory there is nothing to sync.
+ */
 export function createSqliteStore(path: string, options: OpenOptions & { groupCommitMaxDelayMs: number }): SqliteStore {
-  const db = openDatabase(path, options);
+  const offLoop = options.synchronous === 'FULL' && isFile(path);
+  const db = openDatabase(path, offLoop ? { ...options, synchronous: 'NORMAL' } : options);
+  const syncer = offLoop ? new WalSyncer(`${path}-wal`) : undefined;
   const reader = openReader(path, options);
   const sync = syncRepos(db);
   const writeTx = asyncTx(sync);
   const readTx = reader ? asyncTx(syncRepos(reader)) : writeTx;
-  const committer = new GroupCommitter(db, options.groupCommitMaxDelayMs);
+  const committer = new GroupCommitter(db, options.groupCommitMaxDelayMs, undefined, syncer);
   return {
     driver: 'sqlite',
     db,
@@ -84,9 +96,11 @@ export function createSqliteStore(path: string, options: OpenOptions & { groupCo
     sync,
     write: (work) => committer.submit(() => work(writeTx)),
     read: (work) => work(readTx),
-    healthy: async () => probe(db) && (!reader || probe(reader)),
+    syncer,
+    healthy: async () => syncer?.failed === undefined && probe(db) && (!reader || probe(reader)),
     close: async () => {
       await committer.drain();
+      syncer?.close();
       if (reader) closeDatabase(reader);
       closeDatabase(db);
     },

@@ -101,7 +101,7 @@ const stores = new Set<SqliteStore>();
 export const settle = async (rounds = 20): Promise<void> => {
   for (let i = 0; i < rounds; i++) {
     await new Promise((r) => setImmediate(r));
-    await Promise.all([...stores].map((s) => s.syncer?.idle()));
+    await Promise.all([...stores].map(async (s) => { await s.syncer?.idle(); }));
   }
 };
 

@@ -170,15 +170,19 @@ function numberFacts(text: string, defaultCountry: string | undefined, maybeShor
   if (phone.countryCallingCode === '1' && /^911/.test(phone.nationalNumber)) {
     return no(refuse('PHONE_EMERGENCY', 'emergency numbers are never called back', { e164, country }));
   }
-  if (maybeShortCode && !phone.isValid()) return no(SHORT_CODE());
+  // isValid() is getType() !== undefined whenever the numbering plan has type patterns (all of
+  // /max but plans without any, where getType() is always undefined and isValid() matches the
+  // national pattern): one getNumberType for a valid number instead of two (~10% of a POST).
+  const type = phone.getType();
+  const valid = type !== undefined || phone.isValid();
+  if (maybeShortCode && !valid) return no(SHORT_CODE());
   if (!phone.isPossible()) return no(impossible(text, defaultCountry, { e164, country }));
-  if (!phone.isValid()) {
+  if (!valid) {
     const length = lengthHint(phone.countryCallingCode, phone.nationalNumber);
     const message = length === 'TOO_SHORT' ? 'phone number is not valid: digits seem to be missing'
       : length === 'TOO_LONG' ? 'phone number is not valid: it has digits too many' : 'phone number is not a valid number';
     return no(refuse('PHONE_INVALID', message, { e164, country, ...(length ? { length } : {}) }));
   }
-  const type = phone.getType();
   const typeCode = typeRefusal(type);
   // Premium and shared cost are policy switches (per service): decided with the rules, not memoised.
   if (typeCode && typeCode !== 'PHONE_PREMIUM' && typeCode !== 'PHONE_SHARED_COST') {

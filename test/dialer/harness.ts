@@ -97,6 +97,11 @@ export const MONDAY_10 = Date.parse('2026-03-02T09:00:00Z');
 
 /** The stores of the harnesses in use: settle() waits for their WAL fsyncs (a thread-pool job, not a turn). */
 const stores = new Set<SqliteStore>();
+/** An app built without harness() whose writes settle() must wait for; untracked by its close. */
+export function trackStore(store: SqliteStore | undefined): () => void {
+  if (store) stores.add(store);
+  return () => { if (store) stores.delete(store); };
+}
 
 export const settle = async (rounds = 20): Promise<void> => {
   for (let i = 0; i < rounds; i++) {

@@ -6,13 +6,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeClock } from '../../src/testing/fake-clock.js';
-import { FakeTelephony, MONDAY_10, harnessConfig, settle, type Harness } from '../dialer/harness.js';
+import { FakeTelephony, MONDAY_10, harnessConfig, settle, trackStore, type Harness } from '../dialer/harness.js';
 import { CALLBACKS, morning, runUntil } from '../reports/day.js';
 import { join } from 'node:path';
 import { ADMIN, ARTIFACTS, launchBrowser, newPage, shot, startServer, type Server } from './harness.js';
 
 let server: Server;
 let browser: Browser;
+let untrack = () => {};
 
 beforeAll(async () => {
   const clock = new FakeClock(MONDAY_10);
@@ -21,6 +22,7 @@ beforeAll(async () => {
   server = await startServer({ services, agents, subjects }, {
     clock, telephony: tel, queueOptions: { autoPoll: false, dialer: { dialsPerSecond: 1000, burst: 1000 } },
   });
+  untrack = trackStore(server.app.parts.sqlite);
   const q = server.app.parts.queue!.system;
   // The day driver needs only these parts of the dialer harness.
   const h = {
@@ -36,6 +38,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.app.stop();
+  untrack();
 });
 
 async function signIn(page: Page): Promise<void> {

@@ -116,7 +116,12 @@ export class WalSyncer {
     });
   }
 
+  private closed = false;
+
+  /** Closes the descriptor (once: a store may be closed twice). */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     closeSync(this.fd);
   }
 }

@@ -3,10 +3,11 @@
  * fastify route with the same body schema and no storage, in the same run; then GET availability
  * with 100k booked callbacks next to a bare fastify GET with the same schemas and reply size
  * (one connection, one request at a time). Loopback only, bounded. Prints req/s, p99 and ratios.
- *   npx tsx bench/api/run.ts [--seconds 8] [--repeat 3] [--window] [--gets 3000] [--cpu-prof-dir DIR] [--only-post | --only-get]
+ *   npx tsx bench/api/run.ts [--seconds 8] [--repeat 3] [--window] [--gets 3000] [--cpu-prof-dir DIR] [--stats] [--only-post | --only-get]
  * --repeat: bare/holdless POST pairs (median ratio printed); --window adds a pair with a 2 ms
  * group-commit window; --cpu-prof-dir writes a CPU profile of each holdless server;
- * --only-post skips availability, --only-get skips the POST runs.
+ * --only-post skips availability, --only-get skips the POST runs; --stats has each holdless server
+ * print its writes per COMMIT and per WAL fsync when it stops.
  */
 import autocannon from 'autocannon';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -26,7 +27,7 @@ const repeat = Number(process.argv[process.argv.indexOf('--repeat') + 1]) || 3;
 
 async function startServer(args: string[]): Promise<ChildProcess> {
   const prof = profDir && args[0] === 'holdless' ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [];
-  const child = fork(join(here, 'server.ts'), args, { execArgv: [...prof, '--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(join(here, 'server.ts'), [...args, ...(process.argv.includes('--stats') ? ['--stats'] : [])], { execArgv: [...prof, '--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   await new Promise<void>((resolve, reject) => {
     child.once('message', () => resolve());
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));

@@ -1,6 +1,6 @@
 /**
  * Bench server, run as a child process so the load generator does not share its event loop.
- *   tsx bench/api/server.ts holdless <port> <dbPath> [groupCommitMs] [preload]
+ *   tsx bench/api/server.ts holdless <port> <dbPath> [groupCommitMs] [preload] [--stats]
  *   tsx bench/api/server.ts bare <port>
  */
 import Fastify from 'fastify';
@@ -10,7 +10,7 @@ import { validatorCompiler } from '../../src/adapters/http/validation.js';
 import { testConfig, testCalendar } from '../../src/testing/test-config.js';
 import { preloadCallbacks } from './preload.js';
 
-const [kind, portText, dbPath, groupMs, preload] = process.argv.slice(2);
+const [kind, portText, dbPath, groupMs, preload] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const port = Number(portText);
 
 if (kind === 'bare') {
@@ -27,6 +27,15 @@ if (kind === 'bare') {
   });
   app.get('/v1/services/:id/availability', { schema: { querystring: AvailabilityQuery, response: { 200: AvailabilityReply } } }, async () =>
     ({ serviceId: 'billing', durationMin: 30, timezone: 'Europe/Berlin', slots }));
+  if (process.argv.includes('--stats')) {
+    const cpu0 = process.cpuUsage();
+    let served = 0;
+    app.addHook('onResponse', async () => { served++; });
+    process.on('SIGTERM', () => {
+      const cpu = process.cpuUsage(cpu0);
+      console.error(`    server: ${served} answers; CPU ${((cpu.user + cpu.system) / Math.max(1, served)).toFixed(0)} µs per answer`);
+    });
+  }
   await app.listen({ host: '127.0.0.1', port });
 } else {
   const always = Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [{ from: '00:00', to: '24:00' }]]));
@@ -43,6 +52,19 @@ if (kind === 'bare') {
   const app = await buildApp(config);
   if (preload) preloadCallbacks(app.parts.sqlite!, Number(preload), Date.now());
   await app.start();
+  const cpu0 = process.cpuUsage();
+  const started = performance.now();
+  const elu0 = performance.eventLoopUtilization();
+  if (process.argv.includes('--stats')) {
+    // The group commit's totals since start (warm-up included): writes per COMMIT and per fsync.
+    process.on('SIGTERM', () => {
+      const { batches, writes } = app.parts.sqlite!.committer.stats;
+      const fsyncs = app.parts.sqlite!.syncer?.stats;
+      const cpu = process.cpuUsage(cpu0);
+      const seconds = (performance.now() - started) / 1000;
+      console.error(`    server: ${writes} writes, ${(writes / batches).toFixed(1)} per COMMIT${fsyncs ? `, ${(writes / fsyncs.fsyncs).toFixed(1)} per WAL fsync (${(fsyncs.fsyncMs / fsyncs.fsyncs).toFixed(2)} ms each)` : ''}; CPU ${((cpu.user + cpu.system) / writes).toFixed(0)} µs per write, ${((cpu.user + cpu.system) / 1e4 / seconds).toFixed(0)}% of a core, event loop busy ${(100 * performance.eventLoopUtilization(elu0).utilization).toFixed(0)}%`);
+    });
+  }
 }
 process.on('SIGTERM', () => process.exit(0)); // exit normally, so --cpu-prof writes its profile
 process.send?.('ready');

@@ -6,7 +6,8 @@
  * before it started).
  * Writes run one after another (a work is awaited before the next starts), so each sees the
  * effects of the previous: capacity and "one open callback per number" checks are race-free.
- * Reads go to a second connection (sqlite-store.ts), so they never see a batch before its COMMIT.
+ * Reads go to a second connection (sqlite-store.ts), so they never see a batch before its COMMIT
+ * (they may see it before its fsync has returned: docs/storage.md "SQLite: what holds and why").
  */
 import { performance } from 'node:perf_hooks';
 import type BetterSqlite3 from 'better-sqlite3';
@@ -92,9 +93,9 @@ export class GroupCommitter {
       else if (this.queue.length > 0) {
         this.cancelTimer();
         this.startBatch();
-      } else break;
+      } else if (this.syncer?.waiting) await this.syncer.idle();
+      else return;
     }
-    await this.syncer?.idle();
   }
 
   /**

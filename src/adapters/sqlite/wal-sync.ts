@@ -43,18 +43,20 @@ export class WalSyncer {
   readonly stats: WalSyncStats = { fsyncs: 0, fsyncMs: 0 };
 
   /**
-   * `walPath` must exist (the connection has read the database in WAL mode). The WAL and its
-   * directory are synced once here: the migrations just committed under NORMAL, and a new -wal
-   * file's directory entry must be on disk before anything in it counts.
+   * `walPath` must exist (the connection has read the database in WAL mode). The WAL, the
+   * database file and their directory are synced once here: the migrations just committed under
+   * NORMAL, and a new file's directory entry must be on disk before anything in it counts.
    */
   constructor(walPath: string, private readonly fsyncFn: FsyncFn = fsync, private readonly now: () => number = performance.now.bind(performance)) {
     this.fd = openSync(walPath, 'r');
     fsyncSync(this.fd);
-    const dir = openSync(dirname(walPath), 'r');
-    try {
-      fsyncSync(dir);
-    } finally {
-      closeSync(dir);
+    for (const path of [walPath.replace(/-wal$/, ''), dirname(walPath)]) {
+      const fd = openSync(path, 'r');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
     }
   }
 
@@ -78,6 +80,11 @@ export class WalSyncer {
     if (seq <= this.durable) return done();
     this.waiters.push({ seq, done });
     this.kick();
+  }
+
+  /** Some caller waits for an fsync. */
+  get waiting(): boolean {
+    return this.waiters.length > 0;
   }
 
   /** Resolves when no caller waits for an fsync (shutdown: everything acknowledged is answered). */

@@ -5,8 +5,7 @@ import { runDays, type DayJob, type TimedRun } from '../../src/cli/sim/parallel.
 import { loadScenario } from '../../src/cli/sim/scenario.js';
 
 const config = loadConfig('config.yaml', {});
-const scenario = loadScenario('test/sim/fixtures/tiny-scheduled.yaml', config);
-// tiny-scheduled: a day whose runs repeat exactly in one thread (tiny.yaml does not: see bench/README.md)
+const scenario = loadScenario('test/sim/fixtures/tiny.yaml', config);
 const plan = planDay(config, scenario);
 const jobs: DayJob[] = [
   { label: 'with', config, scenario, plan, opts: { offerCallbacks: true, ingress: 'ivr' } },

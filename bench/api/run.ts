@@ -3,14 +3,15 @@
  * fastify route with the same body schema and no storage, in the same run; then GET availability
  * with 100k booked callbacks next to a bare fastify GET with the same schemas and reply size
  * (one connection, one request at a time). Loopback only, bounded. Prints req/s, p99 and ratios.
- *   npx tsx bench/api/run.ts [--seconds 8] [--repeat 3] [--window] [--gets 3000] [--cpu-prof-dir DIR] [--stats] [--only-post | --only-get]
+ *   npx tsx bench/api/run.ts [--seconds 8] [--repeat 3] [--window] [--gets 3000] [--node-client] [--cpu-prof-dir DIR] [--stats] [--only-post | --only-get]
+ * GET latencies are measured by wrk when it is installed (--node-client: by this process).
  * --repeat: bare/holdless POST pairs (median ratio printed); --window adds a pair with a 2 ms
  * group-commit window; --cpu-prof-dir writes a CPU profile of each holdless server;
  * --only-post skips availability, --only-get skips the POST runs; --stats has each holdless server
  * print its writes per COMMIT and per WAL fsync when it stops.
  */
 import autocannon from 'autocannon';
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { Agent, get } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -86,6 +87,27 @@ async function sequentialGets(port: number, path: string, count: number): Promis
   return { rps: count / elapsed, p50: at(0.5), p99: at(0.99), non2xx, errors };
 }
 
+/**
+ * The same one-connection GETs measured by wrk (C, µs latencies, no GC of its own) when it is
+ * installed (`apt-get install wrk`): the Node client above adds its own event-loop and GC pauses
+ * to every p99 it measures (with it the bare route's p99 was 3.3-5.7 ms at a p50 of 0.3 ms).
+ */
+function wrkInstalled(): boolean {
+  return spawnSync('wrk', ['--version']).error === undefined;
+}
+function wrkGets(port: number, path: string, secs: number): Result {
+  const out = spawnSync('wrk', ['-c1', '-t1', `-d${secs}s`, '--latency', `http://127.0.0.1:${port}${path}`], { encoding: 'utf8' }).stdout;
+  const ms = (p: string) => {
+    const m = new RegExp(`^\\s+${p}%\\s+([0-9.]+)(us|ms|s)$`, 'm').exec(out);
+    if (!m) throw new Error(`wrk printed no ${p}% latency:\n${out}`);
+    return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 'ms' ? 1 : 1000);
+  };
+  const rps = Number(/Requests\/sec:\s+([0-9.]+)/.exec(out)?.[1] ?? NaN);
+  const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out)?.slice(1).reduce((n, x) => n + Number(x), 0) ?? 0;
+  return { rps, p50: Number(ms('50').toFixed(3)), p99: Number(ms('99').toFixed(3)), non2xx, errors };
+}
+
 const row = (name: string, r: Result) =>
   `${name.padEnd(34)} ${r.rps.toFixed(0).padStart(8)} req/s   p50 ${String(r.p50).padStart(4)} ms   p99 ${String(r.p99).padStart(4)} ms   non-2xx ${r.non2xx}  errors ${r.errors}`;
 
@@ -116,7 +138,9 @@ async function availabilityRuns(dir: string, run: Runner): Promise<void> {
   const from = encodeURIComponent(new Date(Date.now() + 86_400_000).toISOString());
   const to = encodeURIComponent(new Date(Date.now() + 8 * 86_400_000).toISOString());
   const path = `/v1/services/billing/availability?from=${from}&to=${to}`;
-  const sequential = (port: number) => sequentialGets(port, path, availabilityRequests);
+  const withWrk = wrkInstalled() && !process.argv.includes('--node-client');
+  console.log(`one connection, one request at a time, measured by ${withWrk ? 'wrk (-c1 -t1)' : `this process (${availabilityRequests} requests; install wrk for µs latencies without this client's own pauses)`}`);
+  const sequential = (port: number) => (withWrk ? Promise.resolve(wrkGets(port, path, Math.max(3, Math.round(seconds / 2)))) : sequentialGets(port, path, availabilityRequests));
   const bare = await run('bare fastify GET (same reply size)', ['bare'], sequential);
   const ours = await run('GET availability, 100k booked (7 days)', ['holdless', join(dir, 'c.db'), '0', '100000'], sequential);
   console.log(`\navailability p99 ${ours.p99.toFixed(2)} ms with one connection, bare ${bare.p99.toFixed(2)} ms, ratio ${(ours.p99 / bare.p99).toFixed(1)}×   goal p99 <= 2 ms: ${ours.p99 <= 2 ? 'met' : 'NOT met'}`);

@@ -14,6 +14,12 @@ export interface AppContext {
   store: Store;
   clock: Clock;
   newId: () => string;
+  /**
+   * Digits of call-in access codes (absent: a CSPRNG, access-code.ts). The simulator draws them
+   * from its seeded stream: a voicemail reads the code out, so its length follows the digits, and
+   * a day with real random codes did not repeat itself run to run.
+   */
+  accessDigits?: (length: number) => string;
   queue: QueueInsight;
   /** Callee zones from the number, resolved once at intake (absent: the request's or service's zone only). */
   numberZones?: NumberZones;

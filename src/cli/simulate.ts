@@ -12,16 +12,17 @@ import { renderEwtComparison } from './sim/ewt-table.js';
 import { renderSummaryBlock } from './report-block.js';
 import { loadScenario } from './sim/scenario.js';
 import { simulate } from './sim/simulate.js';
+import { defaultWorkers } from './sim/parallel.js';
 import { parseSweep, renderSweep, sweep } from './sim/sweep.js';
 
-const USAGE = 'usage: simulate --config config.yaml --scenario scenarios/<name>.yaml [--json out.json] [--no-progress] [--sweep offer.autoTransferBelowSeconds=60,120,300] [--ingress ivr|queue]';
+const USAGE = 'usage: simulate --config config.yaml --scenario scenarios/<name>.yaml [--json out.json] [--no-progress] [--sweep offer.autoTransferBelowSeconds=60,120,300] [--ingress ivr|queue] [--jobs N (runs at once, default: one per core)]';
 
 export async function main(argv: string[]): Promise<number> {
   let args;
   try {
     args = parseArgs({
       args: argv,
-      options: { config: { type: 'string', default: 'config.yaml' }, scenario: { type: 'string' }, json: { type: 'string' }, 'no-progress': { type: 'boolean', default: false }, sweep: { type: 'string' }, ingress: { type: 'string', default: 'ivr' }, help: { type: 'boolean', short: 'h' } },
+      options: { config: { type: 'string', default: 'config.yaml' }, scenario: { type: 'string' }, json: { type: 'string' }, 'no-progress': { type: 'boolean', default: false }, sweep: { type: 'string' }, ingress: { type: 'string', default: 'ivr' }, jobs: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     }).values;
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
@@ -34,8 +35,10 @@ export async function main(argv: string[]): Promise<number> {
     const scenario = loadScenario(args.scenario, config);
     if (args.ingress !== 'ivr' && args.ingress !== 'queue') { console.error(`--ingress must be ivr (through the IVR flow) or queue (straight into the queue, faster)\n${USAGE}`); return 2; }
     const ingress = args.ingress;
-    if (args.sweep) return await runSweep(config, scenario, args.sweep, !args['no-progress'], args.json, ingress);
-    const sim = await simulate(config, scenario, progressBar(!args['no-progress']), ingress);
+    const jobs = args.jobs === undefined ? undefined : Number(args.jobs);
+    if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) { console.error(`--jobs must be a whole number >= 1\n${USAGE}`); return 2; }
+    if (args.sweep) return await runSweep(config, scenario, args.sweep, !args['no-progress'], args.json, ingress, jobs);
+    const sim = await simulate(config, scenario, progressBar(!args['no-progress']), ingress, jobs ?? defaultWorkers(2));
     console.log(renderTable(sim.report));
     console.log(`\n${renderEwtComparison(sim.report.runs.withCallbacks.ewtComparison, 'with callbacks')}`);
     console.log(`\n${renderEwtComparison(sim.report.runs.withoutCallbacks.ewtComparison, 'without callbacks')}`);
@@ -55,9 +58,9 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function runSweep(config: Parameters<typeof sweep>[0], scenario: Parameters<typeof sweep>[1], text: string, progress: boolean, json: string | undefined, ingress: 'queue' | 'ivr'): Promise<number> {
+async function runSweep(config: Parameters<typeof sweep>[0], scenario: Parameters<typeof sweep>[1], text: string, progress: boolean, json: string | undefined, ingress: 'queue' | 'ivr', jobs: number | undefined): Promise<number> {
   const spec = parseSweep(text, config);
-  const rows = await sweep(config, scenario, spec, progressBar(progress), ingress);
+  const rows = await sweep(config, scenario, spec, progressBar(progress), ingress, jobs ?? defaultWorkers(spec.values.length));
   console.log(`${scenario.name}: sweep of ${text} (same callers each run, callbacks offered, ${ingress === 'ivr' ? 'through the IVR flow' : 'straight into the queue'})\n`);
   console.log(renderSweep(spec, rows));
   if (json) {

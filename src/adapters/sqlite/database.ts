@@ -2,6 +2,7 @@
  * One SQLite file in WAL mode. kysely builds typed queries; better-sqlite3 runs them synchronously,
  * so a transaction never awaits (DESIGN.md "Transactions are synchronous").
  */
+import { BACKSTOP_PAGES, walCheckpointer } from './checkpointer.js';
 import BetterSqlite3 from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -24,6 +25,8 @@ export interface Db {
    * unchanged and the due/expiry polls may answer from their last look (callback-repo.ts duePoll).
    */
   readonly callbacksVersion?: { n: number };
+  /** Stops the worker thread's checkpoints of this file (checkpointer.ts). */
+  detachCheckpointer?: () => void;
 }
 
 export interface OpenOptions { synchronous: 'NORMAL' | 'FULL'; busyTimeoutMs?: number; readonly?: boolean }
@@ -51,6 +54,11 @@ export function openDatabase(path: string, options: OpenOptions): Db {
   sqlite.pragma('temp_store = MEMORY');
   const db: Db = { sqlite, q: builder(), statements: new Map(), prepared: new Map(), callbacksVersion: path === ':memory:' ? { n: 0 } : undefined };
   runMigrations(db, migrations);
+  if (path !== ':memory:' && path !== '') {
+    // Checkpoints run in a worker thread (checkpointer.ts), not inside one of our COMMITs.
+    sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+    db.detachCheckpointer = walCheckpointer.attach(path, options.synchronous);
+  }
   return db;
 }
 
@@ -198,5 +206,6 @@ export function rowParams<Row extends object, K extends keyof Row & string>(p: P
 }
 
 export function closeDatabase(db: Db): void {
+  db.detachCheckpointer?.();
   if (db.sqlite.open) db.sqlite.close();
 }

@@ -32,7 +32,7 @@ export async function issueCallIn(ctx: AppContext, tx: Tx, input: IssueInput): P
   const { service, now } = input;
   const callIn: CallIn = {
     id: ctx.newId(), serviceId: service.id, subjectId: input.subjectId, callbackId: input.callbackId, origin: input.origin,
-    phone: input.phone, accessCode: await freshCode(tx, callInPolicy(service).codeLength, now), state: 'LIVE',
+    phone: input.phone, accessCode: await freshCode(tx, callInPolicy(service).codeLength, now, ctx.accessDigits), state: 'LIVE',
     queuedSince: input.queuedSince, expiresAt: now + input.lifetimeMinutes * 60_000, createdAt: now,
     firstName: input.firstName, lastName: input.lastName, customerId: input.customerId, language: input.language,
     notes: input.notes, context: input.context,

@@ -10,7 +10,7 @@ export interface SimulationReport {
   /** 'ivr-flow': callers went through the inbound IVR flow; 'enqueueLiveCall': straight into the queue. */
   ingress: 'ivr-flow' | 'enqueueLiveCall';
   runs: { withCallbacks: DayFigures; withoutCallbacks: DayFigures };
-  timing: { withCallbacksSeconds: number; withoutCallbacksSeconds: number; totalSeconds: number };
+  timing: { withCallbacksSeconds: number; withoutCallbacksSeconds: number; totalSeconds: number; workers: number };
 }
 
 const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)} %`);
@@ -50,6 +50,6 @@ export function renderTable(r: SimulationReport): string {
     line(['', '-'.repeat(w1), '-'.repeat(17)]),
     ...rows.map(line),
     '',
-    `ran in ${r.timing.totalSeconds.toFixed(1)} s (with callbacks ${r.timing.withCallbacksSeconds.toFixed(1)} s, without ${r.timing.withoutCallbacksSeconds.toFixed(1)} s)`,
+    `ran in ${r.timing.totalSeconds.toFixed(1)} s (with callbacks ${r.timing.withCallbacksSeconds.toFixed(1)} s, without ${r.timing.withoutCallbacksSeconds.toFixed(1)} s; ${r.timing.workers > 1 ? `${r.timing.workers} at once in worker threads` : 'one after the other'})`,
   ].join('\n');
 }

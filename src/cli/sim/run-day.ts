@@ -43,6 +43,10 @@ export interface DayRun {
   summary: SummaryRow[];
 }
 
+/** Access code digits from the run's own seeded stream (the app's default is a CSPRNG): the day repeats. */
+const seededDigits = (random: () => number) => (length: number): string =>
+  Array.from({ length }, () => String(Math.floor(random() * 10))).join('');
+
 const CLOSED: ReadonlySet<string> = new Set(['COMPLETED', 'FAILED', 'EXPIRED', 'CANCELLED']);
 
 export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPlan, opts: RunOptions): Promise<DayRun> {
@@ -61,7 +65,7 @@ export async function runDay(config: AppConfig, scenario: Scenario, plan: DayPla
     agents: plan.shifts.map((s) => s.agent),
   };
   const app = await buildApp(simConfig, {
-    clock: scheduler, telephony: opts.ingress === 'ivr' ? driver : withoutInbound(driver), logger: pino({ level: 'silent' }), queueOptions: { autoPoll: false },
+    clock: scheduler, accessDigits: seededDigits(seededRandom(scenario.seed + 2)), telephony: opts.ingress === 'ivr' ? driver : withoutInbound(driver), logger: pino({ level: 'silent' }), queueOptions: { autoPoll: false },
   });
   const { ctx, store } = app.parts;
   const q = app.parts.queue!.system;

@@ -9,7 +9,7 @@ import type { OfferPolicy } from '../../domain/model.js';
 import type { Progress } from '../progress.js';
 import type { DayFigures } from './metrics.js';
 import { planDay } from './plan.js';
-import { runDay } from './run-day.js';
+import { runDays } from './parallel.js';
 import type { Scenario } from './scenario.js';
 
 const KEYS: readonly (keyof OfferPolicy)[] = ['autoTransferBelowSeconds', 'upperPlaybackSeconds'];
@@ -37,16 +37,14 @@ export function withOffer(config: AppConfig, spec: SweepSpec, value: number): Ap
   };
 }
 
-export async function sweep(config: AppConfig, scenario: Scenario, spec: SweepSpec, progress?: Progress, ingress: 'queue' | 'ivr' = 'queue'): Promise<SweepRow[]> {
+/** `workers`: runs at once in worker threads (sim/parallel.ts); 1 (default) runs them here, one after another. */
+export async function sweep(config: AppConfig, scenario: Scenario, spec: SweepSpec, progress?: Progress, ingress: 'queue' | 'ivr' = 'queue', workers = 1): Promise<SweepRow[]> {
   const plan = planDay(config, scenario);
-  const rows: SweepRow[] = [];
-  for (const value of spec.values) {
-    const t0 = performance.now();
-    const run = await runDay(withOffer(config, spec, value), scenario, plan, { offerCallbacks: true, ingress, summary: false, onProgress: (s) => progress?.update(`${spec.key}=${value}`, s) });
-    progress?.done();
-    rows.push({ value, figures: run.figures, seconds: (performance.now() - t0) / 1000 });
-  }
-  return rows;
+  const jobs = spec.values.map((value) => ({
+    label: `${spec.key}=${value}`, config: withOffer(config, spec, value), scenario, plan, opts: { offerCallbacks: true, ingress, summary: false },
+  }));
+  const runs = await runDays(jobs, { workers, progress });
+  return runs.map(({ run, seconds }, i) => ({ value: spec.values[i]!, figures: run.figures, seconds }));
 }
 
 const pct = (x: number | null) => (x === null ? '-' : `${(x * 100).toFixed(1)} %`);

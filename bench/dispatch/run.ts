@@ -140,7 +140,7 @@ for (let round = 0; round <= ROUNDS; round++) {
       system.board.setInteraction(id, undefined);
       system.board.apply(id, { type: 'RONA' }, clock.now());
     } else await system.agents.setState(id, 'NOT_READY', 'Pause');
-    await new Promise((r) => setImmediate(r)); // let the previous state writes commit outside the sample
+    await store.committer.drain(); // the previous state writes are committed and on disk before the sample starts
     const done = new Promise<number>((resolve) => { issued = () => resolve(performance.now()); });
     const commitBefore = store.committer.stats.commitMs;
     const start = performance.now();

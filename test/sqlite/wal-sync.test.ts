@@ -100,6 +100,23 @@ describe('WAL fsync off the event loop (synchronous=FULL)', () => {
     await expect(put('b')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
   });
 
+  it('a lone write (nothing queued behind it) is synced on this thread before it is answered; a batch under load goes to the pool', async () => {
+    dir = tempDir();
+    const store = createSqliteStore(join(dir, 'l.db'), { synchronous: 'FULL', groupCommitMaxDelayMs: 0 });
+    const s = store.syncer!;
+    const before = s.stats.fsyncs;
+    const answered = store.write(async (tx) => await tx.settings.putIfAbsent('lone', 'v'));
+    await answered;
+    expect(s.stats.fsyncs).toBe(before + 1);
+    expect(s.waiting).toBe(false);
+    // 20 writes at once: one batch of more than two writes, synced by the pool (still answered after it).
+    const many = Array.from({ length: 20 }, (_, i) => store.write(async (tx) => await tx.settings.putIfAbsent(`k${i}`, 'v')));
+    await Promise.all(many);
+    expect(s.stats.fsyncs).toBeGreaterThan(before + 1);
+    expect(store.committer.stats.maxBatch).toBeGreaterThan(2);
+    await store.close();
+  });
+
   it('the store runs the connection NORMAL and syncs itself for FULL; NORMAL and :memory: have no syncer', async () => {
     dir = tempDir();
     const full = createSqliteStore(join(dir, 'f.db'), { synchronous: 'FULL', groupCommitMaxDelayMs: 0 });

@@ -31,6 +31,9 @@ export interface GroupCommitStats {
   commitMs: number;
 }
 
+/** At most this many writes in a batch count as a lone write (wal-sync.ts syncNowIfAlone). */
+const LONE_BATCH = 2;
+
 export class GroupCommitter {
   private queue: Pending<unknown>[] = [];
   private timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
@@ -111,8 +114,11 @@ export class GroupCommitter {
       else if (r.ok) item.resolve(r.value);
       else item.reject(r.value);
     });
-    if (!this.syncer) answer();
-    else this.syncer.whenDurable(seq ?? this.syncer.last, answer);
+    if (!this.syncer) return answer();
+    // A small batch with nothing queued behind it (an agent's state and its claim) syncs here:
+    // its answer (the INVITE) comes a thread-pool round trip sooner. Batches under load use the pool.
+    if (batch.length <= LONE_BATCH && this.queue.length === 0) this.syncer.syncNowIfAlone();
+    this.syncer.whenDurable(seq ?? this.syncer.last, answer);
   }
 
   private statements: TxControl | undefined;

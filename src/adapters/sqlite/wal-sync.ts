@@ -41,6 +41,8 @@ export class WalSyncer {
   /** An fsync failed: what was not yet on disk may never get there (the kernel may drop the pages). */
   private failure: unknown;
   readonly stats: WalSyncStats = { fsyncs: 0, fsyncMs: 0 };
+  /** May a lone write sync on this thread (syncNowIfAlone)? */
+  private readonly inline: boolean;
 
   /**
    * `walPath` must exist (the connection has read the database in WAL mode). The WAL, the
@@ -48,6 +50,8 @@ export class WalSyncer {
    * NORMAL, and a new file's directory entry must be on disk before anything in it counts.
    */
   constructor(walPath: string, private readonly fsyncFn: FsyncFn = fsync, private readonly now: () => number = performance.now.bind(performance)) {
+    // An fsync of the test's own (held) is never bypassed by the inline one.
+    this.inline = fsyncFn === fsync;
     this.fd = openSync(walPath, 'r');
     fsyncSync(this.fd);
     for (const path of [walPath.replace(/-wal$/, ''), dirname(walPath)]) {
@@ -93,6 +97,39 @@ export class WalSyncer {
     return new Promise((resolve) => this.whenDurable(this.committed, () => resolve()));
   }
 
+  /**
+   * A write with nothing queued behind it and no fsync running: sync here, on this thread. A lone
+   * write (an agent going ready, its claim, then the INVITE) is answered one thread-pool round
+   * trip sooner — bench/dispatch: p50 ~150 µs, p99 ~2 ms less than through the pool — and
+   * nothing else was waiting for the event loop meanwhile. Under load the pool's fsync is used.
+   */
+  syncNowIfAlone(): void {
+    if (!this.inline || this.failure !== undefined || this.inFlight || this.waiters.length > 0 || this.durable === this.committed) return;
+    const target = this.committed;
+    const started = this.now();
+    try {
+      fsyncSync(this.fd);
+    } catch (error) {
+      this.fail(error as NodeJS.ErrnoException);
+      return;
+    }
+    this.stats.fsyncs += 1;
+    this.stats.fsyncMs += this.now() - started;
+    this.durable = target;
+  }
+
+  /**
+   * Fail-stop (as PostgreSQL panics): after a failed fsync the kernel may have dropped the dirty
+   * pages, and WAL frames are checksummed as a chain, so no later commit could be promised
+   * durable either. Writes are refused until a restart recovers from the file.
+   */
+  private fail(error: NodeJS.ErrnoException): void {
+    this.failure = new HoldlessError(STORAGE_UNAVAILABLE, `fsync of the SQLite WAL failed (${error.code ?? error.message}); restart holdless`, { driver: 'sqlite' });
+    const all = this.waiters;
+    this.waiters = [];
+    for (const w of all) w.done(this.failure);
+  }
+
   private kick(): void {
     if (this.inFlight || this.waiters.length === 0) return;
     this.inFlight = true;
@@ -103,16 +140,7 @@ export class WalSyncer {
       this.inFlight = false;
       this.stats.fsyncs += 1;
       this.stats.fsyncMs += this.now() - started;
-      if (error) {
-        // Fail-stop (as PostgreSQL panics): after a failed fsync the kernel may have dropped the
-        // dirty pages, and WAL frames are checksummed as a chain, so no later commit could be
-        // promised durable either. Writes are refused until a restart recovers from the file.
-        this.failure = new HoldlessError(STORAGE_UNAVAILABLE, `fsync of the SQLite WAL failed (${error.code ?? error.message}); restart holdless`, { driver: 'sqlite' });
-        const all = this.waiters;
-        this.waiters = [];
-        for (const w of all) w.done(this.failure);
-        return;
-      }
+      if (error) return this.fail(error);
       this.durable = Math.max(this.durable, target);
       // Waiters are in commit order (batches commit one after another).
       let i = 0;

@@ -18,49 +18,45 @@ export const CHECKPOINT_EVERY_MS = 250;
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const open = new Map();
-function stop(path) {
-  const o = open.get(path);
+const open = new Map(); // attach id -> { db, timer }
+function stop(id) {
+  const o = open.get(id);
   if (!o) return;
   clearInterval(o.timer);
   try { o.db.close(); } catch {}
-  open.delete(path);
+  open.delete(id);
 }
 parentPort.on('message', (m) => {
-  if (m.kind === 'attach') {
-    stop(m.path);
-    let db;
-    try {
-      db = new Database(m.path, { fileMustExist: true });
-      db.pragma('busy_timeout = 0');
-      db.pragma('synchronous = ' + m.synchronous);
-    } catch (e) { parentPort.postMessage({ kind: 'failed', path: m.path, message: String(e && e.message || e) }); return; }
-    const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
-    const timer = setInterval(() => {
-      try { checkpoint.get(); } catch (e) {
-        // SQLITE_BUSY: another checkpoint is running; anything else (file gone): give this one up.
-        if (!String(e && e.code).startsWith('SQLITE_BUSY')) { stop(m.path); parentPort.postMessage({ kind: 'failed', path: m.path, message: String(e && e.message || e) }); }
-      }
-    }, m.everyMs);
-    open.set(m.path, { db, timer });
-  } else if (m.kind === 'detach') stop(m.path);
+  if (m.kind === 'detach') return stop(m.id);
+  let db;
+  try {
+    db = new Database(m.path, { fileMustExist: true });
+    db.pragma('busy_timeout = 0');
+    db.pragma('synchronous = ' + m.synchronous);
+  } catch { return; } // the file is gone already: nothing to checkpoint (the writer's backstop remains)
+  const checkpoint = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+  const timer = setInterval(() => {
+    // SQLITE_BUSY: another checkpoint is running, try next time; anything else (the file is gone):
+    // give this one up, the writer's backstop checkpoint remains.
+    try { checkpoint.get(); } catch (e) { if (!String(e && e.code).startsWith('SQLITE_BUSY')) stop(m.id); }
+  }, m.everyMs);
+  open.set(m.id, { db, timer });
 });
 `;
 
 export interface Checkpointer {
   /** Starts checkpointing `path` (a file database in WAL mode); returns what stops it. */
-  attach(path: string, synchronous: string, onFailed?: (message: string) => void): () => void;
+  attach(path: string, synchronous: string): () => void;
 }
 
 let shared: Worker | undefined;
 let attached = 0;
-const failures = new Map<string, (message: string) => void>();
+let ids = 0;
 
 function worker(): Worker {
   if (shared) return shared;
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver } });
-  w.on('message', (m: { kind: 'failed'; path: string; message: string }) => failures.get(m.path)?.(m.message));
   // If the worker dies, the writers' backstop checkpoints take over; the next attach starts a new one.
   w.on('error', () => undefined);
   w.on('exit', () => { if (shared === w) shared = undefined; });
@@ -70,18 +66,18 @@ function worker(): Worker {
 }
 
 export const walCheckpointer: Checkpointer = {
-  attach(path, synchronous, onFailed) {
+  attach(path, synchronous) {
     const w = worker();
-    if (onFailed) failures.set(path, onFailed);
-    w.postMessage({ kind: 'attach', path, synchronous, everyMs: CHECKPOINT_EVERY_MS });
+    // By attach, not by path: a file opened twice (a restart in a test) keeps both apart.
+    const id = ++ids;
+    w.postMessage({ kind: 'attach', id, path, synchronous, everyMs: CHECKPOINT_EVERY_MS });
     attached++;
     let done = false;
     return () => {
       if (done) return;
       done = true;
-      failures.delete(path);
       attached--;
-      w.postMessage({ kind: 'detach', path });
+      w.postMessage({ kind: 'detach', id });
       // The last store of the process closed: the worker goes too (tests open and close many).
       if (attached === 0 && shared === w) { shared = undefined; void w.terminate(); }
     };
